@@ -1,0 +1,141 @@
+//===- GemmAttrs.td - gemm attributes and enums ------------*- tablegen -*-===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOPGEMM_GEMM_ATTRS
+#define HOPGEMM_GEMM_ATTRS
+
+include "GemmDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Gemm_Major : I32EnumAttr<"Major", "which dimension of an operand is contiguous", [
+    I32EnumAttrCase<"K", 0, "k_major">,
+    I32EnumAttrCase<"M", 1, "m_major">,
+    I32EnumAttrCase<"N", 2, "n_major">,
+  ]> {
+  let cppNamespace = "::mlir::gemm";
+  let genSpecializedAttr = 0;
+}
+
+def Gemm_ScaleKind : I32EnumAttr<"ScaleKind", "how an operand is scaled", [
+    I32EnumAttrCase<"None", 0, "none">,
+    I32EnumAttrCase<"Tensor", 1, "tensor_scale">,
+    I32EnumAttrCase<"Row", 2, "row_scale">,
+    I32EnumAttrCase<"Block", 3, "block_scale">,
+  ]> {
+  let cppNamespace = "::mlir::gemm";
+  let genSpecializedAttr = 0;
+}
+
+def Gemm_Schedule : I32EnumAttr<"Schedule", "how CTAs walk the output tiles", [
+    I32EnumAttrCase<"DataParallel", 0, "data_parallel">,
+    I32EnumAttrCase<"Persistent", 1, "persistent">,
+  ]> {
+  let cppNamespace = "::mlir::gemm";
+  let genSpecializedAttr = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class Gemm_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<Gemm_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+def Gemm_OperandAttr : Gemm_Attr<"Operand", "operand"> {
+  let summary = "element type, major-ness and scale recipe of one operand";
+  let description = [{
+    Describes one operand of a `gemm.matmul`: its element type, which of its
+    dimensions is contiguous in memory, and how it is scaled.
+
+    ```mlir
+    #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>
+    #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>
+    #gemm.operand<f8E4M3FN, k_major, row_scale : f32>
+    #gemm.operand<f8E5M2, k_major, tensor_scale : f32>
+    #gemm.operand<bf16, n_major>
+    ```
+
+    Major-ness names the contiguous dimension: `k_major` for an `(M, K)` A or
+    an `(N, K)` B stored row by row, `m_major`/`n_major` otherwise; the
+    output D and the addend C are `n_major` (row-major `(M, N)`) or
+    `m_major`.
+
+    Scales are fp32 values (`f32`), or power-of-two scales (`f8E8M0FNU`).
+    A block scale `[r, c]` gives one scale per `r` rows by `c` K-columns of
+    the operand: `[1, 128]` is the per-token recipe of activations, `[128,
+    128]` the per-block recipe of weights. `row_scale` is one scale per row
+    (per token or per channel); `tensor_scale` one for the whole operand.
+    Scales are only meaningful on FP8 operands.
+  }];
+  let parameters = (ins
+    "::mlir::Type":$elementType,
+    "::mlir::gemm::Major":$major,
+    "::mlir::gemm::ScaleKind":$scaleKind,
+    ArrayRefParameter<"int64_t", "scale block [rows, cols]">:$scaleBlock,
+    "::mlir::Type":$scaleType
+  );
+  let builders = [
+    AttrBuilder<(ins "::mlir::Type":$elementType, "::mlir::gemm::Major":$major), [{
+      return $_get($_ctxt, elementType, major, ScaleKind::None,
+                   ::llvm::ArrayRef<int64_t>{}, ::mlir::Type());
+    }]>,
+  ];
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    bool isScaled() const { return getScaleKind() != ScaleKind::None; }
+    bool isFP8() const;
+    /// Size of one element in bytes.
+    int64_t getElementBytes() const;
+  }];
+}
+
+def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
+  let summary = "tile shape, pipeline depth, cluster and schedule of a GEMM";
+  let description = [{
+    How a GEMM is tiled and scheduled. Every field is optional; the
+    `gemm-select-config` pass fills what is missing from a heuristic.
+
+    ```mlir
+    #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [2, 1],
+                 schedule = persistent>
+    #gemm.config<stages = 4>
+    ```
+
+    - `tile = [M, N, K]`: the output tile one CTA computes and the K extent
+      of one pipeline stage.
+    - `stages`: the depth of the shared-memory ring of TMA loads.
+    - `cluster = [m, n]`: CTAs per cluster along M and N; operand tiles
+      shared inside a cluster are multicast.
+    - `schedule`: `data_parallel` (one CTA per tile) or `persistent` (one CTA
+      per SM walking the tiles).
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int64_t", "tile [M, N, K]; empty if unset">:$tile,
+    "int64_t":$stages,
+    ArrayRefParameter<"int64_t", "cluster [m, n]; empty if unset">:$cluster,
+    "std::optional<::mlir::gemm::Schedule>":$schedule
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// True when every field is set.
+    bool isComplete() const {
+      return getTile().size() == 3 && getStages() > 0 &&
+             getCluster().size() == 2 && getSchedule().has_value();
+    }
+  }];
+}
+
+#endif // HOPGEMM_GEMM_ATTRS

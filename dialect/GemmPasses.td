@@ -1,0 +1,63 @@
+//===- GemmPasses.td - gemm passes -------------------------*- tablegen -*-===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOPGEMM_GEMM_PASSES
+#define HOPGEMM_GEMM_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def GemmSelectConfig : Pass<"gemm-select-config", "::mlir::ModuleOp"> {
+  let summary = "completes every gemm.matmul config from a heuristic";
+  let description = [{
+    Fills the fields a `gemm.matmul` leaves out of its `#gemm.config`: the
+    tile, the pipeline depth (as many stages as shared memory holds, up to
+    the number of K blocks), the cluster and the schedule. Fields the user
+    set are kept; the result is verified like any user config.
+  }];
+  let options = [
+    Option<"numSMs", "num-sms", "int64_t", /*default=*/"132",
+           "multiprocessors of the target GPU (132 on an H100 SXM)">,
+  ];
+}
+
+def GemmExpand : Pass<"gemm-expand", "::mlir::ModuleOp"> {
+  let summary = "expands each gemm.matmul spec into a tile program";
+  let description = [{
+    Replaces every `gemm.matmul` (whose config must be complete: run
+    `gemm-select-config` first) with a `gpu.module` holding one kernel, the
+    Triton-style tile program for one output tile: `gemm.tile_coords`, a K
+    loop of `gemm.load`, `gemm.dot` and `gemm.scale_add`, and a
+    `gemm.store` of the result cast to the output type.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+  ];
+  let statistics = [
+    Statistic<"numExpanded", "num-expanded", "Number of specs expanded">,
+  ];
+}
+
+def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
+  let summary = "lowers gemm tile programs to the nvgpu and nvvm dialects";
+  let description = [{
+    Lowers each tile program to a Hopper kernel: a warp-specialized CTA with
+    one TMA producer warpgroup and one math warpgroup per 64 rows of the
+    tile, a ring of shared-memory stages guarded by mbarriers (expect-tx
+    byte counts, phase parity), FP8 `wgmma` into a fresh fp32 fragment per
+    128-K block, the block-scale promotion on CUDA cores, and a clipped
+    bf16 epilogue. Writes a `gemm.kernel_info` op with the launch metadata.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect", "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // HOPGEMM_GEMM_PASSES

@@ -1,0 +1,631 @@
+//===- GemmToNVGPU.cpp - lower gemm tile programs to nvgpu/nvvm -----------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers a block-scaled tile program (see Expand.cpp) to a warp-specialized
+// Hopper kernel. One CTA computes one tile of tm x tn outputs:
+//
+//   warpgroup 0      TMA producer: one thread walks the K blocks, waits for
+//                    a free stage (`empty` mbarrier), arms the stage's
+//                    `full` mbarrier with the bytes to expect and issues the
+//                    TMA copies of A, B and the A scales into it.
+//   warpgroups 1..   math, 64 rows each: wait on `full`, run four FP8
+//                    m64nTNk32 wgmmas into a fresh fp32 fragment, release the
+//                    stage, then promote `acc += partial * sa[row] * sb` on
+//                    CUDA cores. The epilogue converts to bf16 and stores
+//                    straight from registers, clipped at M and N.
+//
+// Shared memory is one dynamic buffer, realigned to 1024 bytes at run time
+// (the 128-byte swizzle repeats every 1024 bytes and wgmma descriptors
+// assume that alignment): `stages` A tiles, then `stages` B tiles, then
+// `stages` A-scale vectors. The mbarriers are static shared memory.
+//
+// The kernel's parameters: pointers to the TMA descriptors of A, B and the A
+// scales (in global memory), the B scales, D, and M as i32. A gemm.kernel_info
+// op records this for the runtime.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hopgemm/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::gemm {
+#define GEN_PASS_DEF_CONVERTGEMMTONVGPU
+#include "GemmPasses.h.inc"
+} // namespace mlir::gemm
+
+using namespace mlir;
+using namespace mlir::gemm;
+
+namespace {
+
+/// Registers a math warpgroup asks for, and leaves the producer.
+constexpr int32_t kMathRegisters = 232;
+constexpr int32_t kProducerRegisters = 40;
+/// The 128-byte swizzle pattern repeats every 1024 bytes.
+constexpr int64_t kSwizzleAtomBytes = 1024;
+/// K extent of one FP8 wgmma.
+constexpr int64_t kWgmmaK = 32;
+
+/// What the lowering reads off a block-scaled tile program.
+struct TileProgram {
+  gpu::GPUFuncOp func;
+  DictionaryAttr spec;
+  int64_t tm, tn, tk, stages, n, k, kBlocks;
+  Type aType, bType, dType;
+  int64_t numMath() const { return tm / 64; }
+  int64_t numThreads() const { return 128 * (1 + numMath()); }
+  int64_t aStageBytes() const { return tm * tk; }
+  int64_t bStageBytes() const { return tn * tk; }
+  int64_t saStageBytes() const { return llvm::alignTo(tm * 4, 128); }
+  int64_t offB() const { return stages * aStageBytes(); }
+  int64_t offSA() const { return offB() + stages * bStageBytes(); }
+  /// Dynamic shared memory, with room to realign the base to 1024 bytes.
+  int64_t smemBytes() const {
+    return offSA() + stages * saStageBytes() + kSwizzleAtomBytes;
+  }
+  int64_t txBytes() const {
+    return aStageBytes() + bStageBytes() + tm * 4;
+  }
+};
+
+/// Checks that `func` is a tile program this lowering handles and reads its
+/// parameters. Diagnostics name what is unsupported.
+FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
+  TileProgram p;
+  p.func = func;
+  p.spec = func->getAttrOfType<DictionaryAttr>(kSpecAttrName);
+  if (!p.spec)
+    return func.emitError("tile program has no '")
+           << kSpecAttrName << "' attribute with its spec";
+  auto config = p.spec.getAs<ConfigAttr>("config");
+  if (!config || !config.isComplete())
+    return func.emitError("tile program's spec has no complete config");
+  p.stages = config.getStages();
+  if (config.getCluster()[0] * config.getCluster()[1] != 1)
+    return func.emitError("clusters are not supported by the lowering yet");
+  if (config.getSchedule() != Schedule::DataParallel)
+    return func.emitError(
+        "the persistent schedule is not supported by the lowering yet");
+
+  SmallVector<DotOp> dots;
+  SmallVector<ScaleAddOp> promotions;
+  func.walk([&](DotOp op) { dots.push_back(op); });
+  func.walk([&](ScaleAddOp op) { promotions.push_back(op); });
+  if (dots.size() != 1 || promotions.size() != 1 || dots[0].getAcc())
+    return func.emitError("expected one gemm.dot without accumulator and one "
+                          "gemm.scale_add (a block-scaled tile program)");
+  auto args = func.getArguments();
+  if (args.size() != 5)
+    return func.emitError("expected 5 arguments (A, SA, B, SB, D), found ")
+           << args.size();
+  auto aTile = cast<RankedTensorType>(dots[0].getA().getType());
+  auto bTile = cast<RankedTensorType>(dots[0].getB().getType());
+  p.tm = aTile.getDimSize(0);
+  p.tk = aTile.getDimSize(1);
+  p.tn = bTile.getDimSize(0);
+  p.aType = aTile.getElementType();
+  p.bType = bTile.getElementType();
+  auto dMem = cast<MemRefType>(args[4].getType());
+  auto bMem = cast<MemRefType>(args[2].getType());
+  p.dType = dMem.getElementType();
+  p.n = bMem.getDimSize(0);
+  p.k = bMem.getDimSize(1);
+  p.kBlocks = llvm::divideCeil(p.k, p.tk);
+
+  if (p.tm != 64 && p.tm != 128)
+    return func.emitError("tile M ")
+           << p.tm << " is not supported by the lowering yet (64 or 128)";
+  if (p.tk != 128)
+    return func.emitError("tile K ") << p.tk << " must be 128";
+  if (p.tn % 8 != 0 || p.tn > 256 || 128 % p.tn != 0)
+    return func.emitError("tile N ")
+           << p.tn
+           << " is not supported by the lowering yet (a divisor of 128, so "
+              "that a tile sits in one B scale block)";
+  if (!isFP8Type(p.aType) || !isFP8Type(p.bType))
+    return func.emitError("the lowering needs FP8 operands, found ")
+           << p.aType << " and " << p.bType;
+  if (!p.dType.isBF16())
+    return func.emitError("the lowering writes bf16 output, not ")
+           << p.dType;
+  if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
+    return func.emitError("N and K must be static");
+  return p;
+}
+
+NVVM::WGMMATypes wgmmaType(Type t) {
+  return isa<Float8E5M2Type>(t) ? NVVM::WGMMATypes::e5m2
+                                : NVVM::WGMMATypes::e4m3;
+}
+
+/// Builds the kernel body. Index arithmetic goes through small helpers so
+/// that the structure stays readable.
+class KernelBuilder {
+public:
+  KernelBuilder(OpBuilder &b, Location loc, const TileProgram &p)
+      : b(b), loc(loc), p(p), ctx(b.getContext()) {}
+
+  void build(gpu::GPUFuncOp kernel);
+
+private:
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value i32(int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
+  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value ult(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  Value eq(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+  Value toI64(Value v) {
+    return arith::IndexCastUIOp::create(b, loc, b.getI64Type(), v);
+  }
+  /// Parity of round `r` of a stage, as the i1 mbarrier waits take.
+  Value parity(Value round) {
+    return arith::IndexCastUIOp::create(b, loc, b.getI1Type(),
+                                        andi(round, idx(1)));
+  }
+
+  Attribute workgroup() {
+    return gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  }
+  MemRefType smemType(ArrayRef<int64_t> shape, Type elem) {
+    return MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                           workgroup());
+  }
+  nvgpu::MBarrierGroupType barrierType() {
+    return nvgpu::MBarrierGroupType::get(ctx, workgroup(), p.stages);
+  }
+  nvgpu::TensorMapDescriptorType descType(MemRefType box,
+                                          nvgpu::TensorMapSwizzleKind swizzle) {
+    return nvgpu::TensorMapDescriptorType::get(
+        ctx, box, swizzle, nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
+        nvgpu::TensorMapOOBKind::OOB_ZERO,
+        nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+  }
+  /// A typed view of the dynamic shared memory at `offset` bytes past the
+  /// aligned base.
+  Value view(Value offset, MemRefType type) {
+    return memref::ViewOp::create(b, loc, type, smem, add(alignPad, offset),
+                                  ValueRange{});
+  }
+  /// wgmma descriptor of a K-major, 128-byte-swizzled tile at shared
+  /// address `addr` (bytes): start address >> 4, leading byte offset 1
+  /// (unused for swizzled K-major), stride byte offset 1024 >> 4 between
+  /// groups of 8 rows, swizzle mode 1 (128 bytes) in bits 62-63.
+  Value wgmmaDescriptor(Value addr) {
+    uint64_t fixed = (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) |
+                     (uint64_t(1) << 16);
+    Value start = arith::ShRUIOp::create(
+        b, loc, andi(addr, arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0x3FFFF)),
+        arith::ConstantIntOp::create(b, loc, b.getI64Type(), 4));
+    return arith::OrIOp::create(
+        b, loc, start,
+        arith::ConstantIntOp::create(b, loc, b.getI64Type(), fixed));
+  }
+
+  void buildProducer(Value tmIdx, Value tnIdx);
+  void buildMath(Value wg, Value tmIdx, Value tnIdx);
+
+  OpBuilder &b;
+  Location loc;
+  const TileProgram &p;
+  MLIRContext *ctx;
+  // Set up by build().
+  Value tid, smem, alignPad, smemBase, full, empty;
+  Value descA, descB, descSA, sbPtr, dPtr, mSize;
+};
+
+void KernelBuilder::build(gpu::GPUFuncOp kernel) {
+  Block &entry = kernel.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  MemRefType aBox = smemType({p.tm, p.tk}, p.aType);
+  MemRefType bBox = smemType({p.tn, p.tk}, p.bType);
+  MemRefType saBox = smemType({1, p.tm}, b.getF32Type());
+  auto cast = [&](Value v, Type t) {
+    return UnrealizedConversionCastOp::create(b, loc, t, v).getResult(0);
+  };
+  (void)ptrType;
+  descA = cast(entry.getArgument(0),
+               descType(aBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
+  descB = cast(entry.getArgument(1),
+               descType(bBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
+  descSA = cast(entry.getArgument(2),
+                descType(saBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE));
+  sbPtr = entry.getArgument(3);
+  dPtr = entry.getArgument(4);
+  mSize = arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
+                                       entry.getArgument(5));
+
+  tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value wg = div(tid, idx(128));
+
+  smem = gpu::DynamicSharedMemoryOp::create(
+      b, loc, smemType({ShapedType::kDynamic}, b.getI8Type()));
+  smemBase = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, smem);
+  alignPad = rem(sub(idx(kSwizzleAtomBytes),
+                     rem(smemBase, idx(kSwizzleAtomBytes))),
+                 idx(kSwizzleAtomBytes));
+
+  full = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
+  empty = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
+  auto init = scf::IfOp::create(b, loc, eq(tid, idx(0)), false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&init.getThenRegion().front());
+    for (int64_t s = 0; s < p.stages; ++s) {
+      nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
+      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(128 * p.numMath()),
+                                    idx(s), Value());
+    }
+    for (Value desc : {descA, descB, descSA})
+      nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
+  }
+  gpu::BarrierOp::create(b, loc);
+
+  // Tile coordinates: consecutive CTAs walk along N, sharing a block of A.
+  Value nTiles = idx(llvm::divideCeil(p.n, p.tn));
+  Value tmIdx = div(bid, nTiles);
+  Value tnIdx = rem(bid, nTiles);
+
+  auto isProducer = scf::IfOp::create(b, loc, eq(wg, idx(0)), true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&isProducer.getThenRegion().front());
+    buildProducer(tmIdx, tnIdx);
+    b.setInsertionPointToStart(&isProducer.getElseRegion().front());
+    buildMath(wg, tmIdx, tnIdx);
+  }
+  gpu::ReturnOp::create(b, loc);
+}
+
+void KernelBuilder::buildProducer(Value tmIdx, Value tnIdx) {
+  NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
+                                 NVVM::SetMaxRegisterAction::decrease);
+  auto leader = scf::IfOp::create(b, loc, eq(tid, idx(0)), false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&leader.getThenRegion().front());
+  MemRefType aBox = smemType({p.tm, p.tk}, p.aType);
+  MemRefType bBox = smemType({p.tn, p.tk}, p.bType);
+  MemRefType saBox = smemType({1, p.tm}, b.getF32Type());
+  Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
+  scf::ForOp::create(
+      b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{},
+      [&](OpBuilder &, Location, Value kb, ValueRange) {
+        Value stage = rem(kb, idx(p.stages));
+        Value round = div(kb, idx(p.stages));
+        // From the second round on, wait until the math warpgroups have
+        // released this stage (the previous round's phase completed).
+        auto reuse = scf::IfOp::create(b, loc, ult(idx(p.stages - 1), kb),
+                                       false);
+        {
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPointToStart(&reuse.getThenRegion().front());
+          nvgpu::MBarrierTryWaitParityOp::create(
+              b, loc, empty, parity(add(round, idx(1))), idx(10000000), stage);
+        }
+        nvgpu::MBarrierArriveExpectTxOp::create(b, loc, full,
+                                                idx(p.txBytes()), stage,
+                                                Value());
+        Value kCol = mul(kb, idx(p.tk));
+        nvgpu::TmaAsyncLoadOp::create(
+            b, loc, view(mul(stage, idx(p.aStageBytes())), aBox), full,
+            descA, ValueRange{kCol, rowA}, stage, Value(), Value());
+        nvgpu::TmaAsyncLoadOp::create(
+            b, loc,
+            view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))), bBox),
+            full, descB, ValueRange{kCol, rowB}, stage, Value(), Value());
+        nvgpu::TmaAsyncLoadOp::create(
+            b, loc,
+            view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
+                 saBox),
+            full, descSA, ValueRange{rowA, kb}, stage, Value(), Value());
+        scf::YieldOp::create(b, loc);
+      });
+}
+
+void KernelBuilder::buildMath(Value wg, Value tmIdx, Value tnIdx) {
+  NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
+                                 NVVM::SetMaxRegisterAction::increase);
+  int64_t fragSize = p.tn / 2;
+  Type f32 = b.getF32Type();
+  auto fragType = LLVM::LLVMStructType::getLiteral(
+      ctx, SmallVector<Type>(fragSize, f32));
+  Value mathWg = sub(wg, idx(1));
+  Value local = rem(tid, idx(128));
+  Value warp = div(local, idx(32)), lane = rem(local, idx(32));
+  // wgmma's fp32 fragment: a thread holds rows r0 and r0 + 8 of its warp's
+  // 16 rows; element 4j + 2h + c sits at row r0 + 8h, column
+  // 8j + 2 (lane % 4) + c.
+  Value rowInTile =
+      add(mul(mathWg, idx(64)), add(mul(warp, idx(16)), div(lane, idx(4))));
+  Value colInTile = mul(rem(lane, idx(4)), idx(2));
+
+  Value base64 = toI64(add(smemBase, alignPad));
+  Value aWarpgroup = add(base64, toI64(mul(mathWg, idx(64 * p.tk))));
+  Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
+  Value sbBase = mul(sbRow, idx(p.kBlocks));
+  MemRefType saVec = smemType({p.tm}, f32);
+
+  auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.tn, kWgmmaK);
+  auto typeA = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.aType));
+  auto typeB = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.bType));
+  auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
+  auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
+  auto rowLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row);
+  auto colLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col);
+
+  Value zeroAcc = LLVM::ZeroOp::create(b, loc, fragType);
+  auto loop = scf::ForOp::create(
+      b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{zeroAcc},
+      [&](OpBuilder &, Location, Value kb, ValueRange iter) {
+        Value stage = rem(kb, idx(p.stages));
+        Value round = div(kb, idx(p.stages));
+        // The B scale of this tile's 128-column block; loaded before the
+        // wait so that its latency hides behind it.
+        Value sbAddr = LLVM::GEPOp::create(
+            b, loc, LLVM::LLVMPointerType::get(ctx), f32, sbPtr,
+            ValueRange{toI64(add(sbBase, kb))});
+        Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
+        nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
+                                               idx(10000000), stage);
+
+        Value aStage = add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
+        Value bStage = add(base64, toI64(add(idx(p.offB()),
+                                             mul(stage, idx(p.bStageBytes())))));
+        NVVM::WgmmaFenceAlignedOp::create(b, loc);
+        Value partial = LLVM::UndefOp::create(b, loc, fragType);
+        for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
+          Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                      kk * kWgmmaK);
+          auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+              ctx, kk == 0 ? NVVM::WGMMAScaleOut::zero
+                           : NVVM::WGMMAScaleOut::one);
+          partial = NVVM::WgmmaMmaAsyncOp::create(
+              b, loc, fragType, partial, wgmmaDescriptor(add(aStage, offset)),
+              wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
+              typeD, scaleD, one, one, rowLayout, colLayout,
+              NVVM::MMAIntOverflowAttr());
+        }
+        NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+
+        Value saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
+                            saVec);
+        Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
+        Value sa1 =
+            memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
+        // Everything this thread reads from the stage is read: release it.
+        nvgpu::MBarrierArriveOp::create(
+            b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+
+        Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
+                          arith::MulFOp::create(b, loc, sa1, sb)};
+        Value acc = iter[0];
+        for (int64_t i = 0; i < fragSize; ++i) {
+          Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
+          Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
+          Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
+          acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+        }
+        scf::YieldOp::create(b, loc, acc);
+      });
+  Value acc = loop.getResult(0);
+
+  // Epilogue: bf16 pairs straight from registers, clipped at M and N.
+  Value rowBase = add(mul(tmIdx, idx(p.tm)), rowInTile);
+  Value colBase = add(mul(tnIdx, idx(p.tn)), colInTile);
+  bool clipN = p.n % p.tn != 0;
+  bool pairs = p.n % 2 == 0;
+  Type bf16 = b.getBF16Type();
+  auto pairType = VectorType::get({2}, bf16);
+  for (int64_t h = 0; h < 2; ++h) {
+    Value row = add(rowBase, idx(8 * h));
+    auto inM = scf::IfOp::create(b, loc, ult(row, mSize), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&inM.getThenRegion().front());
+    Value rowOffset = mul(row, idx(p.n));
+    for (int64_t j = 0; j < p.tn / 8; ++j) {
+      Value col = add(colBase, idx(8 * j));
+      Value v[2];
+      for (int64_t c = 0; c < 2; ++c)
+        v[c] = arith::TruncFOp::create(
+            b, loc, bf16,
+            LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
+      auto store = [&](Value element, Value column, Type type) {
+        Value addr = LLVM::GEPOp::create(
+            b, loc, LLVM::LLVMPointerType::get(ctx), bf16, dPtr,
+            ValueRange{toI64(add(rowOffset, column))});
+        LLVM::StoreOp::create(b, loc, element, addr,
+                              type == pairType ? 4 : 2);
+      };
+      auto guarded = [&](Value column, function_ref<void()> body) {
+        if (!clipN)
+          return body();
+        auto inN = scf::IfOp::create(b, loc, ult(column, idx(p.n)), false);
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(&inN.getThenRegion().front());
+        body();
+      };
+      if (pairs) {
+        guarded(col, [&] {
+          Value pair = LLVM::UndefOp::create(b, loc, pairType);
+          for (int64_t c = 0; c < 2; ++c)
+            pair = LLVM::InsertElementOp::create(
+                b, loc, pair, v[c],
+                arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
+          store(pair, col, pairType);
+        });
+      } else {
+        for (int64_t c = 0; c < 2; ++c) {
+          Value column = add(col, idx(c));
+          guarded(column, [&] { store(v[c], column, bf16); });
+        }
+      }
+    }
+  }
+}
+
+/// The launch metadata the runtime needs (see docs/runtime.md).
+DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p,
+                          StringRef name) {
+  auto str = [&](StringRef s) -> Attribute { return b.getStringAttr(s); };
+  auto num = [&](int64_t v) -> Attribute { return b.getI64IntegerAttr(v); };
+  auto arr = [&](ArrayRef<int64_t> values) -> Attribute {
+    SmallVector<Attribute> attrs;
+    for (int64_t v : values)
+      attrs.push_back(b.getI64IntegerAttr(v));
+    return b.getArrayAttr(attrs);
+  };
+  auto dict = [&](ArrayRef<std::pair<StringRef, Attribute>> entries) {
+    SmallVector<NamedAttribute> named;
+    for (auto [key, value] : entries)
+      named.push_back(b.getNamedAttr(key, value));
+    return b.getDictionaryAttr(named);
+  };
+  auto typeName = [&](Type t) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    t.print(os);
+    return str(s);
+  };
+  auto operand = [&](StringRef key) -> Attribute {
+    auto attr = p.spec.getAs<OperandAttr>(key);
+    SmallVector<std::pair<StringRef, Attribute>> entries = {
+        {"dtype", typeName(attr.getElementType())},
+        {"major", str(stringifyMajor(attr.getMajor()))},
+    };
+    switch (attr.getScaleKind()) {
+    case ScaleKind::None:
+      entries.push_back({"scale", str("none")});
+      break;
+    case ScaleKind::Tensor:
+      entries.push_back({"scale", str("tensor")});
+      break;
+    case ScaleKind::Row:
+      entries.push_back({"scale", str("row")});
+      break;
+    case ScaleKind::Block:
+      entries.push_back({"scale", str("block")});
+      entries.push_back({"scale_block", arr(attr.getScaleBlock())});
+      break;
+    }
+    if (attr.isScaled())
+      entries.push_back({"scale_dtype", typeName(attr.getScaleType())});
+    return dict(entries);
+  };
+  auto tensorMap = [&](StringRef tensor, ArrayRef<int64_t> box,
+                       int64_t swizzle) -> Attribute {
+    return dict({{"kind", str("tensor_map")},
+                 {"tensor", str(tensor)},
+                 {"box", arr(box)},
+                 {"swizzle", num(swizzle)},
+                 {"pass", str("global")}});
+  };
+  auto config = p.spec.getAs<ConfigAttr>("config");
+  auto shape = p.spec.getAs<DenseI64ArrayAttr>("shape");
+  SmallVector<int64_t> shapeValues;
+  for (int64_t d : shape.asArrayRef())
+    shapeValues.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return dict({
+      {"format_version", num(1)},
+      {"name", str(name)},
+      {"entry", str(name)},
+      {"target", str("sm_90a")},
+      {"shape", arr(shapeValues)},
+      {"a", operand("a")},
+      {"b", operand("b")},
+      {"d", operand("d")},
+      {"tile", arr({p.tm, p.tn, p.tk})},
+      {"stages", num(p.stages)},
+      {"cluster", arr(config.getCluster())},
+      {"schedule", str(stringifySchedule(*config.getSchedule()))},
+      {"block", arr({p.numThreads(), 1, 1})},
+      {"smem_bytes", num(p.smemBytes())},
+      {"grid", str("tiles")},
+      {"params",
+       b.getArrayAttr({
+           tensorMap("a", {p.tk, p.tm}, 128),
+           tensorMap("b", {p.tk, p.tn}, 128),
+           tensorMap("sa", {p.tm, 1}, 0),
+           dict({{"kind", str("pointer")}, {"tensor", str("sb")}}),
+           dict({{"kind", str("pointer")}, {"tensor", str("d")}}),
+           dict({{"kind", str("i32")}, {"value", str("m")}}),
+       })},
+  });
+}
+
+LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
+  FailureOr<TileProgram> program = matchTileProgram(func);
+  if (failed(program))
+    return failure();
+  const TileProgram &p = *program;
+  MLIRContext *ctx = func.getContext();
+  OpBuilder b(func);
+  Location loc = func.getLoc();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  SmallVector<Type> params = {ptr, ptr, ptr, ptr, ptr, b.getI32Type()};
+  std::string name = func.getName().str();
+  auto kernel = gpu::GPUFuncOp::create(b, loc, name + ".lowered",
+                                       b.getFunctionType(params, {}));
+  kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  int32_t threads = static_cast<int32_t>(p.numThreads());
+  kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr({threads, 1, 1}));
+  // A register cap at entry (one CTA per SM) lets setmaxnreg take effect.
+  kernel->setAttr(NVVM::NVVMDialect::getMaxntidAttrName(),
+                  b.getDenseI32ArrayAttr({threads, 1, 1}));
+  kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                  b.getI32IntegerAttr(1));
+
+  KernelBuilder(b, loc, p).build(kernel);
+
+  // The launch metadata lives beside the GPU module, at the top level, so it
+  // survives serialization.
+  auto gpuModule = func->getParentOfType<gpu::GPUModuleOp>();
+  OpBuilder top(gpuModule);
+  top.setInsertionPointAfter(gpuModule);
+  KernelInfoOp::create(top, loc, name, launchInfo(top, p, name));
+  func.erase();
+  kernel.setName(name);
+  return success();
+}
+
+struct ConvertGemmToNVGPUPass
+    : public gemm::impl::ConvertGemmToNVGPUBase<ConvertGemmToNVGPUPass> {
+  void runOnOperation() override {
+    SmallVector<gpu::GPUFuncOp> programs;
+    getOperation().walk([&](gpu::GPUFuncOp func) {
+      if (!func.walk([](DotOp) { return WalkResult::interrupt(); })
+               .wasInterrupted())
+        return;
+      programs.push_back(func);
+    });
+    for (gpu::GPUFuncOp func : programs)
+      if (failed(lowerTileProgram(func)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
