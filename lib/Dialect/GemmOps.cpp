@@ -135,8 +135,9 @@ int64_t mlir::gemm::estimateSharedMemory(MatmulOp op, ArrayRef<int64_t> tile,
     perStage += tile[0] * 4;
   int64_t barriers = 2 * stages * 8;
   int64_t epilogue = tile[0] * tile[1] * d.getElementBytes();
-  // Each region is aligned to 1024 bytes for the 128-byte swizzle.
-  return llvm::alignTo(stages * perStage, 1024) + epilogue + barriers;
+  // The kernel realigns its dynamic shared memory to the 1024 bytes of the
+  // 128-byte swizzle pattern at run time, which costs up to 1024 bytes.
+  return 1024 + llvm::alignTo(stages * perStage, 1024) + epilogue + barriers;
 }
 
 static LogicalResult verifyOperand(MatmulOp op, StringRef name,

@@ -139,8 +139,10 @@ LogicalResult expand(MatmulOp op) {
         }
         scf::YieldOp::create(lb, l, next);
       });
-  Value out = arith::TruncFOp::create(
-      b, loc, RankedTensorType::get({tm, tn}, dType), loop.getResult(0));
+  Value out = loop.getResult(0);
+  if (dType != f32)
+    out = arith::TruncFOp::create(b, loc, RankedTensorType::get({tm, tn}, dType),
+                                  out);
   StoreOp::create(b, loc, out, D, ValueRange{tmIdx, tnIdx});
   gpu::ReturnOp::create(b, loc);
   return success();

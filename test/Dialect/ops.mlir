@@ -1,0 +1,91 @@
+// RUN: gemm-opt %s -split-input-file | gemm-opt -split-input-file | FileCheck %s
+// Round trip of the spec and tile levels through their custom syntax.
+
+// CHECK-LABEL: gemm.matmul @deepseek {
+// CHECK-NEXT:    shape = [?, 7168, 2048],
+// CHECK-NEXT:    a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+// CHECK-NEXT:    b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+// CHECK-NEXT:    d = #gemm.operand<bf16, n_major>,
+// CHECK-NEXT:    config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [2, 1], schedule = persistent>
+// CHECK-NEXT:  }
+gemm.matmul @deepseek {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [2, 1], schedule = persistent>
+}
+
+// -----
+
+// Fields in any order; no config; scales per tensor and per row; C.
+// CHECK-LABEL: gemm.matmul @recipes {
+// CHECK-NEXT:    shape = [4096, 4096, 512],
+// CHECK-NEXT:    a = #gemm.operand<f8E5M2, k_major, tensor_scale : f32>,
+// CHECK-NEXT:    b = #gemm.operand<f8E4M3FN, k_major, row_scale : f8E8M0FNU>,
+// CHECK-NEXT:    c = #gemm.operand<f32, m_major>,
+// CHECK-NEXT:    d = #gemm.operand<f32, m_major>
+// CHECK-NEXT:  } attributes {note = "kept"}
+gemm.matmul @recipes {
+  d = #gemm.operand<f32, m_major>,
+  c = #gemm.operand<f32, m_major>,
+  a = #gemm.operand<f8E5M2, k_major, tensor_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, row_scale : f8E8M0FNU>,
+  shape = [4096, 4096, 512]
+} attributes {note = "kept"}
+
+// -----
+
+// BF16 operands may be MN-major; a partial config keeps only what it sets.
+// CHECK-LABEL: gemm.matmul @bf16
+// CHECK:         a = #gemm.operand<bf16, m_major>,
+// CHECK:         b = #gemm.operand<bf16, n_major>,
+// CHECK:         config = #gemm.config<stages = 4>
+gemm.matmul @bf16 {
+  shape = [?, 1024, 1024],
+  a = #gemm.operand<bf16, m_major>,
+  b = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<stages = 4>
+}
+
+// -----
+
+// CHECK-LABEL: gpu.func @tile_program
+// CHECK-SAME:    (%[[A:.*]]: memref<?x256xf8E4M3FN>, %[[SA:.*]]: memref<2x?xf32>, %[[B:.*]]: memref<256x256xf8E4M3FN>, %[[SB:.*]]: memref<2x2xf32>, %[[D:.*]]: memref<?x256xbf16>)
+// CHECK:         %[[TM:.*]], %[[TN:.*]] = gemm.tile_coords grid[%{{.*}}, %{{.*}}]
+// CHECK:         scf.for %[[KB:.*]] = {{.*}} iter_args(%[[ACC:.*]] = {{.*}})
+// CHECK:           %[[AT:.*]] = gemm.load %[[A]][%[[TM]], %[[KB]]] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+// CHECK:           %[[BT:.*]] = gemm.load %[[B]][%[[TN]], %[[KB]]] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+// CHECK:           %[[SAT:.*]] = gemm.load %[[SA]][%[[KB]], %[[TM]]] : memref<2x?xf32> -> tensor<128xf32>
+// CHECK:           %[[SBT:.*]] = gemm.load %[[SB]][%[[TN]], %[[KB]]] : memref<2x2xf32> -> tensor<f32>
+// CHECK:           %[[P:.*]] = gemm.dot %[[AT]], %[[BT]] : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+// CHECK:           %[[R:.*]] = gemm.scale_add %[[ACC]], %[[P]], %[[SAT]], %[[SBT]] : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+// CHECK:           %[[U:.*]] = gemm.dot %[[AT]], %[[BT]], %[[R]] : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+// CHECK:         gemm.store %{{.*}}, %[[D]][%[[TM]], %[[TN]]] : tensor<128x128xbf16>, memref<?x256xbf16>
+// CHECK:       gemm.kernel_info @tile_program {block = [384, 1, 1], grid = "tiles"}
+gpu.module @tile_program_kernels {
+  gpu.func @tile_program(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %m = memref.dim %A, %c0 : memref<?x256xf8E4M3FN>
+    %mt = arith.ceildivui %m, %c2 : index
+    %tm, %tn = gemm.tile_coords grid [%mt, %c2]
+    %zero = arith.constant dense<0.0> : tensor<128x128xf32>
+    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x128xf32> {
+      %a = gemm.load %A[%tm, %kb] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %sa = gemm.load %SA[%kb, %tm] : memref<2x?xf32> -> tensor<128xf32>
+      %sb = gemm.load %SB[%tn, %kb] : memref<2x2xf32> -> tensor<f32>
+      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+      %u = gemm.dot %a, %b, %r : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      scf.yield %u : tensor<128x128xf32>
+    }
+    %o = arith.truncf %acc : tensor<128x128xf32> to tensor<128x128xbf16>
+    gemm.store %o, %D[%tm, %tn] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
+gemm.kernel_info @tile_program {block = [384, 1, 1], grid = "tiles"}

@@ -1,0 +1,65 @@
+// RUN: gemm-opt %s -split-input-file --gemm-expand -verify-diagnostics | FileCheck %s
+// A spec becomes a gpu.module holding the tile program of one output tile.
+
+// CHECK-LABEL: module attributes {gpu.container_module}
+// CHECK:       gpu.module @deepseek_kernels
+// CHECK:       gpu.func @deepseek(%[[A:.*]]: memref<?x2048xf8E4M3FN>, %[[SA:.*]]: memref<16x?xf32>, %[[B:.*]]: memref<7168x2048xf8E4M3FN>, %[[SB:.*]]: memref<56x16xf32>, %[[D:.*]]: memref<?x7168xbf16>) kernel
+// CHECK-SAME:    gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>
+// CHECK:         %[[M:.*]] = memref.dim %[[A]], %{{.*}} : memref<?x2048xf8E4M3FN>
+// CHECK:         %[[MT:.*]] = arith.ceildivui %[[M]], %{{.*}} : index
+// CHECK:         %[[TM:.*]], %[[TN:.*]] = gemm.tile_coords grid[%[[MT]], %{{.*}}]
+// CHECK:         %[[ACC:.*]] = scf.for %[[KB:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[IT:.*]] = %{{.*}}) -> (tensor<128x128xf32>)
+// CHECK:           %[[AT:.*]] = gemm.load %[[A]][%[[TM]], %[[KB]]] : memref<?x2048xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+// CHECK:           %[[BT:.*]] = gemm.load %[[B]][%[[TN]], %[[KB]]] : memref<7168x2048xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+// CHECK:           %[[SAT:.*]] = gemm.load %[[SA]][%[[KB]], %[[TM]]] : memref<16x?xf32> -> tensor<128xf32>
+// CHECK:           %[[SBT:.*]] = gemm.load %[[SB]][%{{.*}}, %[[KB]]] : memref<56x16xf32> -> tensor<f32>
+// CHECK:           %[[P:.*]] = gemm.dot %[[AT]], %[[BT]] :
+// CHECK:           %[[R:.*]] = gemm.scale_add %[[IT]], %[[P]], %[[SAT]], %[[SBT]]
+// CHECK:           scf.yield %[[R]]
+// CHECK:         %[[OUT:.*]] = arith.truncf %[[ACC]] : tensor<128x128xf32> to tensor<128x128xbf16>
+// CHECK:         gemm.store %[[OUT]], %[[D]][%[[TM]], %[[TN]]]
+// CHECK-NOT:   gemm.matmul
+gemm.matmul @deepseek {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// Unscaled operands accumulate in the dot itself.
+// CHECK-LABEL: gpu.func @plain
+// CHECK:         scf.for {{.*}} iter_args(%[[IT:.*]] = %{{.*}})
+// CHECK:           gemm.dot %{{.*}}, %{{.*}}, %[[IT]] : tensor<128x64xbf16>, tensor<128x64xbf16> -> tensor<128x128xf32>
+// CHECK-NOT:       gemm.scale_add
+gemm.matmul @plain {
+  shape = [?, 1024, 1024],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, k_major>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 64], stages = 4, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// expected-error @+1 {{config is incomplete; run gemm-select-config before gemm-expand}}
+gemm.matmul @incomplete {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<stages = 4>
+}
+
+// -----
+
+// expected-error @+1 {{recipe (A #gemm.operand<f8E4M3FN, k_major, row_scale : f32>, B #gemm.operand<f8E4M3FN, k_major, row_scale : f32>) is not supported by gemm-expand yet}}
+gemm.matmul @rowwise {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+}

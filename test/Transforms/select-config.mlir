@@ -1,0 +1,38 @@
+// RUN: gemm-opt %s -split-input-file --gemm-select-config | FileCheck %s
+// The heuristic fills what a config leaves out and keeps what it sets.
+
+// Dynamic M: two math warpgroups (tile M 128); 5 stages fill shared memory.
+// CHECK-LABEL: gemm.matmul @prefill
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+gemm.matmul @prefill {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// Small static M takes one math warpgroup; K = 512 has only 4 K blocks, so
+// 4 stages.
+// CHECK-LABEL: gemm.matmul @decode
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 4, cluster = [1, 1], schedule = data_parallel>
+gemm.matmul @decode {
+  shape = [64, 32768, 512],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// N below 128 gives a narrower tile; fields the user set stay.
+// CHECK-LABEL: gemm.matmul @narrow
+// CHECK: config = #gemm.config<tile = [128, 56, 128], stages = 3, cluster = [1, 1], schedule = persistent>
+gemm.matmul @narrow {
+  shape = [?, 56, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<stages = 3, schedule = persistent>
+}
