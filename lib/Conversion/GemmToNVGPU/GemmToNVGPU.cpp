@@ -280,6 +280,9 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
       nvgpu::MBarrierInitOp::create(b, loc, empty, idx(128 * p.numMath()),
                                     idx(s), Value());
     }
+    // Make the initialized barriers visible to the TMA unit (async proxy)
+    // before anyone uses them.
+    NVVM::FenceMbarrierInitOp::create(b, loc);
     for (Value desc : {descA, descB, descSA})
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
   }
