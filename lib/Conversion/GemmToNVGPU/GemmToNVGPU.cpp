@@ -76,9 +76,7 @@ struct TileProgram {
   int64_t smemBytes() const {
     return offSA() + stages * saStageBytes() + kSwizzleAtomBytes;
   }
-  int64_t txBytes() const {
-    return aStageBytes() + bStageBytes() + tm * 4;
-  }
+  int64_t txBytes() const { return aStageBytes() + bStageBytes() + tm * 4; }
 };
 
 /// Checks that `func` is a tile program this lowering handles and reads its
@@ -96,9 +94,6 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.stages = config.getStages();
   if (config.getCluster()[0] * config.getCluster()[1] != 1)
     return func.emitError("clusters are not supported by the lowering yet");
-  if (config.getSchedule() != Schedule::DataParallel)
-    return func.emitError(
-        "the persistent schedule is not supported by the lowering yet");
 
   SmallVector<DotOp> dots;
   SmallVector<ScaleAddOp> promotions;
@@ -139,8 +134,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("the lowering needs FP8 operands, found ")
            << p.aType << " and " << p.bType;
   if (!p.dType.isBF16())
-    return func.emitError("the lowering writes bf16 output, not ")
-           << p.dType;
+    return func.emitError("the lowering writes bf16 output, not ") << p.dType;
   if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
     return func.emitError("N and K must be static");
   return p;
@@ -214,25 +208,32 @@ private:
   /// (unused for swizzled K-major), stride byte offset 1024 >> 4 between
   /// groups of 8 rows, swizzle mode 1 (128 bytes) in bits 62-63.
   Value wgmmaDescriptor(Value addr) {
-    uint64_t fixed = (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) |
-                     (uint64_t(1) << 16);
+    uint64_t fixed =
+        (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) | (uint64_t(1) << 16);
     Value start = arith::ShRUIOp::create(
-        b, loc, andi(addr, arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0x3FFFF)),
+        b, loc,
+        andi(addr,
+             arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0x3FFFF)),
         arith::ConstantIntOp::create(b, loc, b.getI64Type(), 4));
     return arith::OrIOp::create(
         b, loc, start,
         arith::ConstantIntOp::create(b, loc, b.getI64Type(), fixed));
   }
 
-  void buildProducer(Value tmIdx, Value tnIdx);
-  void buildMath(Value wg, Value tmIdx, Value tnIdx);
+  /// Emits a loop over the tiles this CTA computes and calls `body` with
+  /// the tile's coordinates and the number of K blocks the CTA went through
+  /// before it (the running position in the stage ring).
+  void forEachTile(
+      function_ref<void(Value tmIdx, Value tnIdx, Value iterBase)> body);
+  void buildProducer();
+  void buildMath(Value wg);
 
   OpBuilder &b;
   Location loc;
   const TileProgram &p;
   MLIRContext *ctx;
   // Set up by build().
-  Value tid, smem, alignPad, smemBase, full, empty;
+  Value tid, bid, gridSize, smem, alignPad, smemBase, full, empty;
   Value descA, descB, descSA, sbPtr, dPtr, mSize;
 };
 
@@ -259,15 +260,16 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
                                        entry.getArgument(5));
 
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  gridSize = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
   Value wg = div(tid, idx(128));
 
   smem = gpu::DynamicSharedMemoryOp::create(
       b, loc, smemType({ShapedType::kDynamic}, b.getI8Type()));
   smemBase = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, smem);
-  alignPad = rem(sub(idx(kSwizzleAtomBytes),
-                     rem(smemBase, idx(kSwizzleAtomBytes))),
-                 idx(kSwizzleAtomBytes));
+  alignPad =
+      rem(sub(idx(kSwizzleAtomBytes), rem(smemBase, idx(kSwizzleAtomBytes))),
+          idx(kSwizzleAtomBytes));
 
   full = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
   empty = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
@@ -288,23 +290,44 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   }
   gpu::BarrierOp::create(b, loc);
 
-  // Tile coordinates: consecutive CTAs walk along N, sharing a block of A.
-  Value nTiles = idx(llvm::divideCeil(p.n, p.tn));
-  Value tmIdx = div(bid, nTiles);
-  Value tnIdx = rem(bid, nTiles);
-
   auto isProducer = scf::IfOp::create(b, loc, eq(wg, idx(0)), true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&isProducer.getThenRegion().front());
-    buildProducer(tmIdx, tnIdx);
+    buildProducer();
     b.setInsertionPointToStart(&isProducer.getElseRegion().front());
-    buildMath(wg, tmIdx, tnIdx);
+    buildMath(wg);
   }
   gpu::ReturnOp::create(b, loc);
 }
 
-void KernelBuilder::buildProducer(Value tmIdx, Value tnIdx) {
+// Tiles are numbered in groups of kRasterGroup rows of tiles, column by
+// column inside a group, so that the CTAs running at the same time share
+// rows of A and columns of B in L2. A CTA takes tiles bid, bid + grid, ...:
+// one tile with the data-parallel grid, several with the persistent one.
+void KernelBuilder::forEachTile(
+    function_ref<void(Value tmIdx, Value tnIdx, Value iterBase)> body) {
+  constexpr int64_t kRasterGroup = 8;
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
+  Value numTiles = mul(mTiles, idx(nTiles));
+  Value groupSize = idx(kRasterGroup * nTiles);
+  scf::ForOp::create(b, loc, bid, numTiles, gridSize, ValueRange{},
+                     [&](OpBuilder &, Location, Value tile, ValueRange) {
+                       Value group = div(tile, groupSize);
+                       Value firstM = mul(group, idx(kRasterGroup));
+                       Value rows = arith::MinUIOp::create(
+                           b, loc, sub(mTiles, firstM), idx(kRasterGroup));
+                       Value inGroup = rem(tile, groupSize);
+                       Value tmIdx = add(firstM, rem(inGroup, rows));
+                       Value tnIdx = div(inGroup, rows);
+                       Value done = div(sub(tile, bid), gridSize);
+                       body(tmIdx, tnIdx, mul(done, idx(p.kBlocks)));
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
+void KernelBuilder::buildProducer() {
   NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
                                  NVVM::SetMaxRegisterAction::decrease);
   auto leader = scf::IfOp::create(b, loc, eq(tid, idx(0)), false);
@@ -313,49 +336,52 @@ void KernelBuilder::buildProducer(Value tmIdx, Value tnIdx) {
   MemRefType aBox = smemType({p.tm, p.tk}, p.aType);
   MemRefType bBox = smemType({p.tn, p.tk}, p.bType);
   MemRefType saBox = smemType({1, p.tm}, b.getF32Type());
-  Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
-  scf::ForOp::create(
-      b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{},
-      [&](OpBuilder &, Location, Value kb, ValueRange) {
-        Value stage = rem(kb, idx(p.stages));
-        Value round = div(kb, idx(p.stages));
-        // From the second round on, wait until the math warpgroups have
-        // released this stage (the previous round's phase completed).
-        auto reuse = scf::IfOp::create(b, loc, ult(idx(p.stages - 1), kb),
-                                       false);
-        {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(&reuse.getThenRegion().front());
-          nvgpu::MBarrierTryWaitParityOp::create(
-              b, loc, empty, parity(add(round, idx(1))), idx(10000000), stage);
-        }
-        nvgpu::MBarrierArriveExpectTxOp::create(b, loc, full,
-                                                idx(p.txBytes()), stage,
-                                                Value());
-        Value kCol = mul(kb, idx(p.tk));
-        nvgpu::TmaAsyncLoadOp::create(
-            b, loc, view(mul(stage, idx(p.aStageBytes())), aBox), full,
-            descA, ValueRange{kCol, rowA}, stage, Value(), Value());
-        nvgpu::TmaAsyncLoadOp::create(
-            b, loc,
-            view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))), bBox),
-            full, descB, ValueRange{kCol, rowB}, stage, Value(), Value());
-        nvgpu::TmaAsyncLoadOp::create(
-            b, loc,
-            view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                 saBox),
-            full, descSA, ValueRange{rowA, kb}, stage, Value(), Value());
-        scf::YieldOp::create(b, loc);
-      });
+  forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
+    Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
+    scf::ForOp::create(
+        b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{},
+        [&](OpBuilder &, Location, Value kb, ValueRange) {
+          Value iter = add(iterBase, kb);
+          Value stage = rem(iter, idx(p.stages));
+          Value round = div(iter, idx(p.stages));
+          // From the second round on, wait until the math warpgroups have
+          // released this stage (the previous round's phase completed).
+          auto reuse =
+              scf::IfOp::create(b, loc, ult(idx(p.stages - 1), iter), false);
+          {
+            OpBuilder::InsertionGuard inner(b);
+            b.setInsertionPointToStart(&reuse.getThenRegion().front());
+            nvgpu::MBarrierTryWaitParityOp::create(b, loc, empty,
+                                                   parity(add(round, idx(1))),
+                                                   idx(10000000), stage);
+          }
+          nvgpu::MBarrierArriveExpectTxOp::create(
+              b, loc, full, idx(p.txBytes()), stage, Value());
+          Value kCol = mul(kb, idx(p.tk));
+          nvgpu::TmaAsyncLoadOp::create(
+              b, loc, view(mul(stage, idx(p.aStageBytes())), aBox), full, descA,
+              ValueRange{kCol, rowA}, stage, Value(), Value());
+          nvgpu::TmaAsyncLoadOp::create(
+              b, loc,
+              view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))), bBox),
+              full, descB, ValueRange{kCol, rowB}, stage, Value(), Value());
+          nvgpu::TmaAsyncLoadOp::create(
+              b, loc,
+              view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
+                   saBox),
+              full, descSA, ValueRange{rowA, kb}, stage, Value(), Value());
+          scf::YieldOp::create(b, loc);
+        });
+  });
 }
 
-void KernelBuilder::buildMath(Value wg, Value tmIdx, Value tnIdx) {
+void KernelBuilder::buildMath(Value wg) {
   NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
                                  NVVM::SetMaxRegisterAction::increase);
   int64_t fragSize = p.tn / 2;
   Type f32 = b.getF32Type();
-  auto fragType = LLVM::LLVMStructType::getLiteral(
-      ctx, SmallVector<Type>(fragSize, f32));
+  auto fragType =
+      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(fragSize, f32));
   Value mathWg = sub(wg, idx(1));
   Value local = rem(tid, idx(128));
   Value warp = div(local, idx(32)), lane = rem(local, idx(32));
@@ -368,8 +394,6 @@ void KernelBuilder::buildMath(Value wg, Value tmIdx, Value tnIdx) {
 
   Value base64 = toI64(add(smemBase, alignPad));
   Value aWarpgroup = add(base64, toI64(mul(mathWg, idx(64 * p.tk))));
-  Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
-  Value sbBase = mul(sbRow, idx(p.kBlocks));
   MemRefType saVec = smemType({p.tm}, f32);
 
   auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.tn, kWgmmaK);
@@ -380,120 +404,126 @@ void KernelBuilder::buildMath(Value wg, Value tmIdx, Value tnIdx) {
   auto rowLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row);
   auto colLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col);
 
-  Value zeroAcc = LLVM::ZeroOp::create(b, loc, fragType);
-  auto loop = scf::ForOp::create(
-      b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{zeroAcc},
-      [&](OpBuilder &, Location, Value kb, ValueRange iter) {
-        Value stage = rem(kb, idx(p.stages));
-        Value round = div(kb, idx(p.stages));
-        // The B scale of this tile's 128-column block; loaded before the
-        // wait so that its latency hides behind it.
-        Value sbAddr = LLVM::GEPOp::create(
-            b, loc, LLVM::LLVMPointerType::get(ctx), f32, sbPtr,
-            ValueRange{toI64(add(sbBase, kb))});
-        Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
-        nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
-                                               idx(10000000), stage);
+  forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
+    Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
+    Value sbBase = mul(sbRow, idx(p.kBlocks));
+    Value zeroAcc = LLVM::ZeroOp::create(b, loc, fragType);
+    auto loop = scf::ForOp::create(
+        b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{zeroAcc},
+        [&](OpBuilder &, Location, Value kb, ValueRange iter) {
+          Value iterIdx = add(iterBase, kb);
+          Value stage = rem(iterIdx, idx(p.stages));
+          Value round = div(iterIdx, idx(p.stages));
+          // The B scale of this tile's 128-column block; loaded before the
+          // wait so that its latency hides behind it.
+          Value sbAddr =
+              LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), f32,
+                                  sbPtr, ValueRange{toI64(add(sbBase, kb))});
+          Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
+          nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
+                                                 idx(10000000), stage);
 
-        Value aStage = add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
-        Value bStage = add(base64, toI64(add(idx(p.offB()),
-                                             mul(stage, idx(p.bStageBytes())))));
-        NVVM::WgmmaFenceAlignedOp::create(b, loc);
-        Value partial = LLVM::UndefOp::create(b, loc, fragType);
-        for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
-          Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                      kk * kWgmmaK);
-          auto scaleD = NVVM::WGMMAScaleOutAttr::get(
-              ctx, kk == 0 ? NVVM::WGMMAScaleOut::zero
-                           : NVVM::WGMMAScaleOut::one);
-          partial = NVVM::WgmmaMmaAsyncOp::create(
-              b, loc, fragType, partial, wgmmaDescriptor(add(aStage, offset)),
-              wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
-              typeD, scaleD, one, one, rowLayout, colLayout,
-              NVVM::MMAIntOverflowAttr());
-        }
-        NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+          Value aStage =
+              add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
+          Value bStage =
+              add(base64,
+                  toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))));
+          NVVM::WgmmaFenceAlignedOp::create(b, loc);
+          Value partial = LLVM::UndefOp::create(b, loc, fragType);
+          for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
+            Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                        kk * kWgmmaK);
+            auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+                ctx,
+                kk == 0 ? NVVM::WGMMAScaleOut::zero : NVVM::WGMMAScaleOut::one);
+            partial = NVVM::WgmmaMmaAsyncOp::create(
+                b, loc, fragType, partial, wgmmaDescriptor(add(aStage, offset)),
+                wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
+                typeD, scaleD, one, one, rowLayout, colLayout,
+                NVVM::MMAIntOverflowAttr());
+          }
+          NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
 
-        Value saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                            saVec);
-        Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
-        Value sa1 =
-            memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
-        // Everything this thread reads from the stage is read: release it.
-        nvgpu::MBarrierArriveOp::create(
-            b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+          Value saView = view(
+              add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec);
+          Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
+          Value sa1 =
+              memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
+          // Everything this thread reads from the stage is read: release it.
+          nvgpu::MBarrierArriveOp::create(
+              b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
 
-        Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
-                          arith::MulFOp::create(b, loc, sa1, sb)};
-        Value acc = iter[0];
-        for (int64_t i = 0; i < fragSize; ++i) {
-          Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
-          Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
-          Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
-          acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
-        }
-        scf::YieldOp::create(b, loc, acc);
-      });
-  Value acc = loop.getResult(0);
-
-  // Epilogue: bf16 pairs straight from registers, clipped at M and N.
-  Value rowBase = add(mul(tmIdx, idx(p.tm)), rowInTile);
-  Value colBase = add(mul(tnIdx, idx(p.tn)), colInTile);
-  bool clipN = p.n % p.tn != 0;
-  bool pairs = p.n % 2 == 0;
-  Type bf16 = b.getBF16Type();
-  auto pairType = VectorType::get({2}, bf16);
-  for (int64_t h = 0; h < 2; ++h) {
-    Value row = add(rowBase, idx(8 * h));
-    auto inM = scf::IfOp::create(b, loc, ult(row, mSize), false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&inM.getThenRegion().front());
-    Value rowOffset = mul(row, idx(p.n));
-    for (int64_t j = 0; j < p.tn / 8; ++j) {
-      Value col = add(colBase, idx(8 * j));
-      Value v[2];
-      for (int64_t c = 0; c < 2; ++c)
-        v[c] = arith::TruncFOp::create(
-            b, loc, bf16,
-            LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
-      auto store = [&](Value element, Value column, Type type) {
-        Value addr = LLVM::GEPOp::create(
-            b, loc, LLVM::LLVMPointerType::get(ctx), bf16, dPtr,
-            ValueRange{toI64(add(rowOffset, column))});
-        LLVM::StoreOp::create(b, loc, element, addr,
-                              type == pairType ? 4 : 2);
-      };
-      auto guarded = [&](Value column, function_ref<void()> body) {
-        if (!clipN)
-          return body();
-        auto inN = scf::IfOp::create(b, loc, ult(column, idx(p.n)), false);
-        OpBuilder::InsertionGuard inner(b);
-        b.setInsertionPointToStart(&inN.getThenRegion().front());
-        body();
-      };
-      if (pairs) {
-        guarded(col, [&] {
-          Value pair = LLVM::UndefOp::create(b, loc, pairType);
-          for (int64_t c = 0; c < 2; ++c)
-            pair = LLVM::InsertElementOp::create(
-                b, loc, pair, v[c],
-                arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
-          store(pair, col, pairType);
+          Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
+                            arith::MulFOp::create(b, loc, sa1, sb)};
+          Value acc = iter[0];
+          for (int64_t i = 0; i < fragSize; ++i) {
+            Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
+            Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
+            Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
+            acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+          }
+          scf::YieldOp::create(b, loc, acc);
         });
-      } else {
-        for (int64_t c = 0; c < 2; ++c) {
-          Value column = add(col, idx(c));
-          guarded(column, [&] { store(v[c], column, bf16); });
+    Value acc = loop.getResult(0);
+
+    // Epilogue: bf16 pairs straight from registers, clipped at M and N.
+    Value rowBase = add(mul(tmIdx, idx(p.tm)), rowInTile);
+    Value colBase = add(mul(tnIdx, idx(p.tn)), colInTile);
+    bool clipN = p.n % p.tn != 0;
+    bool pairs = p.n % 2 == 0;
+    Type bf16 = b.getBF16Type();
+    auto pairType = VectorType::get({2}, bf16);
+    for (int64_t h = 0; h < 2; ++h) {
+      Value row = add(rowBase, idx(8 * h));
+      auto inM = scf::IfOp::create(b, loc, ult(row, mSize), false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&inM.getThenRegion().front());
+      Value rowOffset = mul(row, idx(p.n));
+      for (int64_t j = 0; j < p.tn / 8; ++j) {
+        Value col = add(colBase, idx(8 * j));
+        Value v[2];
+        for (int64_t c = 0; c < 2; ++c)
+          v[c] = arith::TruncFOp::create(
+              b, loc, bf16,
+              LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
+        auto store = [&](Value element, Value column, Type type) {
+          Value addr = LLVM::GEPOp::create(
+              b, loc, LLVM::LLVMPointerType::get(ctx), bf16, dPtr,
+              ValueRange{toI64(add(rowOffset, column))});
+          LLVM::StoreOp::create(b, loc, element, addr,
+                                type == pairType ? 4 : 2);
+        };
+        auto guarded = [&](Value column, function_ref<void()> body) {
+          if (!clipN)
+            return body();
+          auto inN = scf::IfOp::create(b, loc, ult(column, idx(p.n)), false);
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPointToStart(&inN.getThenRegion().front());
+          body();
+        };
+        if (pairs) {
+          guarded(col, [&] {
+            Value pair = LLVM::UndefOp::create(b, loc, pairType);
+            for (int64_t c = 0; c < 2; ++c)
+              pair = LLVM::InsertElementOp::create(
+                  b, loc, pair, v[c],
+                  arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
+            store(pair, col, pairType);
+          });
+        } else {
+          for (int64_t c = 0; c < 2; ++c) {
+            Value column = add(col, idx(c));
+            guarded(column, [&] { store(v[c], column, bf16); });
+          }
         }
       }
     }
-  }
+  });
 }
 
 /// The launch metadata the runtime needs (see docs/runtime.md).
-DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p,
-                          StringRef name) {
+DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
   auto str = [&](StringRef s) -> Attribute { return b.getStringAttr(s); };
   auto num = [&](int64_t v) -> Attribute { return b.getI64IntegerAttr(v); };
   auto arr = [&](ArrayRef<int64_t> values) -> Attribute {
@@ -567,16 +597,16 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p,
       {"schedule", str(stringifySchedule(*config.getSchedule()))},
       {"block", arr({p.numThreads(), 1, 1})},
       {"smem_bytes", num(p.smemBytes())},
-      {"grid", str("tiles")},
-      {"params",
-       b.getArrayAttr({
-           tensorMap("a", {p.tk, p.tm}, 128),
-           tensorMap("b", {p.tk, p.tn}, 128),
-           tensorMap("sa", {p.tm, 1}, 0),
-           dict({{"kind", str("pointer")}, {"tensor", str("sb")}}),
-           dict({{"kind", str("pointer")}, {"tensor", str("d")}}),
-           dict({{"kind", str("i32")}, {"value", str("m")}}),
-       })},
+      {"grid", str(config.getSchedule() == Schedule::Persistent ? "persistent"
+                                                                : "tiles")},
+      {"params", b.getArrayAttr({
+                     tensorMap("a", {p.tk, p.tm}, 128),
+                     tensorMap("b", {p.tk, p.tn}, 128),
+                     tensorMap("sa", {p.tm, 1}, 0),
+                     dict({{"kind", str("pointer")}, {"tensor", str("sb")}}),
+                     dict({{"kind", str("pointer")}, {"tensor", str("d")}}),
+                     dict({{"kind", str("i32")}, {"value", str("m")}}),
+                 })},
   });
 }
 

@@ -186,8 +186,14 @@ gpu.module @clustered_kernels {
 
 // -----
 
+// The persistent schedule walks tiles bid, bid + grid, ... and says so in
+// the launch metadata.
+// CHECK-LABEL: gpu.module @persistent_kernels
+// CHECK:         %[[GRID:.*]] = gpu.grid_dim  x
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[GRID]]
+// CHECK:       gemm.kernel_info @persistent
+// CHECK-SAME:    grid = "persistent"
 gpu.module @persistent_kernels {
-  // expected-error @+1 {{the persistent schedule is not supported by the lowering yet}}
   gpu.func @persistent(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = persistent>}} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
