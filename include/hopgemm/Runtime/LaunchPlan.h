@@ -1,0 +1,162 @@
+//===- LaunchPlan.h - checking and sizing a kernel launch -------*- C++ -*-===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// Everything about a launch that can be decided without a GPU: argument
+// validation, grid and cluster sizes, and the exact arguments of every
+// cuTensorMapEncodeTiled call. Kernel::launch only executes a LaunchPlan, so
+// CI machines without a GPU test all of the decisions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOPGEMM_RUNTIME_LAUNCHPLAN_H
+#define HOPGEMM_RUNTIME_LAUNCHPLAN_H
+
+#include "hopgemm/Runtime/GemmTypes.h"
+#include "hopgemm/Runtime/KernelMeta.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hopgemm {
+
+/// A device address (CUdeviceptr).
+using DevicePtr = std::uint64_t;
+
+/// One tensor argument of a launch.
+struct TensorArg {
+  DevicePtr ptr = 0;
+  /// Row stride of the tensor's 2-D view in elements (see GemmTypes.h);
+  /// 0 means the dense default.
+  std::int64_t ld = 0;
+  /// The view's rows and columns as the caller sees them; 0 means "not
+  /// stated". When stated they must equal what the kernel expects, which
+  /// catches scale tensors of the wrong granularity.
+  std::int64_t rows = 0, cols = 0;
+  /// Size of the allocation behind `ptr` in bytes; 0 means unknown.
+  std::uint64_t bytes = 0;
+};
+
+/// The arguments of one GEMM: D = (A * SA) @ (B * SB)^T (+ C).
+struct GemmArgs {
+  std::int64_t m = 0, n = 0, k = 0;
+  TensorArg a, sa, b, sb, c, d;
+
+  const TensorArg &tensor(TensorId id) const;
+  TensorArg &tensor(TensorId id);
+};
+
+/// What planning needs to know about the device.
+struct DeviceLimits {
+  int ordinal = 0;
+  std::string name;
+  int ccMajor = 0, ccMinor = 0;
+  int smCount = 0;
+  /// CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN.
+  std::int64_t maxSmemPerBlockOptin = 0;
+};
+
+// Values of the CUtensorMap* enums of cuda.h (checked by a unit test).
+enum class TmaDataType : std::uint32_t {
+  UInt8 = 0,
+  Float16 = 6,
+  Float32 = 7,
+  BFloat16 = 9,
+};
+enum class TmaInterleave : std::uint32_t { None = 0 };
+enum class TmaSwizzle : std::uint32_t {
+  None = 0,
+  B32 = 1,
+  B64 = 2,
+  B128 = 3,
+};
+enum class TmaL2Promotion : std::uint32_t { None = 0, L2_256B = 3 };
+enum class TmaOobFill : std::uint32_t { None = 0 };
+
+/// The arguments of one cuTensorMapEncodeTiled call for a rank-2 view.
+struct TmaDescArgs {
+  TmaDataType dataType = TmaDataType::UInt8;
+  std::uint32_t rank = 2;
+  DevicePtr globalAddress = 0;
+  /// Innermost first: {cols, rows}.
+  std::uint64_t globalDim[2] = {0, 0};
+  /// Byte stride of dimension 1 (dimension 0 is contiguous).
+  std::uint64_t globalStrides[1] = {0};
+  std::uint32_t boxDim[2] = {0, 0};
+  std::uint32_t elementStrides[2] = {1, 1};
+  TmaInterleave interleave = TmaInterleave::None;
+  TmaSwizzle swizzle = TmaSwizzle::None;
+  TmaL2Promotion l2Promotion = TmaL2Promotion::L2_256B;
+  TmaOobFill oobFill = TmaOobFill::None;
+};
+
+/// Checks a tiled TMA descriptor over `view` against the hardware rules
+/// (dims below 2^32, strides multiples of 16 below 2^40, boxes of 1..256
+/// with 16-byte inner rows that fit the swizzle span) and computes the
+/// encode arguments. `what` names the tensor in messages.
+Expected<TmaDescArgs> makeTmaDescArgs(const std::string &what,
+                                      const TensorView &view, DevicePtr address,
+                                      const std::uint32_t box[2],
+                                      std::uint32_t swizzleBytes);
+
+/// One kernel parameter, ready to pass.
+struct PlannedParam {
+  ParamKind kind = ParamKind::Pointer;
+  TensorId tensor = TensorId::A;
+  TensorMapPass pass = TensorMapPass::Global;
+  /// For Pointer.
+  DevicePtr pointer = 0;
+  /// For I32.
+  std::int32_t i32 = 0;
+  /// For TensorMap.
+  TmaDescArgs tma;
+};
+
+struct LaunchPlan {
+  std::uint32_t grid[3] = {1, 1, 1};
+  std::uint32_t block[3] = {1, 1, 1};
+  /// CTAs per cluster along x; 1 means no cluster launch attribute.
+  std::uint32_t clusterDim[3] = {1, 1, 1};
+  std::uint32_t smemBytes = 0;
+  /// More than 48 KiB of dynamic shared memory needs an opt-in attribute.
+  bool needsSmemOptIn = false;
+  /// Clusters above 8 CTAs need an opt-in attribute.
+  bool needsNonPortableCluster = false;
+  std::int64_t tiles = 0;
+  /// The views of the tensors the kernel uses (for messages and tools).
+  TensorView views[kNumTensors];
+  std::vector<PlannedParam> params;
+};
+
+/// Resolves the problem size: static sizes from the metadata, dynamic ones
+/// from `args`. Errors name the bad value: "n 4096 does not match the
+/// kernel's static n 7168".
+Expected<GemmShape> resolveShape(const KernelMeta &meta, const GemmArgs &args);
+
+/// Checks that the kernel can run on the device ("device 0 is sm_80 (NVIDIA
+/// A100-SXM4-80GB), kernel needs sm_90a") with its shared memory.
+Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
+
+/// The grid size along x for `tiles` output tiles (see GridKind).
+Expected<std::uint32_t> computeGridX(const KernelMeta &meta, std::int64_t tiles,
+                                     int smCount);
+
+/// Validates a launch and computes everything needed to perform it.
+Expected<LaunchPlan> planLaunch(const KernelMeta &meta, const GemmArgs &args,
+                                const DeviceLimits &device);
+
+/// Checks the tensors of `args` (shapes, strides, pointers, sizes) against a
+/// GEMM spec with resolved `shape`, and fills `views`. Used by planLaunch and
+/// by the reference implementations. `pointerPassed[i]` marks tensors the
+/// kernel receives as plain pointers, which must have the default stride
+/// since nothing tells the kernel about another one.
+Status checkTensors(const GemmSpec &spec, GemmShape shape, const GemmArgs &args,
+                    const bool *pointerPassed, TensorView views[kNumTensors]);
+
+} // namespace hopgemm
+
+#endif // HOPGEMM_RUNTIME_LAUNCHPLAN_H

@@ -1,0 +1,299 @@
+//===- LaunchPlan.cpp - checking and sizing a kernel launch --------------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hopgemm/Runtime/LaunchPlan.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace hopgemm;
+
+namespace {
+constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+constexpr std::uint64_t kTmaDimLimit = std::uint64_t(1) << 32;
+constexpr std::uint64_t kTmaStrideLimit = std::uint64_t(1) << 40;
+// Row strides are bounded so that every size computation below fits in 64
+// bits: rows < 2^31, stride < 2^40 elements, 4 bytes per element.
+constexpr std::int64_t kMaxRowStride = std::int64_t(1) << 40;
+} // namespace
+
+const TensorArg &GemmArgs::tensor(TensorId id) const {
+  switch (id) {
+  case TensorId::A:
+    return a;
+  case TensorId::B:
+    return b;
+  case TensorId::C:
+    return c;
+  case TensorId::D:
+    return d;
+  case TensorId::SA:
+    return sa;
+  case TensorId::SB:
+    return sb;
+  }
+  return a;
+}
+
+TensorArg &GemmArgs::tensor(TensorId id) {
+  return const_cast<TensorArg &>(
+      static_cast<const GemmArgs *>(this)->tensor(id));
+}
+
+Expected<TmaDescArgs> hopgemm::makeTmaDescArgs(const std::string &what,
+                                               const TensorView &view,
+                                               DevicePtr address,
+                                               const std::uint32_t box[2],
+                                               std::uint32_t swizzleBytes) {
+  TmaDescArgs t;
+  switch (view.dtype) {
+  case DType::F8E4M3FN:
+  case DType::F8E5M2:
+    t.dataType = TmaDataType::UInt8;
+    break;
+  case DType::BF16:
+    t.dataType = TmaDataType::BFloat16;
+    break;
+  case DType::F16:
+    t.dataType = TmaDataType::Float16;
+    break;
+  case DType::F32:
+    t.dataType = TmaDataType::Float32;
+    break;
+  }
+  const std::uint64_t elemBytes = dtypeBytes(view.dtype);
+
+  if (address % 16 != 0)
+    return Status::errorf("tensor ", what, ": address ", hexStr(address),
+                          " is not 16-byte aligned (TMA needs 16)");
+  const std::int64_t dims[2] = {view.cols, view.rows};
+  for (int i = 0; i < 2; ++i) {
+    if (dims[i] <= 0 || static_cast<std::uint64_t>(dims[i]) >= kTmaDimLimit)
+      return Status::errorf("tensor ", what, ": TMA dimension ", i, " is ",
+                            dims[i], " (must be in [1, 2^32))");
+    t.globalDim[i] = static_cast<std::uint64_t>(dims[i]);
+  }
+  if (view.rowStride < view.cols || view.rowStride > kMaxRowStride)
+    return Status::errorf("tensor ", what, ": row stride ", view.rowStride,
+                          " is invalid for ", view.cols, " columns");
+  std::uint64_t strideBytes =
+      static_cast<std::uint64_t>(view.rowStride) * elemBytes;
+  if (strideBytes % 16 != 0)
+    return Status::errorf("tensor ", what, ": row stride of ", strideBytes,
+                          " bytes is not a multiple of 16 (TMA needs it)");
+  if (strideBytes >= kTmaStrideLimit)
+    return Status::errorf("tensor ", what, ": row stride of ", strideBytes,
+                          " bytes is not below 2^40 (TMA limit)");
+  t.globalStrides[0] = strideBytes;
+
+  for (int i = 0; i < 2; ++i) {
+    if (box[i] == 0 || box[i] > 256)
+      return Status::errorf("tensor ", what, ": TMA box dimension ", i, " is ",
+                            box[i], " (must be in [1, 256])");
+    t.boxDim[i] = box[i];
+  }
+  std::uint64_t innerBytes = box[0] * elemBytes;
+  if (innerBytes % 16 != 0)
+    return Status::errorf("tensor ", what, ": inner box dimension ", box[0],
+                          " is ", innerBytes, " bytes, not a multiple of 16");
+  switch (swizzleBytes) {
+  case 0:
+    t.swizzle = TmaSwizzle::None;
+    break;
+  case 32:
+    t.swizzle = TmaSwizzle::B32;
+    break;
+  case 64:
+    t.swizzle = TmaSwizzle::B64;
+    break;
+  case 128:
+    t.swizzle = TmaSwizzle::B128;
+    break;
+  default:
+    return Status::errorf("tensor ", what, ": swizzle ", swizzleBytes,
+                          " is not one of 0, 32, 64, 128");
+  }
+  if (swizzleBytes != 0 && innerBytes > swizzleBytes)
+    return Status::errorf("tensor ", what, ": inner box dimension ", box[0],
+                          " is ", innerBytes, " bytes, more than the ",
+                          swizzleBytes, "-byte swizzle span");
+  t.globalAddress = address;
+  return t;
+}
+
+Expected<GemmShape> hopgemm::resolveShape(const KernelMeta &meta,
+                                          const GemmArgs &args) {
+  static const char *const names[] = {"m", "n", "k"};
+  const std::int64_t given[3] = {args.m, args.n, args.k};
+  std::int64_t dims[3];
+  for (int i = 0; i < 3; ++i) {
+    if (given[i] <= 0)
+      return Status::errorf(names[i], " must be positive (got ", given[i], ")");
+    if (given[i] > kInt32Max)
+      return Status::errorf(names[i], " ", given[i],
+                            " is too large (at most 2^31 - 1)");
+    if (meta.shape[i] != -1 && meta.shape[i] != given[i])
+      return Status::errorf(names[i], " ", given[i],
+                            " does not match the kernel's static ", names[i],
+                            " ", meta.shape[i]);
+    dims[i] = given[i];
+  }
+  return GemmShape{dims[0], dims[1], dims[2]};
+}
+
+Status hopgemm::checkDevice(const KernelMeta &meta,
+                            const DeviceLimits &device) {
+  bool ok = meta.target == "sm_90a" ? device.ccMajor == 9 && device.ccMinor == 0
+                                    : device.ccMajor >= 9;
+  if (!ok)
+    return Status::errorf("device ", device.ordinal, " is sm_", device.ccMajor,
+                          device.ccMinor, " (", device.name, "), kernel needs ",
+                          meta.target);
+  if (meta.smemBytes > device.maxSmemPerBlockOptin)
+    return Status::errorf("kernel needs ", meta.smemBytes,
+                          " bytes of shared memory, device ", device.ordinal,
+                          " (", device.name, ") allows at most ",
+                          device.maxSmemPerBlockOptin);
+  return Status::success();
+}
+
+Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
+                                              std::int64_t tiles, int smCount) {
+  std::int64_t cluster = meta.clusterSize();
+  std::int64_t x;
+  if (meta.grid == GridKind::Tiles) {
+    x = alignUp(tiles, cluster);
+  } else {
+    if (smCount <= 0)
+      return Status::errorf("persistent grid needs the SM count (got ", smCount,
+                            ")");
+    x = std::min<std::int64_t>(smCount, tiles) / cluster * cluster;
+    x = std::max(x, cluster);
+  }
+  if (x > kInt32Max)
+    return Status::errorf("grid of ", x,
+                          " CTAs is too large (at most 2^31 - 1)");
+  return static_cast<std::uint32_t>(x);
+}
+
+Status hopgemm::checkTensors(const GemmSpec &spec, GemmShape shape,
+                             const GemmArgs &args, const bool *pointerPassed,
+                             TensorView views[kNumTensors]) {
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    const char *name = tensorName(id);
+    const TensorArg &arg = args.tensor(id);
+    if (!spec.hasTensor(id)) {
+      if (arg.ptr != 0)
+        return Status::errorf(
+            "tensor ", name, " was given but the kernel does not use it",
+            id == TensorId::C ? " (no operand c)"
+                              : " (its operand has no scale)");
+      continue;
+    }
+    if (arg.ptr == 0)
+      return Status::errorf("tensor ", name,
+                            " is required but its pointer is null");
+    if (arg.ptr % 16 != 0)
+      return Status::errorf("tensor ", name, " pointer ", hexStr(arg.ptr),
+                            " is not 16-byte aligned");
+
+    TensorView view = defaultView(spec, id, shape);
+    if ((arg.rows != 0 || arg.cols != 0) &&
+        (arg.rows != view.rows || arg.cols != view.cols))
+      return Status::errorf("tensor ", name, " has shape [", arg.rows, ", ",
+                            arg.cols, "] but the kernel expects [", view.rows,
+                            ", ", view.cols, "] for m ", shape.m, ", n ",
+                            shape.n, ", k ", shape.k);
+    if (arg.ld != 0) {
+      if (arg.ld < view.cols)
+        return Status::errorf("tensor ", name, " row stride ", arg.ld,
+                              " is smaller than its ", view.cols, " columns");
+      if (arg.ld > kMaxRowStride)
+        return Status::errorf("tensor ", name, " row stride ", arg.ld,
+                              " is too large (at most 2^40)");
+      if (pointerPassed && pointerPassed[i] && arg.ld != view.rowStride)
+        return Status::errorf("tensor ", name,
+                              " is passed to the kernel as a plain pointer, "
+                              "so its row stride must be the default ",
+                              view.rowStride, " (got ", arg.ld, ")");
+      view.rowStride = arg.ld;
+    }
+    // Cannot overflow: rows < 2^31, stride <= 2^40, 4 bytes per element.
+    std::uint64_t bytes = static_cast<std::uint64_t>(view.extentElements()) *
+                          static_cast<std::uint64_t>(dtypeBytes(view.dtype));
+    if (arg.bytes != 0 && bytes > arg.bytes)
+      return Status::errorf("tensor ", name, " needs ", bytes,
+                            " bytes but its buffer has ", arg.bytes);
+    if (arg.ptr + bytes < arg.ptr)
+      return Status::errorf("tensor ", name, " at ", hexStr(arg.ptr), " with ",
+                            bytes, " bytes wraps around the address space");
+    views[i] = view;
+  }
+  return Status::success();
+}
+
+Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
+                                         const GemmArgs &args,
+                                         const DeviceLimits &device) {
+  Expected<GemmShape> shape = resolveShape(meta, args);
+  if (!shape)
+    return shape.error();
+  HOPGEMM_RETURN_IF_ERROR(checkDevice(meta, device));
+
+  LaunchPlan plan;
+  bool pointerPassed[kNumTensors] = {};
+  for (const ParamSpec &p : meta.params)
+    if (p.kind == ParamKind::Pointer)
+      pointerPassed[static_cast<int>(p.tensor)] = true;
+  HOPGEMM_RETURN_IF_ERROR(
+      checkTensors(meta.operands, *shape, args, pointerPassed, plan.views));
+
+  plan.tiles =
+      ceilDiv(shape->m, meta.tile[0]) * ceilDiv(shape->n, meta.tile[1]);
+  Expected<std::uint32_t> gridX =
+      computeGridX(meta, plan.tiles, device.smCount);
+  if (!gridX)
+    return gridX.error();
+  plan.grid[0] = *gridX;
+  for (int i = 0; i < 3; ++i)
+    plan.block[i] = meta.block[i];
+  plan.clusterDim[0] = static_cast<std::uint32_t>(meta.clusterSize());
+  plan.needsNonPortableCluster = meta.clusterSize() > 8;
+  plan.smemBytes = static_cast<std::uint32_t>(meta.smemBytes);
+  plan.needsSmemOptIn = meta.smemBytes > 48 * 1024;
+
+  for (const ParamSpec &p : meta.params) {
+    PlannedParam out;
+    out.kind = p.kind;
+    out.tensor = p.tensor;
+    out.pass = p.pass;
+    switch (p.kind) {
+    case ParamKind::I32: {
+      std::int64_t v = p.value == ShapeValue::M   ? shape->m
+                       : p.value == ShapeValue::N ? shape->n
+                                                  : shape->k;
+      out.i32 = static_cast<std::int32_t>(v);
+      break;
+    }
+    case ParamKind::Pointer:
+      out.pointer = args.tensor(p.tensor).ptr;
+      break;
+    case ParamKind::TensorMap: {
+      Expected<TmaDescArgs> tma = makeTmaDescArgs(
+          tensorName(p.tensor), plan.views[static_cast<int>(p.tensor)],
+          args.tensor(p.tensor).ptr, p.box, p.swizzle);
+      if (!tma)
+        return tma.error();
+      out.tma = *tma;
+      break;
+    }
+    }
+    plan.params.push_back(out);
+  }
+  return plan;
+}

@@ -1,0 +1,651 @@
+//===- FakeCudaDriver.cpp - a CPU stand-in for libcuda for tests ---------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// A shared library with the entry points the runtime fetches through
+// cuGetProcAddress_v2, so the GPU code paths of the runtime and gemm-run run
+// on machines without a GPU (HOPGEMM_LIBCUDA=<this library>). "Device"
+// memory is host memory; every copy and memset is checked against the live
+// allocations, launches are checked like the driver checks them (block size,
+// dynamic shared memory opt-in, cluster shape), and the known kernels are
+// emulated on the CPU:
+//   hopgemm_reference_gemm      the runtime's reference kernel (Reference.cu)
+//   fp8_gemm_nt                 Inputs/noop_gemm.cu: writes nothing
+//   tma_global_tiles,           Inputs/tma_gemm.cu, read through the tensor
+//   tma_gridconst_persistent_c  maps exactly as the CUDA code reads them
+// Leaked allocations, modules, streams and events are reported at exit.
+//
+// Knobs (environment): FAKE_CUDA_CC=80 pretends to be an sm_80 device;
+// FAKE_CUDA_DEVICES=0 pretends there is no device.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CudaDriverApi.h"
+#include "ReferenceAbi.h"
+#include "hopgemm/Runtime/Numerics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace hopgemm::cuda;
+using namespace hopgemm::numerics;
+
+namespace {
+
+constexpr int kOptinSmem = 232448;
+
+struct State {
+  std::map<CUdeviceptr, size_t> allocations;
+  std::map<CUmodule, std::set<std::string>> modules;
+  std::map<CUfunction, std::pair<std::string, int>> functions; // name, smem
+  std::set<void *> streams, events;
+  int contextRefs = 0;
+  long nextHandle = 1;
+  // Counters the tests read through fakeCudaCounters().
+  int asyncUploads = 0, streamSyncs = 0, launches = 0;
+
+  ~State() {
+    if (!allocations.empty() || !modules.empty() || !streams.empty() ||
+        !events.empty() || contextRefs != 0)
+      std::fprintf(stderr,
+                   "fake cuda: leaked %zu allocations, %zu modules, %zu "
+                   "streams, %zu events, %d context references\n",
+                   allocations.size(), modules.size(), streams.size(),
+                   events.size(), contextRefs);
+  }
+} state;
+
+template <typename T> T newHandle() {
+  return reinterpret_cast<T>(static_cast<std::uintptr_t>(state.nextHandle++));
+}
+
+[[noreturn]] void die(const std::string &what) {
+  std::fprintf(stderr, "fake cuda: %s\n", what.c_str());
+  std::abort();
+}
+
+/// Checks that [ptr, ptr + bytes) lies in one live allocation.
+void checkRange(CUdeviceptr ptr, size_t bytes, const char *what) {
+  auto it = state.allocations.upper_bound(ptr);
+  if (it == state.allocations.begin())
+    die(std::string(what) + ": address outside any allocation");
+  --it;
+  if (ptr < it->first || ptr + bytes > it->first + it->second)
+    die(std::string(what) + ": " + std::to_string(bytes) + " bytes at offset " +
+        std::to_string(ptr - it->first) + " exceed an allocation of " +
+        std::to_string(it->second));
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor maps: the fake stores its arguments in the 128 opaque bytes.
+//===----------------------------------------------------------------------===//
+
+struct FakeMap {
+  std::uint64_t magic;
+  std::uint64_t address;
+  std::uint64_t dims[2];
+  std::uint64_t stride;
+  std::uint32_t box[2];
+  std::int32_t dataType;
+  std::int32_t swizzle;
+};
+constexpr std::uint64_t kMapMagic = 0x66616b656d617021ull;
+static_assert(sizeof(FakeMap) <= sizeof(CUtensorMap), "");
+
+int elementBytes(CUtensorMapDataType t) {
+  switch (t) {
+  case CU_TENSOR_MAP_DATA_TYPE_UINT8:
+    return 1;
+  case CU_TENSOR_MAP_DATA_TYPE_FLOAT16:
+  case CU_TENSOR_MAP_DATA_TYPE_BFLOAT16:
+    return 2;
+  case CU_TENSOR_MAP_DATA_TYPE_FLOAT32:
+    return 4;
+  }
+  return 0;
+}
+
+FakeMap readMap(const void *p) {
+  FakeMap m;
+  std::memcpy(&m, p, sizeof(m));
+  if (m.magic != kMapMagic)
+    die("kernel parameter is not an encoded tensor map");
+  return m;
+}
+
+/// Reads element (row, col) of a map's tensor; out of bounds reads zero,
+/// like TMA's OOB fill.
+template <typename T> T mapElement(const FakeMap &m, long row, long col) {
+  if (row < 0 || col < 0 || std::uint64_t(row) >= m.dims[1] ||
+      std::uint64_t(col) >= m.dims[0])
+    return T(0);
+  T v;
+  std::memcpy(&v,
+              reinterpret_cast<const char *>(m.address) + row * m.stride +
+                  col * sizeof(T),
+              sizeof(T));
+  return v;
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel emulations
+//===----------------------------------------------------------------------===//
+
+float loadElement(std::uint64_t base, std::int64_t i, std::int64_t dtype) {
+  switch (dtype) {
+  case 0:
+    return decodeE4M3FN(reinterpret_cast<const std::uint8_t *>(base)[i]);
+  case 1:
+    return decodeE5M2(reinterpret_cast<const std::uint8_t *>(base)[i]);
+  case 2:
+    return decodeBF16(reinterpret_cast<const std::uint16_t *>(base)[i]);
+  case 3:
+    return decodeF16(reinterpret_cast<const std::uint16_t *>(base)[i]);
+  default:
+    return reinterpret_cast<const float *>(base)[i];
+  }
+}
+
+float loadInput(const hopgemm::reference::InputParams &in, std::int64_t r,
+                std::int64_t k) {
+  float v = loadElement(in.data, r * in.rowStride + k * in.kStride, in.dtype);
+  if (in.scale)
+    v *= reinterpret_cast<const float *>(
+        in.scale)[(r / in.scaleBlockRows) * in.scaleRowStride +
+                  (k / in.scaleBlockCols) * in.scaleKStride];
+  return v;
+}
+
+void referenceGemm(const CUlaunchConfig &config, void **params) {
+  const auto &p =
+      *static_cast<const hopgemm::reference::GemmParams *>(params[0]);
+  if (config.blockDimX != hopgemm::reference::kThreads ||
+      std::int64_t(config.gridDimX) * hopgemm::reference::kTileN < p.n ||
+      std::int64_t(config.gridDimY) * hopgemm::reference::kTileM < p.m)
+    die("reference kernel launched with a grid that does not cover D");
+  for (std::int64_t m = 0; m < p.m; ++m) {
+    for (std::int64_t n = 0; n < p.n; ++n) {
+      float acc = 0;
+      for (std::int64_t k = 0; k < p.k; ++k)
+        acc = std::fma(loadInput(p.a, m, k), loadInput(p.b, n, k), acc);
+      if (p.hasC)
+        acc +=
+            loadElement(p.c.data, m * p.c.mStride + n * p.c.nStride, p.c.dtype);
+      std::int64_t i = m * p.d.mStride + n * p.d.nStride;
+      if (p.d.dtype == 2)
+        reinterpret_cast<std::uint16_t *>(p.d.data)[i] = encodeBF16(acc);
+      else if (p.d.dtype == 3)
+        reinterpret_cast<std::uint16_t *>(p.d.data)[i] = encodeF16(acc);
+      else
+        reinterpret_cast<float *>(p.d.data)[i] = acc;
+    }
+  }
+}
+
+/// Inputs/tma_gemm.cu, CTA by CTA.
+void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
+             bool hasC) {
+  FakeMap maps[3];
+  for (int i = 0; i < 3; ++i) {
+    if (gridConstant) {
+      maps[i] = readMap(params[i]);
+    } else {
+      CUdeviceptr p = *static_cast<CUdeviceptr *>(params[i]);
+      if (p % 64 != 0)
+        die("global tensor map is not 64-byte aligned");
+      checkRange(p, 128, "tensor map read");
+      maps[i] = readMap(reinterpret_cast<const void *>(p));
+    }
+  }
+  int next = 3;
+  auto sb = reinterpret_cast<const float *>(
+      *static_cast<CUdeviceptr *>(params[next++]));
+  const float *c = nullptr;
+  if (hasC)
+    c = reinterpret_cast<const float *>(
+        *static_cast<CUdeviceptr *>(params[next++]));
+  auto d = reinterpret_cast<std::uint16_t *>(
+      *static_cast<CUdeviceptr *>(params[next++]));
+  int m = *static_cast<int *>(params[next++]);
+  int n = *static_cast<int *>(params[next++]);
+  int k = *static_cast<int *>(params[next++]);
+  const int tile = 32;
+  if (maps[0].box[0] != 32 || maps[0].box[1] != 32 || maps[2].box[0] != 32 ||
+      maps[2].box[1] != 1)
+    die("tma_gemm: unexpected boxes");
+  int tilesN = (n + tile - 1) / tile, tiles = (m + tile - 1) / tile * tilesN;
+  int scaleCols = (k + 127) / 128;
+  for (unsigned cta = 0; cta < config.gridDimX; ++cta) {
+    for (int t = cta; t < tiles; t += config.gridDimX) {
+      int m0 = t / tilesN * tile, n0 = t % tilesN * tile;
+      for (int r = 0; r < tile; ++r) {
+        for (int j = 0; j < tile; ++j) {
+          float acc = 0;
+          for (int k0 = 0; k0 < k; k0 += tile) {
+            float part = 0;
+            for (int kk = 0; kk < tile; ++kk)
+              part += decodeE4M3FN(
+                          mapElement<std::uint8_t>(maps[0], m0 + r, k0 + kk)) *
+                      decodeE4M3FN(
+                          mapElement<std::uint8_t>(maps[1], n0 + j, k0 + kk));
+            int nIndex = std::min(n0 + j, n - 1);
+            acc += part * mapElement<float>(maps[2], k0 / 128, m0 + r) *
+                   sb[(nIndex / 128) * scaleCols + k0 / 128];
+          }
+          if (m0 + r >= m || n0 + j >= n)
+            continue;
+          long i = long(m0 + r) * n + n0 + j;
+          if (hasC)
+            acc += c[i];
+          d[i] = encodeBF16(acc);
+        }
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+CUresult fakeGetErrorString(CUresult r, const char **s) {
+  switch (r) {
+  case CUDA_ERROR_INVALID_VALUE:
+    *s = "invalid argument";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_NOT_FOUND:
+    *s = "named symbol not found";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_INVALID_PTX:
+    *s = "a PTX JIT compilation failed";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_OUT_OF_MEMORY:
+    *s = "out of memory";
+    return CUDA_SUCCESS;
+  default:
+    *s = "unknown error";
+    return CUDA_SUCCESS;
+  }
+}
+
+CUresult fakeGetErrorName(CUresult r, const char **s) {
+  switch (r) {
+  case CUDA_ERROR_INVALID_VALUE:
+    *s = "CUDA_ERROR_INVALID_VALUE";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_NOT_FOUND:
+    *s = "CUDA_ERROR_NOT_FOUND";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_INVALID_PTX:
+    *s = "CUDA_ERROR_INVALID_PTX";
+    return CUDA_SUCCESS;
+  case CUDA_ERROR_OUT_OF_MEMORY:
+    *s = "CUDA_ERROR_OUT_OF_MEMORY";
+    return CUDA_SUCCESS;
+  default:
+    *s = "CUDA_ERROR_UNKNOWN";
+    return CUDA_SUCCESS;
+  }
+}
+
+CUresult fakeInit(unsigned) { return CUDA_SUCCESS; }
+CUresult fakeDriverGetVersion(int *v) {
+  *v = 13000;
+  return CUDA_SUCCESS;
+}
+CUresult fakeDeviceGetCount(int *n) {
+  const char *env = std::getenv("FAKE_CUDA_DEVICES");
+  *n = env ? std::atoi(env) : 1;
+  return CUDA_SUCCESS;
+}
+CUresult fakeDeviceGet(CUdevice *d, int ordinal) {
+  int n;
+  fakeDeviceGetCount(&n);
+  if (ordinal < 0 || ordinal >= n)
+    return CUDA_ERROR_INVALID_DEVICE;
+  *d = ordinal;
+  return CUDA_SUCCESS;
+}
+CUresult fakeDeviceGetName(char *name, int len, CUdevice) {
+  std::snprintf(name, len, "Fake H100");
+  return CUDA_SUCCESS;
+}
+CUresult fakeDeviceGetAttribute(int *v, CUdevice_attribute a, CUdevice) {
+  const char *cc = std::getenv("FAKE_CUDA_CC");
+  int ccValue = cc ? std::atoi(cc) : 90;
+  switch (a) {
+  case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR:
+    *v = ccValue / 10;
+    return CUDA_SUCCESS;
+  case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR:
+    *v = ccValue % 10;
+    return CUDA_SUCCESS;
+  case CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT:
+    *v = 132;
+    return CUDA_SUCCESS;
+  case CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN:
+    *v = kOptinSmem;
+    return CUDA_SUCCESS;
+  case CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE:
+    *v = 50 << 20;
+    return CUDA_SUCCESS;
+  default:
+    return CUDA_ERROR_INVALID_VALUE;
+  }
+}
+CUresult fakePrimaryCtxRetain(CUcontext *ctx, CUdevice) {
+  ++state.contextRefs;
+  *ctx = reinterpret_cast<CUcontext>(std::uintptr_t(0xc0));
+  return CUDA_SUCCESS;
+}
+CUresult fakePrimaryCtxRelease(CUdevice) {
+  if (state.contextRefs-- <= 0)
+    die("primary context released more often than retained");
+  return CUDA_SUCCESS;
+}
+CUresult fakeCtxSetCurrent(CUcontext) { return CUDA_SUCCESS; }
+
+CUresult fakeModuleLoadDataEx(CUmodule *module, const void *image,
+                              unsigned numOptions, CUjit_option *options,
+                              void **values) {
+  const char *text = static_cast<const char *>(image);
+  std::set<std::string> entries;
+  bool ptx = std::strstr(text, ".version") && std::strstr(text, ".target");
+  for (const char *p = text; ptx && (p = std::strstr(p, ".entry "));) {
+    p += 7;
+    size_t len = std::strcspn(p, "( \n");
+    entries.insert(std::string(p, len));
+  }
+  if (!ptx) {
+    for (unsigned i = 0; i < numOptions; ++i)
+      if (options[i] == CU_JIT_ERROR_LOG_BUFFER)
+        std::snprintf(static_cast<char *>(values[i]), 64,
+                      "ptxas fatal   : not a PTX module");
+    return CUDA_ERROR_INVALID_PTX;
+  }
+  *module = newHandle<CUmodule>();
+  state.modules[*module] = entries;
+  return CUDA_SUCCESS;
+}
+CUresult fakeModuleLoadData(CUmodule *module, const void *image) {
+  return fakeModuleLoadDataEx(module, image, 0, nullptr, nullptr);
+}
+CUresult fakeModuleUnload(CUmodule m) {
+  if (!state.modules.erase(m))
+    die("unloading an unknown module");
+  return CUDA_SUCCESS;
+}
+CUresult fakeModuleGetFunction(CUfunction *f, CUmodule m, const char *name) {
+  auto it = state.modules.find(m);
+  if (it == state.modules.end())
+    die("cuModuleGetFunction on an unknown module");
+  if (!it->second.count(name))
+    return CUDA_ERROR_NOT_FOUND;
+  *f = newHandle<CUfunction>();
+  state.functions[*f] = {name, 48 * 1024};
+  return CUDA_SUCCESS;
+}
+CUresult fakeModuleGetGlobal(CUdeviceptr *, size_t *, CUmodule, const char *) {
+  return CUDA_ERROR_NOT_FOUND;
+}
+CUresult fakeFuncSetAttribute(CUfunction f, CUfunction_attribute a, int v) {
+  auto it = state.functions.find(f);
+  if (it == state.functions.end())
+    die("cuFuncSetAttribute on an unknown function");
+  if (a == CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES) {
+    if (v > kOptinSmem)
+      return CUDA_ERROR_INVALID_VALUE;
+    it->second.second = v;
+  }
+  return CUDA_SUCCESS;
+}
+
+CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
+                            void **params, void **extra) {
+  auto it = state.functions.find(f);
+  if (it == state.functions.end())
+    die("launch of an unknown function");
+  if (extra || !params)
+    die("launch without kernelParams");
+  if (config->blockDimX * config->blockDimY * config->blockDimZ > 1024 ||
+      config->gridDimX == 0 || config->gridDimY == 0 || config->gridDimZ == 0)
+    return CUDA_ERROR_INVALID_VALUE;
+  // The driver rejects more dynamic shared memory than the function allows.
+  if (int(config->sharedMemBytes) > it->second.second)
+    return CUDA_ERROR_INVALID_VALUE;
+  for (unsigned i = 0; i < config->numAttrs; ++i) {
+    const CUlaunchAttribute &a = config->attrs[i];
+    if (a.id != CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION)
+      die("unexpected launch attribute");
+    if (config->gridDimX % a.value.clusterDim.x != 0 ||
+        a.value.clusterDim.y != 1 || a.value.clusterDim.z != 1)
+      return CUDA_ERROR_INVALID_VALUE;
+  }
+  ++state.launches;
+  const std::string &name = it->second.first;
+  if (name == "hopgemm_reference_gemm")
+    referenceGemm(*config, params);
+  else if (name == "tma_global_tiles")
+    tmaGemm(*config, params, false, false);
+  else if (name == "tma_gridconst_persistent_c") {
+    if (config->numAttrs != 1 || config->attrs[0].value.clusterDim.x != 2)
+      die("tma_gridconst_persistent_c needs 2-CTA clusters");
+    tmaGemm(*config, params, true, true);
+  } else if (name != "fp8_gemm_nt")
+    die("no emulation for kernel " + name);
+  return CUDA_SUCCESS;
+}
+
+CUresult fakeMemAlloc(CUdeviceptr *p, size_t bytes) {
+  if (bytes == 0)
+    return CUDA_ERROR_INVALID_VALUE;
+  if (bytes > (size_t(8) << 30))
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  void *mem = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
+  if (!mem)
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  // Garbage, like fresh device memory.
+  std::memset(mem, 0xa5, bytes);
+  *p = reinterpret_cast<CUdeviceptr>(mem);
+  state.allocations[*p] = bytes;
+  return CUDA_SUCCESS;
+}
+CUresult fakeMemFree(CUdeviceptr p) {
+  if (!state.allocations.erase(p))
+    die("cuMemFree of an address that is not allocated");
+  std::free(reinterpret_cast<void *>(p));
+  return CUDA_SUCCESS;
+}
+CUresult fakeMemcpyHtoD(CUdeviceptr dst, const void *src, size_t bytes) {
+  checkRange(dst, bytes, "cuMemcpyHtoD");
+  std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
+  return CUDA_SUCCESS;
+}
+CUresult fakeMemcpyDtoH(void *dst, CUdeviceptr src, size_t bytes) {
+  checkRange(src, bytes, "cuMemcpyDtoH");
+  std::memcpy(dst, reinterpret_cast<const void *>(src), bytes);
+  return CUDA_SUCCESS;
+}
+CUresult fakeMemcpyHtoDAsync(CUdeviceptr dst, const void *src, size_t bytes,
+                             CUstream) {
+  ++state.asyncUploads;
+  return fakeMemcpyHtoD(dst, src, bytes);
+}
+CUresult fakeMemcpyDtoHAsync(void *dst, CUdeviceptr src, size_t bytes,
+                             CUstream) {
+  return fakeMemcpyDtoH(dst, src, bytes);
+}
+CUresult fakeMemsetD8(CUdeviceptr p, unsigned char v, size_t n) {
+  checkRange(p, n, "cuMemsetD8");
+  std::memset(reinterpret_cast<void *>(p), v, n);
+  return CUDA_SUCCESS;
+}
+CUresult fakeMemsetD32Async(CUdeviceptr p, unsigned v, size_t n, CUstream) {
+  checkRange(p, 4 * n, "cuMemsetD32Async");
+  auto *words = reinterpret_cast<unsigned *>(p);
+  for (size_t i = 0; i < n; ++i)
+    words[i] = v;
+  return CUDA_SUCCESS;
+}
+
+CUresult fakeStreamCreate(CUstream *s, unsigned flags) {
+  // Non-blocking streams would race with the legacy-stream copies.
+  if (flags != CU_STREAM_DEFAULT)
+    die("the runtime must create blocking streams");
+  *s = newHandle<CUstream>();
+  state.streams.insert(*s);
+  return CUDA_SUCCESS;
+}
+CUresult fakeStreamSynchronize(CUstream s) {
+  if (s && !state.streams.count(s))
+    die("synchronizing an unknown stream");
+  ++state.streamSyncs;
+  return CUDA_SUCCESS;
+}
+CUresult fakeStreamDestroy(CUstream s) {
+  if (!state.streams.erase(s))
+    die("destroying an unknown stream");
+  return CUDA_SUCCESS;
+}
+CUresult fakeEventCreate(CUevent *e, unsigned) {
+  *e = newHandle<CUevent>();
+  state.events.insert(*e);
+  return CUDA_SUCCESS;
+}
+CUresult fakeEventRecord(CUevent e, CUstream) {
+  return state.events.count(e) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+}
+CUresult fakeEventSynchronize(CUevent e) { return fakeEventRecord(e, nullptr); }
+CUresult fakeEventElapsedTime(float *ms, CUevent, CUevent) {
+  *ms = 0.25f;
+  return CUDA_SUCCESS;
+}
+CUresult fakeEventDestroy(CUevent e) {
+  if (!state.events.erase(e))
+    die("destroying an unknown event");
+  return CUDA_SUCCESS;
+}
+
+/// Checks the documented constraints of cuTensorMapEncodeTiled.
+CUresult fakeTensorMapEncodeTiled(
+    CUtensorMap *map, CUtensorMapDataType type, cuuint32_t rank, void *address,
+    const cuuint64_t *dims, const cuuint64_t *strides, const cuuint32_t *box,
+    const cuuint32_t *elementStrides, CUtensorMapInterleave interleave,
+    CUtensorMapSwizzle swizzle, CUtensorMapL2promotion,
+    CUtensorMapFloatOOBfill) {
+  int bytes = elementBytes(type);
+  if (rank != 2 || bytes == 0 ||
+      reinterpret_cast<std::uintptr_t>(address) % 16 != 0 ||
+      interleave != CU_TENSOR_MAP_INTERLEAVE_NONE)
+    return CUDA_ERROR_INVALID_VALUE;
+  for (int i = 0; i < 2; ++i)
+    if (dims[i] == 0 || dims[i] > (std::uint64_t(1) << 32) || box[i] == 0 ||
+        box[i] > 256 || elementStrides[i] != 1)
+      return CUDA_ERROR_INVALID_VALUE;
+  if (strides[0] % 16 != 0 || strides[0] >= (std::uint64_t(1) << 40) ||
+      strides[0] < dims[0] * bytes)
+    return CUDA_ERROR_INVALID_VALUE;
+  std::uint64_t inner = std::uint64_t(box[0]) * bytes;
+  static const std::uint64_t span[] = {0, 32, 64, 128};
+  if (inner % 16 != 0 ||
+      (swizzle != CU_TENSOR_MAP_SWIZZLE_NONE && inner > span[swizzle]))
+    return CUDA_ERROR_INVALID_VALUE;
+  // The whole tensor must lie in device memory.
+  checkRange(reinterpret_cast<CUdeviceptr>(address),
+             (dims[1] - 1) * strides[0] + dims[0] * bytes, "tensor map");
+  FakeMap m = {kMapMagic,
+               reinterpret_cast<std::uint64_t>(address),
+               {dims[0], dims[1]},
+               strides[0],
+               {box[0], box[1]},
+               type,
+               swizzle};
+  std::memset(map, 0, sizeof(*map));
+  std::memcpy(map, &m, sizeof(m));
+  return CUDA_SUCCESS;
+}
+
+struct Entry {
+  const char *name;
+  void *fn;
+};
+#define FAKE_ENTRY(name, fn)                                                   \
+  { #name, reinterpret_cast < void *>(&fn) }
+const Entry kEntries[] = {
+    FAKE_ENTRY(cuGetErrorString, fakeGetErrorString),
+    FAKE_ENTRY(cuGetErrorName, fakeGetErrorName),
+    FAKE_ENTRY(cuInit, fakeInit),
+    FAKE_ENTRY(cuDriverGetVersion, fakeDriverGetVersion),
+    FAKE_ENTRY(cuDeviceGet, fakeDeviceGet),
+    FAKE_ENTRY(cuDeviceGetCount, fakeDeviceGetCount),
+    FAKE_ENTRY(cuDeviceGetAttribute, fakeDeviceGetAttribute),
+    FAKE_ENTRY(cuDeviceGetName, fakeDeviceGetName),
+    FAKE_ENTRY(cuDevicePrimaryCtxRetain, fakePrimaryCtxRetain),
+    FAKE_ENTRY(cuDevicePrimaryCtxRelease, fakePrimaryCtxRelease),
+    FAKE_ENTRY(cuCtxSetCurrent, fakeCtxSetCurrent),
+    FAKE_ENTRY(cuModuleLoadData, fakeModuleLoadData),
+    FAKE_ENTRY(cuModuleLoadDataEx, fakeModuleLoadDataEx),
+    FAKE_ENTRY(cuModuleUnload, fakeModuleUnload),
+    FAKE_ENTRY(cuModuleGetFunction, fakeModuleGetFunction),
+    FAKE_ENTRY(cuModuleGetGlobal, fakeModuleGetGlobal),
+    FAKE_ENTRY(cuFuncSetAttribute, fakeFuncSetAttribute),
+    FAKE_ENTRY(cuLaunchKernelEx, fakeLaunchKernelEx),
+    FAKE_ENTRY(cuMemAlloc, fakeMemAlloc),
+    FAKE_ENTRY(cuMemFree, fakeMemFree),
+    FAKE_ENTRY(cuMemcpyHtoD, fakeMemcpyHtoD),
+    FAKE_ENTRY(cuMemcpyDtoH, fakeMemcpyDtoH),
+    FAKE_ENTRY(cuMemcpyHtoDAsync, fakeMemcpyHtoDAsync),
+    FAKE_ENTRY(cuMemcpyDtoHAsync, fakeMemcpyDtoHAsync),
+    FAKE_ENTRY(cuMemsetD8, fakeMemsetD8),
+    FAKE_ENTRY(cuMemsetD32Async, fakeMemsetD32Async),
+    FAKE_ENTRY(cuStreamCreate, fakeStreamCreate),
+    FAKE_ENTRY(cuStreamSynchronize, fakeStreamSynchronize),
+    FAKE_ENTRY(cuStreamDestroy, fakeStreamDestroy),
+    FAKE_ENTRY(cuEventCreate, fakeEventCreate),
+    FAKE_ENTRY(cuEventRecord, fakeEventRecord),
+    FAKE_ENTRY(cuEventSynchronize, fakeEventSynchronize),
+    FAKE_ENTRY(cuEventElapsedTime, fakeEventElapsedTime),
+    FAKE_ENTRY(cuEventDestroy, fakeEventDestroy),
+    FAKE_ENTRY(cuTensorMapEncodeTiled, fakeTensorMapEncodeTiled),
+};
+
+} // namespace
+
+/// For tests: how often descriptors were uploaded, streams synchronized and
+/// kernels launched.
+extern "C" __attribute__((visibility("default"))) void
+fakeCudaCounters(int *asyncUploads, int *streamSyncs, int *launches) {
+  *asyncUploads = state.asyncUploads;
+  *streamSyncs = state.streamSyncs;
+  *launches = state.launches;
+}
+
+extern "C" __attribute__((visibility("default"))) CUresult
+cuGetProcAddress_v2(const char *symbol, void **pfn, int cudaVersion,
+                    cuuint64_t flags, CUdriverProcAddressQueryResult *status) {
+  // The runtime asks for the CUDA 12.0 ABI with legacy stream semantics.
+  if (cudaVersion != kApiVersion || flags != CU_GET_PROC_ADDRESS_LEGACY_STREAM)
+    die(std::string("unexpected cuGetProcAddress request for ") + symbol);
+  for (const Entry &e : kEntries) {
+    if (std::strcmp(e.name, symbol) == 0) {
+      *pfn = e.fn;
+      if (status)
+        *status = CU_GET_PROC_ADDRESS_SUCCESS;
+      return CUDA_SUCCESS;
+    }
+  }
+  *pfn = nullptr;
+  if (status)
+    *status = CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND;
+  return CUDA_ERROR_NOT_FOUND;
+}

@@ -1,0 +1,418 @@
+//===- FakeDriverTest.cpp - GPU code paths against the fake driver -------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// Runs the driver-facing code of the runtime, and gemm-run as a whole,
+// against FakeCudaDriver.cpp, which checks every call and emulates the test
+// kernels on the CPU. This is what CI (no GPU) knows about the launch path;
+// the GPU lit tests (REQUIRES: cuda-gpu) repeat it on real hardware.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestHarness.h"
+#include "hopgemm/Runtime/Json.h"
+#include "hopgemm/Runtime/Reference.h"
+#include "hopgemm/Runtime/Runtime.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <random>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace hopgemm;
+using namespace hopgemm::test;
+
+#ifndef HOPGEMM_FAKE_CUDA_PATH
+#error "HOPGEMM_FAKE_CUDA_PATH must name the fake driver library"
+#endif
+#ifndef HOPGEMM_TEST_INPUTS
+#error "HOPGEMM_TEST_INPUTS must name test/Runtime/Inputs"
+#endif
+
+static const std::string kInputs = HOPGEMM_TEST_INPUTS;
+
+/// The fake driver, opened once (the runtime never unloads a driver).
+static Driver *fakeDriver() {
+  static Expected<std::unique_ptr<Driver>> driver =
+      Driver::open(HOPGEMM_FAKE_CUDA_PATH);
+  if (!driver) {
+    reportFailure(__FILE__, __LINE__, driver.message());
+    return nullptr;
+  }
+  return driver->get();
+}
+
+TEST(fake_device_and_buffers) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  CHECK_EQ(driver->version(), 13000);
+  Expected<Device> device = Device::open(*driver, 0);
+  CHECK_OK(device);
+  if (!device)
+    return;
+  CHECK_EQ(device->limits().name, std::string("Fake H100"));
+  CHECK_EQ(device->limits().ccMajor, 9);
+  CHECK_EQ(device->limits().smCount, 132);
+  CHECK_ERROR(Device::open(*driver, 1), "device 1 does not exist (1 device "
+                                        "found)");
+
+  Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(*device, 64);
+  CHECK_OK(buffer);
+  if (!buffer)
+    return;
+  std::vector<std::uint8_t> in(64), out(64);
+  for (int i = 0; i < 64; ++i)
+    in[i] = static_cast<std::uint8_t>(i * 7);
+  CHECK_OK(buffer->upload(in.data(), 64));
+  CHECK_OK(buffer->download(out.data(), 64));
+  CHECK(in == out);
+  CHECK_ERROR(buffer->upload(in.data(), 64, 8),
+              "copy of 64 bytes at offset 8 exceeds the 64-byte buffer");
+  CHECK_OK(buffer->fillBytes(0xff));
+  CHECK_OK(buffer->download(out.data(), 64));
+  CHECK_EQ(int(out[63]), 0xff);
+  DeviceBuffer moved = buffer.take();
+  CHECK(moved.ptr() != 0);
+
+  Expected<Stream> stream = Stream::create(*device);
+  Expected<Event> start = Event::create(*device), stop = Event::create(*device);
+  CHECK_OK(stream);
+  CHECK_OK(start);
+  CHECK_OK(stop);
+  if (stream && start && stop) {
+    CHECK_OK(start->record(*stream));
+    CHECK_OK(stop->record(*stream));
+    CHECK_OK(stop->synchronize());
+    CHECK_OK(Event::elapsedMs(*start, *stop));
+  }
+}
+
+TEST(fake_module_errors) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  CHECK_ERROR(Module::loadPTX(*device, "garbage"),
+              "cuModuleLoadData failed: a PTX JIT compilation failed "
+              "(CUDA_ERROR_INVALID_PTX)\nptx jit log:\nptxas fatal   : not a "
+              "PTX module");
+  Expected<std::string> ptx = readFile(kInputs + "/k.ptx");
+  CHECK_OK(ptx);
+  if (!ptx)
+    return;
+  Expected<Module> module = Module::loadImage(*device, *ptx);
+  CHECK_OK(module);
+  if (!module)
+    return;
+  CHECK_ERROR(module->function("nope"),
+              "kernel entry 'nope' not found in the module: "
+              "cuModuleGetFunction failed: named symbol not found "
+              "(CUDA_ERROR_NOT_FOUND)");
+  CHECK_OK(module->function("fp8_gemm_nt"));
+}
+
+TEST(fake_kernel_launch_validates_first) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  Expected<Kernel> kernel = Kernel::loadFiles(*device, kInputs + "/k.ptx");
+  CHECK_OK(kernel);
+  if (!kernel)
+    return;
+  CHECK_EQ(kernel->meta().name, std::string("fp8_gemm_nt"));
+  // Argument errors come back before anything is launched.
+  GemmArgs args;
+  args.m = 128;
+  args.n = 7168;
+  args.k = 2048;
+  CHECK_ERROR(kernel->launch(args, nullptr),
+              "tensor a is required but its pointer is null");
+  CHECK_ERROR(Kernel::loadFiles(*device, kInputs + "/missing.ptx"),
+              "cannot open '" + kInputs + "/missing.json'");
+}
+
+namespace {
+struct Counters {
+  int uploads = 0, syncs = 0, launches = 0;
+};
+Counters fakeCounters() {
+  Counters c;
+  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
+  auto fn = lib ? reinterpret_cast<void (*)(int *, int *, int *)>(
+                      dlsym(lib, "fakeCudaCounters"))
+                : nullptr;
+  if (fn)
+    fn(&c.uploads, &c.syncs, &c.launches);
+  else
+    reportFailure(__FILE__, __LINE__, "fake driver counters not found");
+  return c;
+}
+} // namespace
+
+// Global descriptors are uploaded on the launch stream only when they
+// change, and switching streams first waits for the previous one.
+TEST(fake_descriptor_uploads_and_stream_switches) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  Expected<Kernel> kernel = Kernel::loadFiles(*device, kInputs + "/k.ptx");
+  Expected<Stream> s1 = Stream::create(*device), s2 = Stream::create(*device);
+  if (!kernel || !s1 || !s2)
+    return;
+  GemmArgs args;
+  args.m = 4;
+  args.n = 7168;
+  args.k = 2048;
+  std::vector<DeviceBuffer> buffers;
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::D, TensorId::SA, TensorId::SB}) {
+    Expected<DeviceBuffer> b = DeviceBuffer::allocate(*device, 16 << 20);
+    if (!b)
+      return;
+    args.tensor(id).ptr = b->ptr();
+    buffers.push_back(b.take());
+  }
+  Counters before = fakeCounters();
+  CHECK_OK(kernel->launch(args, *s1));
+  CHECK_OK(kernel->launch(args, *s1));
+  Counters c = fakeCounters();
+  CHECK_EQ(c.launches - before.launches, 2);
+  CHECK_EQ(c.uploads - before.uploads, 1);
+  CHECK_EQ(c.syncs - before.syncs, 0);
+  CHECK_OK(kernel->launch(args, *s2));
+  c = fakeCounters();
+  CHECK_EQ(c.uploads - before.uploads, 1);
+  CHECK_EQ(c.syncs - before.syncs, 1);
+  args.m = 8;
+  CHECK_OK(kernel->launch(args, *s2));
+  c = fakeCounters();
+  CHECK_EQ(c.uploads - before.uploads, 2);
+  CHECK_EQ(c.syncs - before.syncs, 1);
+}
+
+TEST(fake_gpu_reference_matches_cpu_reference) {
+  if (!GpuReference::available())
+    return;
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  Expected<Stream> stream =
+      device ? Stream::create(*device) : Expected<Stream>(device.error());
+  if (!device || !stream)
+    return;
+  Expected<GpuReference> ref = GpuReference::load(*device);
+  CHECK_OK(ref);
+  if (!ref)
+    return;
+
+  // Every layout twist the reference parameters encode at once.
+  GemmSpec spec;
+  spec.a.dtype = DType::F8E4M3FN;
+  spec.a.major = Major::K;
+  spec.a.scale = ScaleKind::Block;
+  spec.a.scaleBlock[0] = 1;
+  spec.a.scaleBlock[1] = 16;
+  spec.b.dtype = DType::BF16;
+  spec.b.major = Major::N;
+  spec.b.scale = ScaleKind::Row;
+  spec.d.dtype = DType::F16;
+  spec.d.major = Major::M;
+  spec.c = OperandSpec();
+  spec.c->dtype = DType::F32;
+  spec.c->major = Major::N;
+  GemmShape shape{5, 7, 40};
+  std::mt19937_64 rng(11);
+  RandomOptions random = RandomOptions::forOutput(DType::F16);
+  GemmArgs args;
+  args.m = shape.m;
+  args.n = shape.n;
+  args.k = shape.k;
+  std::vector<HostTensor> hosts(kNumTensors);
+  std::vector<DeviceBuffer> buffers(kNumTensors);
+  const HostTensor *tensors[kNumTensors] = {};
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    if (!spec.hasTensor(id))
+      continue;
+    TensorView view = defaultView(spec, id, shape);
+    view.rowStride += 3; // padded everywhere
+    hosts[i] = HostTensor::allocate(view);
+    if (id == TensorId::SA || id == TensorId::SB)
+      fillRandomScales(hosts[i], rng, random);
+    else
+      fillRandomInput(hosts[i], rng, random);
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(*device, hosts[i].bytes());
+    if (!buffer)
+      return;
+    CHECK_OK(buffer->upload(hosts[i].data.data(), hosts[i].bytes()));
+    args.tensor(id).ptr = buffer->ptr();
+    args.tensor(id).ld = view.rowStride;
+    args.tensor(id).bytes = buffer->size();
+    tensors[i] = &hosts[i];
+    buffers[i] = buffer.take();
+  }
+  CHECK_OK(ref->run(spec, args, *stream));
+  HostTensor &d = hosts[static_cast<int>(TensorId::D)];
+  CHECK_OK(buffers[static_cast<int>(TensorId::D)].download(d.data.data(),
+                                                           d.bytes()));
+  std::vector<float> cpu;
+  CHECK_OK(cpuReference(spec, shape, tensors, cpu));
+  CompareResult r = compareOutput(spec.d, shape, d, cpu.data());
+  CHECK_EQ(r.nanCount, std::int64_t(0));
+  CHECK(r.relErr < 2e-3);
+
+  // The reference validates its arguments like a kernel launch does.
+  args.b.ld = 2;
+  CHECK_ERROR(ref->run(spec, args, *stream),
+              "tensor b row stride 2 is smaller than its 7 columns");
+}
+
+//===----------------------------------------------------------------------===//
+// gemm-run end to end
+//===----------------------------------------------------------------------===//
+
+#ifdef HOPGEMM_GEMM_RUN_PATH
+namespace {
+struct RunResult {
+  int exitCode = -1;
+  std::string output;
+};
+
+/// Runs gemm-run on the fake driver with `env` prefixed (VAR=value ...),
+/// capturing stdout and stderr.
+RunResult gemmRun(const std::string &arguments, const std::string &env = "") {
+  char outPath[] = "/tmp/hopgemm-fake-XXXXXX";
+  int fd = mkstemp(outPath);
+  RunResult r;
+  if (fd < 0)
+    return r;
+  close(fd);
+  std::string cmd = "env HOPGEMM_LIBCUDA='" HOPGEMM_FAKE_CUDA_PATH "' " + env +
+                    " '" HOPGEMM_GEMM_RUN_PATH "' " + arguments + " >" +
+                    outPath + " 2>&1";
+  int status = std::system(cmd.c_str());
+  if (status != -1 && WIFEXITED(status))
+    r.exitCode = WEXITSTATUS(status);
+  Expected<std::string> out = readFile(outPath);
+  if (out)
+    r.output = *out;
+  std::remove(outPath);
+  return r;
+}
+
+void checkContains(const char *file, int line, const RunResult &r,
+                   const std::string &text) {
+  if (r.output.find(text) == std::string::npos)
+    reportFailure(file, line,
+                  "gemm-run output lacks '" + text + "':\n" + r.output);
+  // The fake reports leaked driver objects at exit.
+  if (r.output.find("fake cuda:") != std::string::npos)
+    reportFailure(file, line, "fake driver complained:\n" + r.output);
+}
+#define CHECK_OUTPUT(r, text) checkContains(__FILE__, __LINE__, r, text)
+} // namespace
+
+TEST(gemm_run_fake_tma_kernels_pass) {
+  RunResult r =
+      gemmRun(kInputs + "/kernels/tma_global_tiles.ptx --m 100 --check "
+                        "--seed 1");
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "tma_global_tiles m=100 n=256 k=512 seed=1: PASS rel_err=");
+  CHECK_OUTPUT(r, "nan=0");
+  r = gemmRun(kInputs + "/kernels/tma_gridconst_persistent_c.ptx --m 70 "
+                        "--check --seed 2");
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "tma_gridconst_persistent_c m=70 n=200 k=320 seed=2: PASS");
+  // A padded A goes through the descriptor's stride.
+  r = gemmRun(kInputs + "/kernels/tma_global_tiles.ptx --m 33 --lda 528 "
+                        "--check");
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "PASS");
+}
+
+TEST(gemm_run_fake_bench_and_json) {
+  char jsonPath[] = "/tmp/hopgemm-fake-json-XXXXXX";
+  int fd = mkstemp(jsonPath);
+  if (fd < 0)
+    return;
+  close(fd);
+  RunResult r = gemmRun(kInputs +
+                        "/kernels/tma_global_tiles.ptx --m 64 "
+                        "--check --bench --iters 3 --warmup 1 "
+                        "--json " +
+                        jsonPath);
+  CHECK_EQ(r.exitCode, 0);
+  // The fake's events report 0.25 ms: 2 * 64 * 256 * 512 flop take 0.07
+  // TFLOPS.
+  CHECK_OUTPUT(r, "PASS");
+  CHECK_OUTPUT(r, "0.2500 ms 0.1 TFLOPS (median of 3)");
+  Expected<std::string> text = readFile(jsonPath);
+  std::remove(jsonPath);
+  CHECK_OK(text);
+  if (!text)
+    return;
+  Expected<json::Value> v = json::parse(*text);
+  CHECK_OK(v);
+  if (!v)
+    return;
+  CHECK(v->get("pass") && v->get("pass")->getBool());
+  CHECK(v->get("check") && v->get("check")->get("rel_err"));
+  CHECK_EQ(v->get("check")->get("reference")->getString(),
+           std::string(GpuReference::available() ? "gpu" : "cpu"));
+  CHECK(v->get("bench") &&
+        v->get("bench")->get("median_ms")->getNumber() == 0.25);
+  CHECK_EQ(v->get("bench")->get("iters")->getInteger(), std::int64_t(3));
+  CHECK_EQ(v->get("m")->getInteger(), std::int64_t(64));
+}
+
+TEST(gemm_run_fake_detects_unwritten_output) {
+  // Small M: the fake emulates the reference GEMM on one CPU core.
+  RunResult r = gemmRun(kInputs + "/k.ptx --m 2 --check --seed 3");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "fp8_gemm_nt m=2 n=7168 k=2048 seed=3: FAIL rel_err=");
+  CHECK_OUTPUT(r, "nan=14336");
+}
+
+TEST(gemm_run_fake_device_errors) {
+  RunResult r = gemmRun(kInputs + "/k.ptx --m 128", "FAKE_CUDA_CC=80");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "gemm-run: error: device 0 is sm_80 (Fake H100), kernel "
+                  "needs sm_90a");
+  r = gemmRun("--device-info", "FAKE_CUDA_DEVICES=0");
+  CHECK_EQ(r.exitCode, 3);
+  CHECK_OUTPUT(r, "gemm-run: error: no CUDA device found");
+  r = gemmRun("--device-info --device 2");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "gemm-run: error: device 2 does not exist (1 device found)");
+  r = gemmRun("--device-info");
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "device 0: Fake H100");
+  CHECK_OUTPUT(r, "compute capability: 9.0 (sm_90)");
+}
+
+TEST(gemm_run_fake_self_test) {
+  RunResult r = gemmRun("--self-test --seed 5");
+  if (!GpuReference::available()) {
+    CHECK_EQ(r.exitCode, 1);
+    return;
+  }
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "self-test passed");
+}
+#endif // HOPGEMM_GEMM_RUN_PATH

@@ -1,0 +1,200 @@
+//===- KernelMetaTest.cpp - tests of kernel metadata parsing -------------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hopgemm/Runtime/KernelMeta.h"
+#include "TestData.h"
+#include "TestHarness.h"
+
+using namespace hopgemm;
+using namespace hopgemm::test;
+
+TEST(meta_parses_the_example) {
+  Expected<KernelMeta> meta = KernelMeta::parse(kExampleMeta);
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK_EQ(meta->name, std::string("fp8_gemm_nt"));
+  CHECK_EQ(meta->entry, std::string("fp8_gemm_nt"));
+  CHECK_EQ(meta->target, std::string("sm_90a"));
+  CHECK_EQ(meta->shape[0], std::int64_t(-1));
+  CHECK_EQ(meta->shape[1], std::int64_t(7168));
+  CHECK_EQ(meta->shape[2], std::int64_t(2048));
+  CHECK(meta->operands.a.dtype == DType::F8E4M3FN);
+  CHECK(meta->operands.a.scale == ScaleKind::Block);
+  CHECK_EQ(meta->operands.a.scaleBlock[0], std::int64_t(1));
+  CHECK_EQ(meta->operands.a.scaleBlock[1], std::int64_t(128));
+  CHECK_EQ(meta->operands.b.scaleBlock[0], std::int64_t(128));
+  CHECK(meta->operands.d.dtype == DType::BF16);
+  CHECK(meta->operands.d.major == Major::N);
+  CHECK(!meta->operands.c);
+  CHECK_EQ(meta->tile[0], std::int64_t(128));
+  CHECK_EQ(meta->stages, std::int64_t(5));
+  CHECK_EQ(meta->clusterSize(), std::int64_t(1));
+  CHECK_EQ(meta->block[0], 384u);
+  CHECK_EQ(meta->smemBytes, std::int64_t(205824));
+  CHECK(meta->grid == GridKind::Tiles);
+  CHECK_EQ(meta->params.size(), size_t(6));
+  const ParamSpec &sa = meta->params[2];
+  CHECK(sa.kind == ParamKind::TensorMap);
+  CHECK(sa.tensor == TensorId::SA);
+  CHECK_EQ(sa.box[0], 128u);
+  CHECK_EQ(sa.box[1], 1u);
+  CHECK_EQ(sa.swizzle, 0u);
+  CHECK(sa.pass == TensorMapPass::Global);
+  CHECK(meta->params[3].kind == ParamKind::Pointer);
+  CHECK(meta->params[5].kind == ParamKind::I32);
+  CHECK(meta->params[5].value == ShapeValue::M);
+}
+
+TEST(meta_optional_operand_c_and_grid_constant) {
+  std::string text = exampleWith(
+      R"("d": {"dtype": "bf16", "major": "n_major", "scale": "none"},)",
+      R"("d": {"dtype": "bf16", "major": "n_major", "scale": "none"},
+         "c": {"dtype": "f32", "major": "n_major"},)");
+  size_t pos = text.find(R"({"kind": "pointer", "tensor": "d"})");
+  text.insert(pos, R"({"kind": "tensor_map", "tensor": "c", "box": [32, 64],
+                       "swizzle": 128, "pass": "grid_constant"}, )");
+  Expected<KernelMeta> meta = KernelMeta::parse(text);
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK(meta->operands.c.has_value());
+  CHECK(meta->operands.c->dtype == DType::F32);
+  CHECK(meta->params[4].pass == TensorMapPass::GridConstant);
+}
+
+TEST(meta_rejects_bad_documents) {
+  CHECK_ERROR(KernelMeta::parse("[1]"), "expected a JSON object at the top");
+  CHECK_ERROR(KernelMeta::parse("{"), "line 1, column 2");
+  CHECK_ERROR(KernelMeta::parse("{}"), "format_version: missing required key");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("format_version": 1)",
+                                            R"("format_version": 2)")),
+              "format_version: unsupported version 2 (this runtime reads "
+              "version 1)");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("format_version": 1)",
+                                            R"("format_version": "1")")),
+              "format_version: expected an integer, found a string");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("entry": "fp8_gemm_nt")", R"("x": 0)")),
+      "entry: missing required key");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("target": "sm_90a")",
+                                            R"("target": "sm_100a")")),
+              "target: unsupported target 'sm_100a'");
+}
+
+TEST(meta_rejects_bad_shapes_and_operands) {
+  CHECK_ERROR(KernelMeta::parse(exampleWith("[-1, 7168, 2048]", "[-1, 7168]")),
+              "shape: expected an array of 3 integers");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith("[-1, 7168, 2048]", "[-1, 0, 2048]")),
+      "shape[1]: static n is 0");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith("[-1, 7168, 2048]", "[-1, -2, 2048]")),
+      "shape[1]: -2 is out of range");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith("[-1, 7168, 2048]", "[-1, 7168, 2048.5]")),
+      "shape[2]: expected an integer, found a non-integer number");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith("[-1, 7168, 2048]", "[-1, 7168, 4294967296]")),
+              "shape[2]: 4294967296 is out of range");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("dtype": "bf16")", R"("dtype": "bf8")")),
+      "d.dtype: unknown dtype 'bf8'");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith(R"("dtype": "bf16")", R"("dtype": "f8E4M3FN")")),
+              "operand d has dtype f8E4M3FN (expected f32, bf16 or f16)");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("major": "n_major")",
+                                            R"("major": "k_major")")),
+              "operand d has major 'k_major' (expected n_major or m_major)");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("major": "n_major")",
+                                            R"("major": "x_major")")),
+              "d.major: unknown major 'x_major'");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith(R"("scale": "none")", R"("scale": "tensor")")),
+              "operand d has scale 'tensor'");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("scale_block": [1, 128])",
+                                            R"("scale_block": [0, 128])")),
+              "a.scale_block[0]: 0 is out of range");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("scale_block": [1, 128], )", "")),
+      "a.scale_block: missing required key");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("scale_block": [128, 128], "scale_dtype": "f32")",
+                  R"("scale_block": [128, 128], "scale_dtype": "ue8m0")")),
+              "b.scale_dtype: unsupported scale dtype 'ue8m0'");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("scale": "block",
+        "scale_block": [1, 128])",
+                                            R"("scale": "blocks",
+        "scale_block": [1, 128])")),
+              "a.scale: unknown scale kind 'blocks'");
+}
+
+TEST(meta_rejects_bad_launch_config) {
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("tile": [128, 128, 128])",
+                                            R"("tile": [128, 0, 128])")),
+              "tile[1]: 0 is out of range");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith(R"("cluster": [1, 1])", R"("cluster": [4, 8])")),
+              "cluster: [4, 8] has 32 CTAs (at most 16)");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("block": [384, 1, 1])",
+                                            R"("block": [1024, 2, 1])")),
+              "block: [1024, 2, 1] is not a valid CTA shape");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("block": [384, 1, 1])",
+                                            R"("block": [2048, 1, 1])")),
+              "block[0]: 2048 is out of range");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("smem_bytes": 205824)",
+                                            R"("smem_bytes": -1)")),
+              "smem_bytes: -1 is out of range");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith(R"("grid": "tiles")", R"("grid": "stream_k")")),
+              "grid: unknown grid kind 'stream_k'");
+}
+
+TEST(meta_rejects_bad_params) {
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "i64", "value": "m"})")),
+      "params[5].kind: unknown parameter kind 'i64'");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "i32", "value": "lda"})")),
+      "params[5].value: unknown i32 value 'lda'");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "pointer", "tensor": "c"})")),
+      "params[5].tensor: the kernel has no tensor 'c' (no operand c)");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "pointer", "tensor": "x"})")),
+      "params[5].tensor: unknown tensor 'x'");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "pointer", "tensor": "sb"})",
+                                    R"({"kind": "i32", "value": "n"})")),
+      "params: tensor sb is not passed by any parameter");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("swizzle": 0, )", R"("swizzle": 48, )")),
+      "params[2].swizzle: 48 is not one of 0, 32, 64, 128");
+  CHECK_ERROR(KernelMeta::parse(
+                  exampleWith(R"("box": [128, 1])", R"("box": [128, 257])")),
+              "params[2].box[1]: 257 is out of range [1, 256]");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("box": [128, 1])", R"("box": [2, 1])")),
+      "params[2].box: inner box dimension 2 is 8 bytes, not a "
+      "multiple of 16");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("tensor": "b",  "box": [128, 128], "swizzle": 128)",
+                  R"("tensor": "b",  "box": [128, 128], "swizzle": 64)")),
+              "params[1].box: inner box dimension 128 is 128 bytes, more than "
+              "the 64-byte swizzle span");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("swizzle": 0,   "pass": "global")",
+                                    R"("swizzle": 0,   "pass": "param")")),
+      "params[2].pass: unknown pass mode 'param'");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("swizzle": 0,   "pass": "global")", R"("swizzle": 0)")),
+              "params[2].pass: missing required key");
+}

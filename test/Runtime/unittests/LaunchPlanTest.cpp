@@ -1,0 +1,394 @@
+//===- LaunchPlanTest.cpp - tests of launch validation and sizing --------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hopgemm/Runtime/LaunchPlan.h"
+#include "TestData.h"
+#include "TestHarness.h"
+
+using namespace hopgemm;
+using namespace hopgemm::test;
+
+static KernelMeta example(const std::string &text = kExampleMeta) {
+  Expected<KernelMeta> meta = KernelMeta::parse(text);
+  if (!meta) {
+    reportFailure(__FILE__, __LINE__, "example metadata: " + meta.message());
+    return KernelMeta();
+  }
+  return *meta;
+}
+
+TEST(views_follow_the_layout_contract) {
+  KernelMeta meta = example();
+  GemmShape s{1000, 7168, 2048};
+  TensorView a = defaultView(meta.operands, TensorId::A, s);
+  CHECK_EQ(a.rows, std::int64_t(1000));
+  CHECK_EQ(a.cols, std::int64_t(2048));
+  CHECK_EQ(a.rowStride, std::int64_t(2048));
+  // 1x128 scales of a: MN-major, rows padded to 4 floats for TMA.
+  TensorView sa =
+      defaultView(meta.operands, TensorId::SA, GemmShape{127, 7168, 2049});
+  CHECK_EQ(sa.rows, std::int64_t(17));
+  CHECK_EQ(sa.cols, std::int64_t(127));
+  CHECK_EQ(sa.rowStride, std::int64_t(128));
+  CHECK(sa.dtype == DType::F32);
+  // 128x128 scales of b: row-major and dense.
+  TensorView sb =
+      defaultView(meta.operands, TensorId::SB, GemmShape{1, 7168, 2049});
+  CHECK_EQ(sb.rows, std::int64_t(56));
+  CHECK_EQ(sb.cols, std::int64_t(17));
+  CHECK_EQ(sb.rowStride, std::int64_t(17));
+  TensorView d = defaultView(meta.operands, TensorId::D, s);
+  CHECK_EQ(d.rows, std::int64_t(1000));
+  CHECK_EQ(d.cols, std::int64_t(7168));
+  CHECK(d.dtype == DType::BF16);
+
+  GemmSpec spec = meta.operands;
+  spec.a.major = Major::M;
+  spec.a.scale = ScaleKind::Row;
+  spec.b.scale = ScaleKind::Tensor;
+  spec.d.major = Major::M;
+  TensorView am = defaultView(spec, TensorId::A, s);
+  CHECK_EQ(am.rows, std::int64_t(2048));
+  CHECK_EQ(am.cols, std::int64_t(1000));
+  TensorView row = defaultView(spec, TensorId::SA, GemmShape{13, 8, 8});
+  CHECK_EQ(row.rows, std::int64_t(1));
+  CHECK_EQ(row.cols, std::int64_t(13));
+  CHECK_EQ(row.rowStride, std::int64_t(16));
+  TensorView tensor = defaultView(spec, TensorId::SB, s);
+  CHECK_EQ(tensor.rows * tensor.cols, std::int64_t(1));
+  TensorView dm = defaultView(spec, TensorId::D, s);
+  CHECK_EQ(dm.rows, std::int64_t(7168));
+  CHECK_EQ(dm.cols, std::int64_t(1000));
+}
+
+TEST(scale_access_covers_every_kind) {
+  OperandSpec op;
+  op.scale = ScaleKind::Block;
+  op.scaleBlock[0] = 1;
+  op.scaleBlock[1] = 128;
+  TensorView v;
+  v.rowStride = 132;
+  ScaleAccess s = scaleAccess(op, v);
+  // Element (r, k) -> scale[(k / 128) * 132 + r].
+  CHECK_EQ(s.blockRows, std::int64_t(1));
+  CHECK_EQ(s.blockCols, std::int64_t(128));
+  CHECK_EQ(s.rowStride, std::int64_t(1));
+  CHECK_EQ(s.kStride, std::int64_t(132));
+  op.scaleBlock[0] = 128;
+  v.rowStride = 16;
+  s = scaleAccess(op, v);
+  CHECK_EQ(s.rowStride, std::int64_t(16));
+  CHECK_EQ(s.kStride, std::int64_t(1));
+  op.scale = ScaleKind::Row;
+  s = scaleAccess(op, v);
+  CHECK_EQ(s.rowStride, std::int64_t(1));
+  CHECK_EQ(s.kStride, std::int64_t(0));
+  op.scale = ScaleKind::Tensor;
+  s = scaleAccess(op, v);
+  CHECK_EQ(s.rowStride + s.kStride, std::int64_t(0));
+}
+
+TEST(plan_of_the_example) {
+  KernelMeta meta = example();
+  GemmArgs args = exampleArgs(1000);
+  Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  // ceil(1000 / 128) * (7168 / 128) tiles, one CTA each.
+  CHECK_EQ(plan->tiles, std::int64_t(8 * 56));
+  CHECK_EQ(plan->grid[0], 448u);
+  CHECK_EQ(plan->grid[1], 1u);
+  CHECK_EQ(plan->block[0], 384u);
+  CHECK_EQ(plan->clusterDim[0], 1u);
+  CHECK_EQ(plan->smemBytes, 205824u);
+  CHECK(plan->needsSmemOptIn);
+  CHECK(!plan->needsNonPortableCluster);
+  CHECK_EQ(plan->params.size(), size_t(6));
+
+  const TmaDescArgs &a = plan->params[0].tma;
+  CHECK(a.dataType == TmaDataType::UInt8);
+  CHECK_EQ(a.rank, 2u);
+  CHECK_EQ(a.globalAddress, args.a.ptr);
+  CHECK_EQ(a.globalDim[0], std::uint64_t(2048));
+  CHECK_EQ(a.globalDim[1], std::uint64_t(1000));
+  CHECK_EQ(a.globalStrides[0], std::uint64_t(2048));
+  CHECK_EQ(a.boxDim[0], 128u);
+  CHECK_EQ(a.boxDim[1], 128u);
+  CHECK_EQ(a.elementStrides[0], 1u);
+  CHECK(a.swizzle == TmaSwizzle::B128);
+  CHECK(a.interleave == TmaInterleave::None);
+  CHECK(a.l2Promotion == TmaL2Promotion::L2_256B);
+  CHECK(a.oobFill == TmaOobFill::None);
+
+  const TmaDescArgs &b = plan->params[1].tma;
+  CHECK_EQ(b.globalDim[0], std::uint64_t(2048));
+  CHECK_EQ(b.globalDim[1], std::uint64_t(7168));
+
+  // sa: (ceil(K / 128), M) f32 with rows of align_up(1000, 4) floats.
+  const TmaDescArgs &sa = plan->params[2].tma;
+  CHECK(sa.dataType == TmaDataType::Float32);
+  CHECK_EQ(sa.globalDim[0], std::uint64_t(1000));
+  CHECK_EQ(sa.globalDim[1], std::uint64_t(16));
+  CHECK_EQ(sa.globalStrides[0], std::uint64_t(4000));
+  CHECK_EQ(sa.boxDim[0], 128u);
+  CHECK_EQ(sa.boxDim[1], 1u);
+  CHECK(sa.swizzle == TmaSwizzle::None);
+  CHECK(plan->params[2].pass == TensorMapPass::Global);
+
+  CHECK(plan->params[3].kind == ParamKind::Pointer);
+  CHECK_EQ(plan->params[3].pointer, args.sb.ptr);
+  CHECK_EQ(plan->params[4].pointer, args.d.ptr);
+  CHECK(plan->params[5].kind == ParamKind::I32);
+  CHECK_EQ(plan->params[5].i32, 1000);
+}
+
+TEST(plan_m_1_pads_scale_rows) {
+  Expected<LaunchPlan> plan = planLaunch(example(), exampleArgs(1), h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  CHECK_EQ(plan->grid[0], 56u);
+  // One float per row padded to 16 bytes.
+  CHECK_EQ(plan->params[2].tma.globalStrides[0], std::uint64_t(16));
+  CHECK_EQ(plan->params[2].tma.globalDim[0], std::uint64_t(1));
+}
+
+TEST(grid_tiles_and_persistent) {
+  KernelMeta meta = example();
+  meta.cluster[0] = 2;
+  meta.cluster[1] = 1;
+  // Tiles: rounded up to whole clusters.
+  CHECK_EQ(*computeGridX(meta, 7, 132), 8u);
+  CHECK_EQ(*computeGridX(meta, 8, 132), 8u);
+  meta.grid = GridKind::Persistent;
+  // Persistent: min(SMs, tiles), rounded down to whole clusters...
+  CHECK_EQ(*computeGridX(meta, 1000, 132), 132u);
+  CHECK_EQ(*computeGridX(meta, 1000, 133), 132u);
+  CHECK_EQ(*computeGridX(meta, 7, 132), 6u);
+  // ...but at least one cluster.
+  CHECK_EQ(*computeGridX(meta, 1, 132), 2u);
+  meta.cluster[0] = 1;
+  CHECK_EQ(*computeGridX(meta, 1, 132), 1u);
+  CHECK_EQ(*computeGridX(meta, 100, 132), 100u);
+  CHECK_ERROR(computeGridX(meta, 100, 0), "persistent grid needs the SM count");
+  meta.grid = GridKind::Tiles;
+  CHECK_ERROR(computeGridX(meta, std::int64_t(1) << 32, 132),
+              "grid of 4294967296 CTAs is too large");
+}
+
+TEST(plan_cluster_launch) {
+  KernelMeta meta =
+      example(exampleWith(R"("cluster": [1, 1])", R"("cluster": [2, 1])"));
+  Expected<LaunchPlan> plan = planLaunch(meta, exampleArgs(1000), h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  CHECK_EQ(plan->clusterDim[0], 2u);
+  CHECK_EQ(plan->clusterDim[1], 1u);
+  CHECK_EQ(plan->grid[0] % 2, 0u);
+  CHECK(!plan->needsNonPortableCluster);
+  meta.cluster[0] = 4;
+  meta.cluster[1] = 4;
+  plan = planLaunch(meta, exampleArgs(1000), h100());
+  CHECK_OK(plan);
+  if (plan) {
+    CHECK_EQ(plan->clusterDim[0], 16u);
+    CHECK(plan->needsNonPortableCluster);
+    CHECK_EQ(plan->grid[0], 448u);
+  }
+}
+
+TEST(plan_rejects_bad_sizes) {
+  KernelMeta meta = example();
+  GemmArgs args = exampleArgs(0);
+  CHECK_ERROR(planLaunch(meta, args, h100()), "m must be positive (got 0)");
+  args.m = -5;
+  CHECK_ERROR(planLaunch(meta, args, h100()), "m must be positive (got -5)");
+  args.m = std::int64_t(1) << 31;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "m 2147483648 is too large (at most 2^31 - 1)");
+  args = exampleArgs(128);
+  args.n = 4096;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "n 4096 does not match the kernel's static n 7168");
+  args = exampleArgs(128);
+  args.k = 0;
+  CHECK_ERROR(planLaunch(meta, args, h100()), "k must be positive (got 0)");
+}
+
+TEST(plan_rejects_bad_devices) {
+  KernelMeta meta = example();
+  DeviceLimits a100 = h100();
+  a100.name = "NVIDIA A100-SXM4-80GB";
+  a100.ccMajor = 8;
+  CHECK_ERROR(planLaunch(meta, exampleArgs(128), a100),
+              "device 0 is sm_80 (NVIDIA A100-SXM4-80GB), kernel needs sm_90a");
+  DeviceLimits b200 = h100();
+  b200.ordinal = 1;
+  b200.name = "NVIDIA B200";
+  b200.ccMajor = 10;
+  CHECK_ERROR(planLaunch(meta, exampleArgs(128), b200),
+              "device 1 is sm_100 (NVIDIA B200), kernel needs sm_90a");
+  DeviceLimits small = h100();
+  small.maxSmemPerBlockOptin = 101376;
+  CHECK_ERROR(planLaunch(meta, exampleArgs(128), small),
+              "kernel needs 205824 bytes of shared memory, device 0 (NVIDIA "
+              "H100 80GB HBM3) allows at most 101376");
+  // An sm_90 (not 90a) kernel runs on later devices too.
+  meta.target = "sm_90";
+  CHECK_OK(planLaunch(meta, exampleArgs(128), b200));
+}
+
+TEST(plan_rejects_bad_pointers) {
+  KernelMeta meta = example();
+  GemmArgs args = exampleArgs(128);
+  args.sa.ptr = 0;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sa is required but its pointer is null");
+  args = exampleArgs(128);
+  args.b.ptr += 8;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor b pointer 0x10100000008 is not 16-byte aligned");
+  args = exampleArgs(128);
+  args.c.ptr = args.d.ptr;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor c was given but the kernel does not use it (no operand "
+              "c)");
+  args = exampleArgs(128);
+  args.d.ptr = ~std::uint64_t(0) - 15;
+  CHECK_ERROR(planLaunch(meta, args, h100()), "wraps around the address space");
+}
+
+TEST(plan_rejects_bad_strides_and_shapes) {
+  KernelMeta meta = example();
+  GemmArgs args = exampleArgs(128);
+  args.a.ld = 2000;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor a row stride 2000 is smaller than its 2048 columns");
+  args.a.ld = 2056;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor a: row stride of 2056 bytes is not a multiple of 16");
+  args.a.ld = 2064;
+  CHECK_OK(planLaunch(meta, args, h100()));
+  args.a.ld = std::int64_t(1) << 41;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor a row stride 2199023255552 is too large");
+  args.a.ld = std::int64_t(1) << 40;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor a: row stride of 1099511627776 bytes is not below 2^40");
+
+  // Pointer-passed tensors cannot have another stride: nothing tells the
+  // kernel about it.
+  args = exampleArgs(128);
+  args.sb.ld = 32;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sb is passed to the kernel as a plain pointer, so its "
+              "row stride must be the default 16 (got 32)");
+  args.sb.ld = 16;
+  CHECK_OK(planLaunch(meta, args, h100()));
+
+  // sa of a 1x128 kernel has padded rows; a stride that breaks TMA's 16-byte
+  // rule is rejected.
+  args = exampleArgs(127);
+  args.sa.ld = 127;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sa: row stride of 508 bytes is not a multiple of 16");
+
+  // Scale tensors of the wrong granularity: per-row scales where the kernel
+  // wants 128x128 blocks.
+  args = exampleArgs(128);
+  args.sb.rows = 1;
+  args.sb.cols = 7168;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sb has shape [1, 7168] but the kernel expects [56, 16] "
+              "for m 128, n 7168, k 2048");
+  args.sb.rows = 56;
+  args.sb.cols = 16;
+  CHECK_OK(planLaunch(meta, args, h100()));
+  args = exampleArgs(128);
+  args.sa.rows = 128;
+  args.sa.cols = 16;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sa has shape [128, 16] but the kernel expects [16, 128]");
+
+  // Buffers too small for their view.
+  args = exampleArgs(128);
+  args.d.bytes = 128 * 7168 * 2 - 2;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor d needs 1835008 bytes but its buffer has 1835006");
+  args.d.bytes = 128 * 7168 * 2;
+  CHECK_OK(planLaunch(meta, args, h100()));
+}
+
+TEST(tma_desc_args_checks) {
+  std::uint32_t box[2] = {64, 64};
+  TensorView v;
+  v.rows = 100;
+  v.cols = 64;
+  v.rowStride = 64;
+  v.dtype = DType::BF16;
+  Expected<TmaDescArgs> t = makeTmaDescArgs("x", v, 0x1000, box, 128);
+  CHECK_OK(t);
+  if (t) {
+    CHECK(t->dataType == TmaDataType::BFloat16);
+    CHECK_EQ(t->globalDim[0], std::uint64_t(64));
+    CHECK_EQ(t->globalDim[1], std::uint64_t(100));
+    CHECK_EQ(t->globalStrides[0], std::uint64_t(128));
+    CHECK(t->swizzle == TmaSwizzle::B128);
+  }
+  v.dtype = DType::F16;
+  CHECK(makeTmaDescArgs("x", v, 0x1000, box, 128)->dataType ==
+        TmaDataType::Float16);
+  v.dtype = DType::F8E5M2;
+  CHECK(makeTmaDescArgs("x", v, 0x1000, box, 64)->dataType ==
+        TmaDataType::UInt8);
+  CHECK(makeTmaDescArgs("x", v, 0x1000, box, 64)->swizzle == TmaSwizzle::B64);
+  v.dtype = DType::BF16;
+
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1008, box, 128),
+              "tensor x: address 0x1008 is not 16-byte aligned");
+  TensorView wide = v;
+  wide.cols = wide.rowStride = std::int64_t(1) << 32;
+  CHECK_ERROR(makeTmaDescArgs("x", wide, 0x1000, box, 128),
+              "tensor x: TMA dimension 0 is 4294967296 (must be in [1, 2^32))");
+  TensorView odd = v;
+  odd.rowStride = 68;
+  CHECK_ERROR(makeTmaDescArgs("x", odd, 0x1000, box, 128),
+              "row stride of 136 bytes is not a multiple of 16");
+  std::uint32_t bigBox[2] = {64, 512};
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1000, bigBox, 128),
+              "tensor x: TMA box dimension 1 is 512 (must be in [1, 256])");
+  std::uint32_t zeroBox[2] = {0, 64};
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1000, zeroBox, 0),
+              "TMA box dimension 0 is 0");
+  std::uint32_t thinBox[2] = {4, 64};
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1000, thinBox, 0),
+              "inner box dimension 4 is 8 bytes, not a multiple of 16");
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1000, box, 32),
+              "inner box dimension 64 is 128 bytes, more than the 32-byte "
+              "swizzle span");
+  CHECK_ERROR(makeTmaDescArgs("x", v, 0x1000, box, 96),
+              "swizzle 96 is not one of 0, 32, 64, 128");
+  // Without swizzle the inner box may exceed 128 bytes.
+  std::uint32_t longBox[2] = {256, 1};
+  CHECK_OK(makeTmaDescArgs("x", v, 0x1000, longBox, 0));
+}
+
+TEST(gemm_spec_verify) {
+  GemmSpec spec;
+  spec.a.dtype = spec.b.dtype = DType::F8E4M3FN;
+  spec.d.dtype = DType::BF16;
+  spec.d.major = Major::N;
+  CHECK_OK(spec.verify());
+  spec.b.major = Major::M;
+  CHECK_ERROR(spec.verify(),
+              "operand b has major 'm_major' (expected k_major or n_major)");
+  spec.b.major = Major::K;
+  spec.b.scale = ScaleKind::Block;
+  CHECK_ERROR(spec.verify(), "operand b has scale block [0, 0]");
+}

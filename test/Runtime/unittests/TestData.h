@@ -1,0 +1,85 @@
+//===- TestData.h - shared inputs of the runtime unit tests -----*- C++ -*-===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOPGEMM_TEST_RUNTIME_TESTDATA_H
+#define HOPGEMM_TEST_RUNTIME_TESTDATA_H
+
+#include "hopgemm/Runtime/KernelMeta.h"
+#include "hopgemm/Runtime/LaunchPlan.h"
+
+#include <string>
+
+namespace hopgemm::test {
+
+/// The metadata example of the compiler/runtime contract: DeepGEMM-style
+/// 1x128 / 128x128 block-scaled FP8 with static N and K.
+inline const char *const kExampleMeta = R"({
+  "format_version": 1,
+  "name": "fp8_gemm_nt",
+  "entry": "fp8_gemm_nt",
+  "target": "sm_90a",
+  "shape": [-1, 7168, 2048],
+  "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block",
+        "scale_block": [1, 128], "scale_dtype": "f32"},
+  "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block",
+        "scale_block": [128, 128], "scale_dtype": "f32"},
+  "d": {"dtype": "bf16", "major": "n_major", "scale": "none"},
+  "tile": [128, 128, 128], "stages": 5, "cluster": [1, 1],
+  "schedule": "data_parallel",
+  "block": [384, 1, 1],
+  "smem_bytes": 205824,
+  "grid": "tiles",
+  "some_future_key": {"ignored": [1, 2, 3]},
+  "params": [
+    {"kind": "tensor_map", "tensor": "a",  "box": [128, 128], "swizzle": 128, "pass": "global"},
+    {"kind": "tensor_map", "tensor": "b",  "box": [128, 128], "swizzle": 128, "pass": "global"},
+    {"kind": "tensor_map", "tensor": "sa", "box": [128, 1],   "swizzle": 0,   "pass": "global"},
+    {"kind": "pointer", "tensor": "sb"},
+    {"kind": "pointer", "tensor": "d"},
+    {"kind": "i32", "value": "m"}
+  ]
+})";
+
+/// kExampleMeta with `from` replaced by `to` (exactly once).
+inline std::string exampleWith(const std::string &from, const std::string &to) {
+  std::string s = kExampleMeta;
+  size_t pos = s.find(from);
+  if (pos == std::string::npos || s.find(from, pos + 1) != std::string::npos)
+    return "test bug: '" + from + "' is not unique in the example";
+  return s.replace(pos, from.size(), to);
+}
+
+/// An H100 SXM as the driver reports it.
+inline DeviceLimits h100() {
+  DeviceLimits d;
+  d.ordinal = 0;
+  d.name = "NVIDIA H100 80GB HBM3";
+  d.ccMajor = 9;
+  d.ccMinor = 0;
+  d.smCount = 132;
+  d.maxSmemPerBlockOptin = 232448;
+  return d;
+}
+
+/// Dense, aligned arguments for the example kernel.
+inline GemmArgs exampleArgs(std::int64_t m) {
+  GemmArgs args;
+  args.m = m;
+  args.n = 7168;
+  args.k = 2048;
+  std::uint64_t base = std::uint64_t(1) << 40;
+  args.a.ptr = base;
+  args.b.ptr = base + (std::uint64_t(1) << 32);
+  args.sa.ptr = base + (std::uint64_t(2) << 32);
+  args.sb.ptr = base + (std::uint64_t(3) << 32);
+  args.d.ptr = base + (std::uint64_t(4) << 32);
+  return args;
+}
+
+} // namespace hopgemm::test
+
+#endif // HOPGEMM_TEST_RUNTIME_TESTDATA_H

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""GPU correctness suite for compiled GEMM kernels.
+
+Runs `gemm-run --check` for every kernel in a directory (NAME.ptx or
+NAME.cubin next to NAME.json, whose "shape" gives static N and K) at a range
+of M values, prints a table and exits non-zero on any failure. gemm-run
+poisons D with NaN and compares against an fp32 reference, so unwritten tiles
+and wrong values both fail.
+
+  run_suite.py --kernels DIR [--gemm-run PATH] [--m 1,64,...] [--sanitize]
+               [--skip-ok]
+
+Without a CUDA driver or device it prints "skipped: ..." and exits 1, or 0
+with --skip-ok (for lit on machines without a GPU). Standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+DEFAULT_MS = [1, 64, 127, 128, 1000, 4096]
+# gemm-run's exit code for "no usable CUDA driver or device".
+EXIT_NO_GPU = 3
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--kernels", required=True,
+                   help="directory of NAME.ptx/NAME.cubin + NAME.json")
+    p.add_argument("--gemm-run", default="gemm-run",
+                   help="the gemm-run binary (default: from PATH)")
+    p.add_argument("--m", default=",".join(map(str, DEFAULT_MS)),
+                   help="comma-separated M values (default: %(default)s)")
+    p.add_argument("--sanitize", action="store_true",
+                   help="also run a few cases under compute-sanitizer "
+                        "memcheck and racecheck")
+    p.add_argument("--sanitize-m", type=int, default=127,
+                   help="M of the sanitizer cases (default: %(default)s)")
+    p.add_argument("--compute-sanitizer", default=None,
+                   help="path of compute-sanitizer (default: PATH, then "
+                        "/usr/local/cuda/bin)")
+    p.add_argument("--skip-ok", action="store_true",
+                   help="exit 0 when no GPU is usable (for lit)")
+    p.add_argument("--device", type=int, default=0)
+    p.add_argument("--seed", type=int, default=None,
+                   help="random seed for every case (default: gemm-run "
+                        "picks one and reports it)")
+    p.add_argument("--timeout", type=float, default=900,
+                   help="seconds per case (default: %(default)s)")
+    args = p.parse_args()
+    try:
+        args.ms = [int(m) for m in args.m.split(",") if m.strip()]
+    except ValueError:
+        p.error("--m must be a comma-separated list of integers, not %r"
+                % args.m)
+    if not args.ms:
+        p.error("--m lists no values")
+    return args
+
+
+def last_error_line(text):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def gpu_status(args):
+    """Returns (usable, message) from `gemm-run --device-info`."""
+    try:
+        r = subprocess.run(
+            [args.gemm_run, "--device-info", "--device", str(args.device)],
+            capture_output=True, text=True, timeout=120)
+    except FileNotFoundError:
+        return None, "gemm-run not found: %s" % args.gemm_run
+    if r.returncode == 0:
+        return True, r.stdout.strip()
+    message = last_error_line(r.stderr)
+    prefix = "gemm-run: error: "
+    if message.startswith(prefix):
+        message = message[len(prefix):]
+    if r.returncode == EXIT_NO_GPU:
+        return False, message
+    return None, "gemm-run --device-info failed (exit %d): %s" % (
+        r.returncode, message)
+
+
+def find_kernels(directory):
+    """Yields (name, kernel_path, meta_path, meta_or_error)."""
+    for entry in sorted(os.listdir(directory)):
+        if not entry.endswith(".json"):
+            continue
+        name = entry[:-len(".json")]
+        meta_path = os.path.join(directory, entry)
+        kernel_path = None
+        for ext in (".cubin", ".ptx"):
+            candidate = os.path.join(directory, name + ext)
+            if os.path.exists(candidate):
+                kernel_path = candidate
+                break
+        try:
+            with open(meta_path) as f:
+                meta = json.load(f)
+        except (OSError, ValueError) as e:
+            yield name, kernel_path, meta_path, "cannot read metadata: %s" % e
+            continue
+        if kernel_path is None:
+            yield name, None, meta_path, "no %s.ptx or %s.cubin" % (name, name)
+            continue
+        yield name, kernel_path, meta_path, meta
+
+
+def static_nk(meta):
+    shape = meta.get("shape") if isinstance(meta, dict) else None
+    if (not isinstance(shape, list) or len(shape) != 3
+            or not all(isinstance(v, int) for v in shape)):
+        return None, "metadata has no [M, N, K] shape"
+    if shape[1] <= 0 or shape[2] <= 0:
+        return None, "N and K must be static in the metadata (shape %s)" % (
+            shape,)
+    return (shape[1], shape[2]), None
+
+
+class Case:
+    def __init__(self, kernel, m, n, k, tool=None):
+        self.kernel, self.m, self.n, self.k, self.tool = kernel, m, n, k, tool
+        self.rel_err = None
+        self.nan = None
+        self.seed = None
+        self.passed = False
+        self.note = ""
+
+
+def run_check(args, case, kernel_path, meta_path, wrapper=()):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "result.json")
+        cmd = list(wrapper) + [
+            args.gemm_run, kernel_path, "--meta", meta_path,
+            "--m", str(case.m), "--check", "--json", out,
+            "--device", str(args.device)]
+        if args.seed is not None:
+            cmd += ["--seed", str(args.seed)]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            case.note = "timed out after %gs" % args.timeout
+            return case
+        result = None
+        if os.path.exists(out):
+            try:
+                with open(out) as f:
+                    result = json.load(f)
+            except ValueError as e:
+                case.note = "unreadable result: %s" % e
+    check = (result or {}).get("check") or {}
+    case.rel_err = check.get("rel_err")
+    case.nan = check.get("nan_count")
+    case.seed = (result or {}).get("seed")
+    check_ok = r.returncode == 0 and bool(check.get("pass"))
+    if wrapper:
+        # compute-sanitizer prints "ERROR SUMMARY: N errors".
+        summary = [l for l in (r.stdout + r.stderr).splitlines()
+                   if "ERROR SUMMARY" in l]
+        clean = bool(summary) and all(" 0 errors" in l for l in summary)
+        case.passed = check_ok and clean
+        if not clean:
+            case.note = summary[-1].strip() if summary else \
+                last_error_line(r.stderr or r.stdout)
+    else:
+        case.passed = check_ok
+    if not case.passed and not case.note:
+        if result is None:
+            case.note = last_error_line(r.stderr)
+        elif not check.get("pass"):
+            case.note = "rel_err above tolerance or NaN in D"
+        else:
+            case.note = "exit code %d" % r.returncode
+    return case
+
+
+def fmt(value, spec):
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(cases):
+    headers = ["kernel", "tool", "M", "N", "K", "rel_err", "NaN", "result"]
+    rows = []
+    for c in cases:
+        result = "PASS" if c.passed else "FAIL"
+        notes = [c.note] if c.note else []
+        if not c.passed and c.seed is not None:
+            notes.append("seed %s" % c.seed)
+        if notes:
+            result += " (%s)" % "; ".join(notes)
+        rows.append([c.kernel, c.tool or "-", str(c.m), str(c.n), str(c.k),
+                     fmt(c.rel_err, ".3e"), fmt(c.nan, "d"), result])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths))
+
+    print(line(headers).rstrip())
+    print(line(["-" * w for w in widths]).rstrip())
+    for r in rows:
+        print(line(r).rstrip())
+
+
+def find_sanitizer(args):
+    if args.compute_sanitizer:
+        return args.compute_sanitizer
+    return shutil.which("compute-sanitizer") or next(
+        (p for p in ["/usr/local/cuda/bin/compute-sanitizer"]
+         if os.path.exists(p)), None)
+
+
+def main():
+    args = parse_args()
+    if not os.path.isdir(args.kernels):
+        print("error: --kernels %s is not a directory" % args.kernels,
+              file=sys.stderr)
+        return 1
+    usable, message = gpu_status(args)
+    if usable is None:
+        print("error: %s" % message, file=sys.stderr)
+        return 1
+    if not usable:
+        print("skipped: %s" % message)
+        return 0 if args.skip_ok else 1
+    print(message.splitlines()[0] if message else "")
+
+    kernels = list(find_kernels(args.kernels))
+    if not kernels:
+        print("error: no NAME.json kernels in %s" % args.kernels,
+              file=sys.stderr)
+        return 1
+    sanitizer = find_sanitizer(args) if args.sanitize else None
+    if args.sanitize and not sanitizer:
+        print("error: --sanitize needs compute-sanitizer (not found)",
+              file=sys.stderr)
+        return 1
+
+    cases = []
+    for name, kernel_path, meta_path, meta in kernels:
+        nk, error = (None, meta) if isinstance(meta, str) else static_nk(meta)
+        if error:
+            case = Case(name, "-", "-", "-")
+            case.note = error
+            cases.append(case)
+            continue
+        n, k = nk
+        for m in args.ms:
+            cases.append(run_check(args, Case(name, m, n, k), kernel_path,
+                                   meta_path))
+            print("  %s m=%d: %s" % (name, m,
+                                      "PASS" if cases[-1].passed else "FAIL"),
+                  file=sys.stderr, flush=True)
+        if sanitizer:
+            for tool in ("memcheck", "racecheck"):
+                wrapper = [sanitizer, "--tool", tool, "--error-exitcode", "99"]
+                cases.append(run_check(
+                    args, Case(name, args.sanitize_m, n, k, tool), kernel_path,
+                    meta_path, wrapper))
+
+    print_table(cases)
+    failed = [c for c in cases if not c.passed]
+    if failed:
+        print("%d of %d cases FAILED" % (len(failed), len(cases)))
+        return 1
+    print("all %d cases passed" % len(cases))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,794 @@
+//===- gemm-run.cpp - run, check and time a compiled GEMM kernel ----------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// gemm-run k.ptx [--meta k.json] --m M [--n N --k K] [--check] [--bench] ...
+//
+// Loads a kernel written by gemm-opt, runs it on fresh random inputs and,
+// with --check, compares D against a reference GEMM of the dequantized
+// operands; with --bench, times it with a flushed L2. Every argument is
+// checked before the GPU is touched, so argument errors are reported (and
+// tested) on machines without one.
+//
+// Exit codes: 0 success, 1 check failure or CUDA error, 2 bad arguments or
+// input files, 3 no usable CUDA driver or device.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hopgemm/Runtime/Json.h"
+#include "hopgemm/Runtime/KernelMeta.h"
+#include "hopgemm/Runtime/LaunchPlan.h"
+#include "hopgemm/Runtime/Reference.h"
+#include "hopgemm/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace hopgemm;
+
+namespace {
+
+enum ExitCode {
+  kExitOk = 0,
+  kExitFailed = 1,
+  kExitUsage = 2,
+  kExitNoGpu = 3,
+};
+
+constexpr double kDefaultTolerance = 1e-2;
+constexpr std::size_t kL2FlushBytes = std::size_t(256) << 20;
+
+const char *const kUsage = R"(usage: gemm-run KERNEL [options]
+       gemm-run --device-info | --self-test [--seed S] [--device D]
+
+Runs a kernel compiled by gemm-opt (KERNEL is a .ptx or .cubin file with its
+metadata in KERNEL's stem + .json) on random inputs.
+
+options:
+  --meta FILE     kernel metadata (default: KERNEL with a .json extension)
+  --m M           problem size M (required)
+  --n N, --k K    problem sizes N and K (required when dynamic in the metadata)
+  --lda/--ldb/--ldc/--ldd LD
+                  row stride in elements of a tensor's 2-D view (default dense)
+  --check         compare D with a reference GEMM; fails if rel_err > --tol or
+                  any element of D is NaN (D is poisoned with NaN beforehand)
+  --tol T         relative-error tolerance of --check (default 1e-2)
+  --bench         time the kernel with CUDA events, flushing L2 before each run
+  --iters N       timed runs for --bench (default 20)
+  --warmup N      untimed runs before timing (default 5)
+  --seed S        random seed (default: random, printed)
+  --device D      CUDA device ordinal (default 0)
+  --json FILE     also write the results as JSON
+  --device-info   print the device's name, SM count, compute capability and
+                  shared memory limit
+  --self-test     check the GPU reference against the CPU reference
+)";
+
+struct Options {
+  std::string kernelPath, metaPath, jsonPath;
+  std::int64_t m = 0, n = 0, k = 0;
+  std::int64_t ld[kNumTensors] = {};
+  bool check = false, bench = false, deviceInfo = false, selfTest = false;
+  bool help = false;
+  bool haveSeed = false;
+  std::uint64_t seed = 0;
+  std::int64_t iters = 20, warmup = 5;
+  std::int64_t device = 0;
+  double tolerance = kDefaultTolerance;
+};
+
+int fail(int code, const std::string &message) {
+  std::fprintf(stderr, "gemm-run: error: %s\n", message.c_str());
+  return code;
+}
+
+Status parseInt(const std::string &flag, const std::string &text,
+                std::int64_t min, std::int64_t &out) {
+  errno = 0;
+  char *end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || errno != 0 || *end != '\0')
+    return Status::errorf("invalid value '", text, "' for ", flag,
+                          " (expected an integer)");
+  if (v < min)
+    return Status::errorf("invalid value ", v, " for ", flag,
+                          " (must be at least ", min, ")");
+  out = v;
+  return Status::success();
+}
+
+Status parseArgs(int argc, char **argv, Options &opts) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i], value;
+    bool hasInlineValue = false;
+    if (arg.rfind("--", 0) == 0) {
+      size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        hasInlineValue = true;
+      }
+    }
+    auto takeValue = [&]() -> Status {
+      if (hasInlineValue)
+        return Status::success();
+      if (i + 1 >= args.size())
+        return Status::errorf("missing value for ", arg);
+      value = args[++i];
+      return Status::success();
+    };
+    auto flag = [&](bool &out) -> Status {
+      if (hasInlineValue)
+        return Status::errorf(arg, " takes no value");
+      out = true;
+      return Status::success();
+    };
+    auto intValue = [&](std::int64_t min, std::int64_t &out) -> Status {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      return parseInt(arg, value, min, out);
+    };
+
+    if (arg == "--help" || arg == "-h") {
+      HOPGEMM_RETURN_IF_ERROR(flag(opts.help));
+    } else if (arg == "--check") {
+      HOPGEMM_RETURN_IF_ERROR(flag(opts.check));
+    } else if (arg == "--bench") {
+      HOPGEMM_RETURN_IF_ERROR(flag(opts.bench));
+    } else if (arg == "--device-info") {
+      HOPGEMM_RETURN_IF_ERROR(flag(opts.deviceInfo));
+    } else if (arg == "--self-test") {
+      HOPGEMM_RETURN_IF_ERROR(flag(opts.selfTest));
+    } else if (arg == "--meta") {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      opts.metaPath = value;
+    } else if (arg == "--json") {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      opts.jsonPath = value;
+    } else if (arg == "--m") {
+      // Sizes are range-checked against the kernel later, with better
+      // messages; here they only need to parse.
+      HOPGEMM_RETURN_IF_ERROR(intValue(INT64_MIN, opts.m));
+    } else if (arg == "--n") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(INT64_MIN, opts.n));
+    } else if (arg == "--k") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(INT64_MIN, opts.k));
+    } else if (arg == "--lda") {
+      HOPGEMM_RETURN_IF_ERROR(
+          intValue(1, opts.ld[static_cast<int>(TensorId::A)]));
+    } else if (arg == "--ldb") {
+      HOPGEMM_RETURN_IF_ERROR(
+          intValue(1, opts.ld[static_cast<int>(TensorId::B)]));
+    } else if (arg == "--ldc") {
+      HOPGEMM_RETURN_IF_ERROR(
+          intValue(1, opts.ld[static_cast<int>(TensorId::C)]));
+    } else if (arg == "--ldd") {
+      HOPGEMM_RETURN_IF_ERROR(
+          intValue(1, opts.ld[static_cast<int>(TensorId::D)]));
+    } else if (arg == "--iters") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.iters));
+    } else if (arg == "--warmup") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(0, opts.warmup));
+    } else if (arg == "--device") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(0, opts.device));
+    } else if (arg == "--seed") {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      errno = 0;
+      char *end = nullptr;
+      unsigned long long s = std::strtoull(value.c_str(), &end, 10);
+      if (value.empty() || value[0] == '-' || errno != 0 || *end != '\0')
+        return Status::errorf("invalid value '", value,
+                              "' for --seed (expected a non-negative "
+                              "integer)");
+      opts.seed = s;
+      opts.haveSeed = true;
+    } else if (arg == "--tol") {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      char *end = nullptr;
+      double t = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !(t >= 0) || !std::isfinite(t))
+        return Status::errorf("invalid value '", value,
+                              "' for --tol (expected a non-negative number)");
+      opts.tolerance = t;
+    } else if (arg.rfind("-", 0) == 0 && arg.size() > 1) {
+      return Status::errorf("unknown option '", arg, "'");
+    } else if (opts.kernelPath.empty()) {
+      opts.kernelPath = arg;
+    } else {
+      return Status::errorf("unexpected argument '", arg,
+                            "' (the kernel is already '", opts.kernelPath,
+                            "')");
+    }
+  }
+  if (opts.help)
+    return Status::success();
+  if (opts.deviceInfo || opts.selfTest) {
+    if (!opts.kernelPath.empty())
+      return Status::errorf(opts.deviceInfo ? "--device-info" : "--self-test",
+                            " takes no kernel (got '", opts.kernelPath, "')");
+    if (opts.deviceInfo && opts.selfTest)
+      return Status::error("--device-info and --self-test are exclusive");
+    return Status::success();
+  }
+  if (opts.kernelPath.empty())
+    return Status::error("no kernel given (see --help)");
+  if (opts.m == 0 && std::none_of(args.begin(), args.end(), [](auto &a) {
+        return a == "--m" || a.rfind("--m=", 0) == 0;
+      }))
+    return Status::error("--m is required");
+  return Status::success();
+}
+
+std::string formatDouble(const char *format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), format, v);
+  return buf;
+}
+
+std::string defaultMetaPath(const std::string &kernelPath) {
+  size_t dot = kernelPath.find_last_of('.');
+  size_t slash = kernelPath.find_last_of('/');
+  bool hasExt =
+      dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  return (hasExt ? kernelPath.substr(0, dot) : kernelPath) + ".json";
+}
+
+/// Errors of Driver::load and of finding a device mean "no usable GPU".
+struct GpuContext {
+  const Driver *driver = nullptr;
+  std::optional<Device> device;
+};
+
+int openGpu(std::int64_t ordinal, GpuContext &gpu) {
+  Expected<Driver &> driver = Driver::load();
+  if (!driver)
+    return fail(kExitNoGpu, driver.message());
+  gpu.driver = &*driver;
+  Expected<int> count = driver->deviceCount();
+  if (!count)
+    return fail(kExitFailed, count.message());
+  if (*count == 0)
+    return fail(kExitNoGpu, "no CUDA device found");
+  Expected<Device> device = Device::open(*driver, static_cast<int>(ordinal));
+  if (!device)
+    return fail(kExitFailed, device.message());
+  gpu.device.emplace(device.take());
+  return kExitOk;
+}
+
+//===----------------------------------------------------------------------===//
+// Operands
+//===----------------------------------------------------------------------===//
+
+/// A problem's tensors on host and device. Host copies stay around for the
+/// CPU reference.
+struct Operands {
+  TensorView views[kNumTensors];
+  std::optional<HostTensor> host[kNumTensors];
+  DeviceBuffer device[kNumTensors];
+  GemmArgs args;
+};
+
+/// Validates sizes and strides without a GPU (placeholder pointers) and
+/// returns the views of the tensors `spec` uses.
+Status computeViews(const GemmSpec &spec, GemmShape shape,
+                    const std::int64_t ld[kNumTensors],
+                    const bool *pointerPassed, TensorView views[kNumTensors]) {
+  GemmArgs args;
+  args.m = shape.m;
+  args.n = shape.n;
+  args.k = shape.k;
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    if (!spec.hasTensor(id))
+      continue;
+    args.tensor(id).ptr = DevicePtr(1) << 40;
+    args.tensor(id).ld = ld[i];
+  }
+  return checkTensors(spec, shape, args, pointerPassed, views);
+}
+
+/// Host copies of every operand (and the reference) must fit in memory: a
+/// failed allocation would abort (no exceptions), so large problems are
+/// refused with a message instead.
+Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
+                       const TensorView views[kNumTensors]) {
+  double bytes = 4.0 * double(shape.m) * double(shape.n);
+  for (int i = 0; i < kNumTensors; ++i)
+    if (spec.hasTensor(static_cast<TensorId>(i)))
+      bytes += double(views[i].rows) * double(views[i].rowStride) *
+               dtypeBytes(views[i].dtype);
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  double available = pages > 0 && pageSize > 0
+                         ? double(pages) * double(pageSize) * 0.75
+                         : double(std::uint64_t(1) << 40);
+  if (bytes > available)
+    return Status::errorf("m ", shape.m, ", n ", shape.n, ", k ", shape.k,
+                          " needs ", formatDouble("%.1f", bytes / (1 << 30)),
+                          " GiB of host memory for the operands, more than "
+                          "this machine has");
+  return Status::success();
+}
+
+/// Allocates, fills with random values and uploads every input; allocates D.
+Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
+                    const TensorView views[kNumTensors], std::mt19937_64 &rng,
+                    Operands &ops) {
+  RandomOptions random = RandomOptions::forOutput(spec.d.dtype);
+  ops.args.m = shape.m;
+  ops.args.n = shape.n;
+  ops.args.k = shape.k;
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    if (!spec.hasTensor(id))
+      continue;
+    ops.views[i] = views[i];
+    HostTensor host = HostTensor::allocate(views[i]);
+    if (id == TensorId::SA || id == TensorId::SB)
+      fillRandomScales(host, rng, random);
+    else if (id != TensorId::D)
+      fillRandomInput(host, rng, random);
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(device, host.bytes());
+    if (!buffer)
+      return buffer.error().withContext(strCat("tensor ", tensorName(id)));
+    if (id != TensorId::D)
+      HOPGEMM_RETURN_IF_ERROR(buffer->upload(host.data.data(), host.bytes()));
+    TensorArg &arg = ops.args.tensor(id);
+    arg.ptr = buffer->ptr();
+    arg.ld = views[i].rowStride;
+    arg.bytes = host.bytes();
+    ops.device[i] = buffer.take();
+    ops.host[i].emplace(std::move(host));
+  }
+  return Status::success();
+}
+
+/// Reference D as a dense M x N f32 matrix, from the GPU reference when it was
+/// built, else from the CPU.
+Status computeReference(const Device &device, const Stream &stream,
+                        const GemmSpec &spec, GemmShape shape, Operands &ops,
+                        std::vector<float> &ref, bool &usedGpu) {
+  usedGpu = GpuReference::available();
+  if (!usedGpu) {
+    std::fprintf(stderr, "gemm-run: warning: built without nvcc, so the "
+                         "reference runs on the CPU (slow)\n");
+    const HostTensor *tensors[kNumTensors] = {};
+    for (int i = 0; i < kNumTensors; ++i)
+      tensors[i] = ops.host[i] ? &*ops.host[i] : nullptr;
+    return cpuReference(spec, shape, tensors, ref);
+  }
+  Expected<GpuReference> gpuRef = GpuReference::load(device);
+  if (!gpuRef)
+    return gpuRef.error();
+  GemmSpec refSpec = spec;
+  refSpec.d = OperandSpec();
+  refSpec.d.dtype = DType::F32;
+  refSpec.d.major = Major::N;
+  std::size_t bytes = static_cast<std::size_t>(shape.m * shape.n) * 4;
+  Expected<DeviceBuffer> out = DeviceBuffer::allocate(device, bytes);
+  if (!out)
+    return out.error().withContext("reference output");
+  // Poisoned too, so a reference that skips elements cannot pass.
+  HOPGEMM_RETURN_IF_ERROR(out->fillBytes(0xff));
+  GemmArgs refArgs = ops.args;
+  refArgs.d = TensorArg();
+  refArgs.d.ptr = out->ptr();
+  refArgs.d.bytes = bytes;
+  HOPGEMM_RETURN_IF_ERROR(gpuRef->run(refSpec, refArgs, stream));
+  HOPGEMM_RETURN_IF_ERROR(
+      stream.synchronize().withContext("running the reference kernel"));
+  ref.resize(static_cast<std::size_t>(shape.m * shape.n));
+  return out->download(ref.data(), bytes);
+}
+
+//===----------------------------------------------------------------------===//
+// --device-info
+//===----------------------------------------------------------------------===//
+
+int runDeviceInfo(const Options &opts) {
+  GpuContext gpu;
+  if (int rc = openGpu(opts.device, gpu))
+    return rc;
+  const DeviceLimits &l = gpu.device->limits();
+  std::printf("device %d: %s\n", l.ordinal, l.name.c_str());
+  std::printf("  compute capability: %d.%d (sm_%d%d)\n", l.ccMajor, l.ccMinor,
+              l.ccMajor, l.ccMinor);
+  std::printf("  SMs: %d\n", l.smCount);
+  std::printf("  shared memory per block (opt-in): %lld bytes\n",
+              static_cast<long long>(l.maxSmemPerBlockOptin));
+  std::printf("  L2 cache: %lld bytes\n",
+              static_cast<long long>(gpu.device->l2CacheBytes()));
+  std::printf("  driver: CUDA %d.%d\n", gpu.driver->version() / 1000,
+              gpu.driver->version() % 1000 / 10);
+  std::printf("  gpu reference: %s\n",
+              GpuReference::available() ? "built in" : "not built (no nvcc)");
+  return kExitOk;
+}
+
+//===----------------------------------------------------------------------===//
+// --self-test
+//===----------------------------------------------------------------------===//
+
+struct SelfTestCase {
+  const char *what;
+  GemmSpec spec;
+  GemmShape shape;
+  std::int64_t ld[kNumTensors];
+};
+
+OperandSpec operand(DType dtype, Major major, ScaleKind scale = ScaleKind::None,
+                    std::int64_t blockRows = 0, std::int64_t blockCols = 0) {
+  OperandSpec op;
+  op.dtype = dtype;
+  op.major = major;
+  op.scale = scale;
+  op.scaleBlock[0] = blockRows;
+  op.scaleBlock[1] = blockCols;
+  return op;
+}
+
+std::vector<SelfTestCase> selfTestCases() {
+  std::vector<SelfTestCase> cases;
+  auto add = [&](const char *what, OperandSpec a, OperandSpec b, OperandSpec d,
+                 std::optional<OperandSpec> c, GemmShape shape) {
+    SelfTestCase t{what, GemmSpec{a, b, d, c}, shape, {}};
+    cases.push_back(t);
+    return &cases.back();
+  };
+  const DType e4m3 = DType::F8E4M3FN, e5m2 = DType::F8E5M2;
+  add("fp8 e4m3, 1x128 / 128x128 block scales, bf16 out",
+      operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
+      operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
+      operand(DType::BF16, Major::N), std::nullopt, {100, 200, 300});
+  add("fp8 e4m3, m = 1", operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
+      operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
+      operand(DType::F32, Major::N), std::nullopt, {1, 256, 512});
+  add("fp8 e5m2, row / tensor scales, f32 out + f32 c",
+      operand(e5m2, Major::K, ScaleKind::Row),
+      operand(e5m2, Major::K, ScaleKind::Tensor), operand(DType::F32, Major::N),
+      operand(DType::F32, Major::N), {64, 72, 128});
+  SelfTestCase *strided =
+      add("bf16 m/n-major, f16 m-major out + bf16 c, padded strides",
+          operand(DType::BF16, Major::M), operand(DType::BF16, Major::N),
+          operand(DType::F16, Major::M), operand(DType::BF16, Major::N),
+          {33, 17, 65});
+  strided->ld[static_cast<int>(TensorId::A)] = 40;
+  strided->ld[static_cast<int>(TensorId::B)] = 24;
+  strided->ld[static_cast<int>(TensorId::C)] = 32;
+  strided->ld[static_cast<int>(TensorId::D)] = 48;
+  add("f16, 32x64 / 1x64 block scales, f32 out",
+      operand(DType::F16, Major::K, ScaleKind::Block, 32, 64),
+      operand(DType::F16, Major::K, ScaleKind::Block, 1, 64),
+      operand(DType::F32, Major::N), std::nullopt, {129, 130, 257});
+  return cases;
+}
+
+/// fp32 accumulation against fp64, plus the rounding of the output type.
+double selfTestTolerance(DType out) {
+  switch (out) {
+  case DType::BF16:
+    return 1e-2;
+  case DType::F16:
+    return 2e-3;
+  default:
+    return 1e-5;
+  }
+}
+
+int runSelfTest(const Options &opts) {
+  if (!GpuReference::available())
+    return fail(kExitFailed, "--self-test needs the GPU reference, which "
+                             "was not built (nvcc was not found)");
+  GpuContext gpu;
+  if (int rc = openGpu(opts.device, gpu))
+    return rc;
+  const Device &device = *gpu.device;
+  std::uint64_t seed = opts.haveSeed ? opts.seed : std::random_device()();
+  std::mt19937_64 rng(seed);
+  Expected<Stream> stream = Stream::create(device);
+  if (!stream)
+    return fail(kExitFailed, stream.message());
+  Expected<GpuReference> gpuRef = GpuReference::load(device);
+  if (!gpuRef)
+    return fail(kExitFailed, gpuRef.message());
+
+  std::printf("self-test: GPU reference vs CPU reference, seed %llu\n",
+              static_cast<unsigned long long>(seed));
+  bool allPassed = true;
+  int index = 0;
+  for (const SelfTestCase &t : selfTestCases()) {
+    ++index;
+    TensorView views[kNumTensors];
+    Status s = computeViews(t.spec, t.shape, t.ld, nullptr, views);
+    Operands ops;
+    if (s)
+      s = makeOperands(device, t.spec, t.shape, views, rng, ops);
+    if (s)
+      s = ops.device[static_cast<int>(TensorId::D)].fillBytes(0xff);
+    if (s)
+      s = gpuRef->run(t.spec, ops.args, *stream);
+    if (s)
+      s = stream->synchronize();
+    HostTensor &d = *ops.host[static_cast<int>(TensorId::D)];
+    if (s)
+      s = ops.device[static_cast<int>(TensorId::D)].download(d.data.data(),
+                                                             d.bytes());
+    std::vector<float> ref;
+    if (s) {
+      const HostTensor *tensors[kNumTensors] = {};
+      for (int i = 0; i < kNumTensors; ++i)
+        tensors[i] = ops.host[i] ? &*ops.host[i] : nullptr;
+      s = cpuReference(t.spec, t.shape, tensors, ref);
+    }
+    if (!s)
+      return fail(kExitFailed, strCat("self-test ", index, ": ", s.message()));
+    CompareResult r = compareOutput(t.spec.d, t.shape, d, ref.data());
+    double tol = selfTestTolerance(t.spec.d.dtype);
+    bool ok = r.passed(tol);
+    allPassed &= ok;
+    std::printf("  %d. m=%lld n=%lld k=%lld %s: rel_err=%.3e (tol %.0e) "
+                "nan=%lld %s\n",
+                index, static_cast<long long>(t.shape.m),
+                static_cast<long long>(t.shape.n),
+                static_cast<long long>(t.shape.k), t.what, r.relErr, tol,
+                static_cast<long long>(r.nanCount), ok ? "PASS" : "FAIL");
+  }
+  std::printf("self-test %s\n", allPassed ? "passed" : "FAILED");
+  return allPassed ? kExitOk : kExitFailed;
+}
+
+//===----------------------------------------------------------------------===//
+// Running a kernel
+//===----------------------------------------------------------------------===//
+
+int runKernel(const Options &opts) {
+  // Everything that can be checked without a GPU comes first.
+  std::string metaPath =
+      opts.metaPath.empty() ? defaultMetaPath(opts.kernelPath) : opts.metaPath;
+  Expected<std::string> metaText = readFile(metaPath);
+  if (!metaText)
+    return fail(kExitUsage, metaText.message());
+  Expected<KernelMeta> metaOr = KernelMeta::parse(*metaText);
+  if (!metaOr)
+    return fail(kExitUsage, metaPath + ": " + metaOr.message());
+  const KernelMeta &meta = *metaOr;
+
+  GemmArgs sizes;
+  sizes.m = opts.m;
+  sizes.n = opts.n;
+  sizes.k = opts.k;
+  static const char *const names[] = {"n", "k"};
+  std::int64_t *given[] = {&sizes.n, &sizes.k};
+  for (int i = 0; i < 2; ++i) {
+    if (*given[i] != 0)
+      continue;
+    if (meta.shape[i + 1] == -1)
+      return fail(kExitUsage, strCat("--", names[i],
+                                     " is required (the "
+                                     "kernel's ",
+                                     names[i], " is dynamic)"));
+    *given[i] = meta.shape[i + 1];
+  }
+  Expected<GemmShape> shapeOr = resolveShape(meta, sizes);
+  if (!shapeOr)
+    return fail(kExitUsage, shapeOr.message());
+  const GemmShape shape = *shapeOr;
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::C, TensorId::D})
+    if (opts.ld[static_cast<int>(id)] != 0 && !meta.operands.hasTensor(id))
+      return fail(kExitUsage, strCat("--ld", tensorName(id),
+                                     " given but the kernel has no tensor ",
+                                     tensorName(id)));
+  bool pointerPassed[kNumTensors] = {};
+  for (const ParamSpec &p : meta.params)
+    if (p.kind == ParamKind::Pointer)
+      pointerPassed[static_cast<int>(p.tensor)] = true;
+  TensorView views[kNumTensors];
+  if (Status s =
+          computeViews(meta.operands, shape, opts.ld, pointerPassed, views);
+      !s)
+    return fail(kExitUsage, s.message());
+  if (Status s = checkHostMemory(meta.operands, shape, views); !s)
+    return fail(kExitUsage, s.message());
+  {
+    // A dry run of the launch plan on an idealized Hopper catches TMA
+    // constraint violations (e.g. a padded stride that is not a multiple of
+    // 16 bytes) before any GPU work.
+    GemmArgs dry = sizes;
+    for (int i = 0; i < kNumTensors; ++i) {
+      auto id = static_cast<TensorId>(i);
+      if (meta.operands.hasTensor(id)) {
+        dry.tensor(id).ptr = DevicePtr(1) << 40;
+        dry.tensor(id).ld = views[i].rowStride;
+      }
+    }
+    DeviceLimits ideal;
+    ideal.name = "any sm_90 device";
+    ideal.ccMajor = 9;
+    ideal.smCount = 132;
+    ideal.maxSmemPerBlockOptin = meta.smemBytes;
+    Expected<LaunchPlan> plan = planLaunch(meta, dry, ideal);
+    if (!plan)
+      return fail(kExitUsage, plan.message());
+  }
+  Expected<std::string> image = readFile(opts.kernelPath);
+  if (!image)
+    return fail(kExitUsage, image.message());
+
+  GpuContext gpu;
+  if (int rc = openGpu(opts.device, gpu))
+    return rc;
+  const Device &device = *gpu.device;
+  Expected<Module> module = Module::loadImage(device, *image);
+  if (!module)
+    return fail(kExitFailed, opts.kernelPath + ": " + module.message());
+  Expected<Kernel> kernelOr = Kernel::create(device, module.take(), meta);
+  if (!kernelOr)
+    return fail(kExitFailed, kernelOr.message());
+  Kernel &kernel = *kernelOr;
+  Expected<Stream> streamOr = Stream::create(device);
+  if (!streamOr)
+    return fail(kExitFailed, streamOr.message());
+  const Stream &stream = *streamOr;
+
+  std::uint64_t seed = opts.haveSeed ? opts.seed : std::random_device()();
+  std::mt19937_64 rng(seed);
+  Operands ops;
+  if (Status s = makeOperands(device, meta.operands, shape, views, rng, ops);
+      !s)
+    return fail(kExitFailed, s.message());
+  DeviceBuffer &d = ops.device[static_cast<int>(TensorId::D)];
+  HostTensor &dHost = *ops.host[static_cast<int>(TensorId::D)];
+
+  std::string line = strCat(meta.name, " m=", shape.m, " n=", shape.n,
+                            " k=", shape.k, " seed=", seed, ":");
+  json::Value result = json::Object{};
+  result.set("kernel", meta.name);
+  result.set("kernel_file", opts.kernelPath);
+  result.set("device", device.limits().name);
+  result.set("m", shape.m);
+  result.set("n", shape.n);
+  result.set("k", shape.k);
+  result.set("seed", strCat(seed));
+  bool passed = true;
+
+  // Always run once, poisoned and synchronized: a kernel that faults is
+  // reported here rather than in the middle of timing.
+  if (Status s = d.fillBytes(0xff); !s)
+    return fail(kExitFailed, s.message());
+  if (Status s = kernel.launch(ops.args, stream); !s)
+    return fail(kExitFailed, s.message());
+  if (Status s = stream.synchronize(); !s)
+    return fail(kExitFailed,
+                strCat("kernel ", meta.entry, " failed: ", s.message()));
+
+  if (opts.check) {
+    if (Status s = d.download(dHost.data.data(), dHost.bytes()); !s)
+      return fail(kExitFailed, s.message());
+    std::vector<float> ref;
+    bool usedGpu = false;
+    if (Status s = computeReference(device, stream, meta.operands, shape, ops,
+                                    ref, usedGpu);
+        !s)
+      return fail(kExitFailed, s.message());
+    CompareResult r = compareOutput(meta.operands.d, shape, dHost, ref.data());
+    bool ok = r.passed(opts.tolerance);
+    passed &= ok;
+    line += strCat(" ", ok ? "PASS" : "FAIL",
+                   " rel_err=", formatDouble("%.3e", r.relErr),
+                   " nan=", r.nanCount);
+    if (r.infCount)
+      line += strCat(" inf=", r.infCount);
+    if (r.badRefCount)
+      line += strCat(" bad_ref=", r.badRefCount);
+    json::Value check = json::Object{};
+    check.set("pass", ok);
+    check.set("rel_err", r.relErr);
+    check.set("max_abs_err", r.maxAbsErr);
+    check.set("nan_count", r.nanCount);
+    check.set("inf_count", r.infCount);
+    check.set("bad_ref_count", r.badRefCount);
+    check.set("elements", r.elements);
+    check.set("tolerance", opts.tolerance);
+    check.set("reference", usedGpu ? "gpu" : "cpu");
+    result.set("check", check);
+  }
+
+  if (opts.bench) {
+    Expected<DeviceBuffer> scratch =
+        DeviceBuffer::allocate(device, kL2FlushBytes);
+    Expected<Event> start = Event::create(device);
+    Expected<Event> stop = Event::create(device);
+    if (!scratch || !start || !stop)
+      return fail(kExitFailed, !scratch ? scratch.message()
+                               : !start ? start.message()
+                                        : stop.message());
+    for (std::int64_t i = 0; i < opts.warmup; ++i)
+      if (Status s = kernel.launch(ops.args, stream); !s)
+        return fail(kExitFailed, s.message());
+    std::vector<double> times;
+    for (std::int64_t i = 0; i < opts.iters; ++i) {
+      // The flush is outside the timed region; it evicts A and B from L2 so
+      // every run reads them from HBM, as in a real model.
+      Status s = stream.memsetD32(scratch->ptr(), static_cast<std::uint32_t>(i),
+                                  kL2FlushBytes / 4);
+      if (s)
+        s = start->record(stream);
+      if (s)
+        s = kernel.launch(ops.args, stream);
+      if (s)
+        s = stop->record(stream);
+      if (s)
+        s = stop->synchronize();
+      if (!s)
+        return fail(kExitFailed, s.message());
+      Expected<float> ms = Event::elapsedMs(*start, *stop);
+      if (!ms)
+        return fail(kExitFailed, ms.message());
+      times.push_back(*ms);
+    }
+    std::sort(times.begin(), times.end());
+    size_t n = times.size();
+    double median =
+        n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+    double flops = 2.0 * double(shape.m) * double(shape.n) * double(shape.k);
+    double tflops = flops / (median * 1e-3) / 1e12;
+    line += strCat(" ", formatDouble("%.4f", median), " ms ",
+                   formatDouble("%.1f", tflops), " TFLOPS (median of ", n, ")");
+    json::Value bench = json::Object{};
+    bench.set("median_ms", median);
+    bench.set("min_ms", times.front());
+    bench.set("max_ms", times.back());
+    bench.set("tflops", tflops);
+    bench.set("iters", static_cast<std::int64_t>(n));
+    bench.set("warmup", opts.warmup);
+    bench.set("l2_flush_bytes", static_cast<std::int64_t>(kL2FlushBytes));
+    result.set("bench", bench);
+  }
+  if (!opts.check && !opts.bench)
+    line += " ran";
+  result.set("pass", passed);
+  std::printf("%s\n", line.c_str());
+
+  if (!opts.jsonPath.empty()) {
+    std::FILE *f = std::fopen(opts.jsonPath.c_str(), "w");
+    if (!f)
+      return fail(kExitFailed, strCat("cannot write '", opts.jsonPath,
+                                      "': ", std::strerror(errno)));
+    std::string text = result.toString(2) + "\n";
+    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    ok &= std::fclose(f) == 0;
+    if (!ok)
+      return fail(kExitFailed, strCat("cannot write '", opts.jsonPath, "'"));
+  }
+  return passed ? kExitOk : kExitFailed;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  if (Status s = parseArgs(argc, argv, opts); !s)
+    return fail(kExitUsage, s.message());
+  if (opts.help) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (opts.deviceInfo)
+    return runDeviceInfo(opts);
+  if (opts.selfTest)
+    return runSelfTest(opts);
+  return runKernel(opts);
+}
