@@ -279,7 +279,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     b.setInsertionPointToStart(&init.getThenRegion().front());
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
-      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(128 * p.numMath()),
+      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()),
                                     idx(s), Value());
     }
     // Make the initialized barriers visible to the TMA unit (async proxy)
@@ -423,6 +423,14 @@ void KernelBuilder::buildMath(Value wg) {
           nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                                  idx(10000000), stage);
 
+          // Read this thread's two row scales before the wgmmas, so that the
+          // reads are long done when the warp releases the stage.
+          Value saView = view(
+              add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec);
+          Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
+          Value sa1 =
+              memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
+
           Value aStage =
               add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
           Value bStage =
@@ -445,14 +453,15 @@ void KernelBuilder::buildMath(Value wg) {
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
 
-          Value saView = view(
-              add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec);
-          Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
-          Value sa1 =
-              memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
-          // Everything this thread reads from the stage is read: release it.
-          nvgpu::MBarrierArriveOp::create(
-              b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+          // The warp's wgmmas are done reading the stage: one lane per warp
+          // releases it (the barrier counts warps).
+          auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
+          {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(&leader.getThenRegion().front());
+            nvgpu::MBarrierArriveOp::create(
+                b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+          }
 
           Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
                             arith::MulFOp::create(b, loc, sa1, sb)};

@@ -9,9 +9,10 @@
 // CHECK:         gpu.dynamic_shared_memory
 // CHECK:         %[[FULL:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 2>
 // CHECK:         %[[EMPTY:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 2>
-// One arrival (the producer's expect-tx) fills a stage; all 256 math
-// threads release it.
-// CHECK-COUNT-2: nvgpu.mbarrier.init %[[FULL]][%{{.*}}], %{{.*}} :
+// One arrival (the producer's expect-tx) fills a stage; the 8 math warps
+// release it.
+// CHECK:         nvgpu.mbarrier.init %[[FULL]][%{{.*}}], %c1 :
+// CHECK:         nvgpu.mbarrier.init %[[EMPTY]][%{{.*}}], %c8 :
 // CHECK:         gpu.barrier
 // Producer warpgroup: gives up registers, then one thread streams stages.
 // CHECK:         nvvm.setmaxregister  decrease 40
@@ -25,14 +26,15 @@
 // CHECK:         scf.for
 // CHECK:           llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK:           nvgpu.mbarrier.try_wait.parity %[[FULL]]
+// CHECK-COUNT-2:   memref.load
 // CHECK:           nvvm.wgmma.fence.aligned
 // CHECK:           nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 32>, D[<f32>, <zero>], A[<e4m3>, <one>, <row>], B[<e4m3>, <one>, <col>]
 // CHECK-COUNT-3:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 32>, D[<f32>, <one>]
 // CHECK-NOT:       nvvm.wgmma.mma_async
 // CHECK:           nvvm.wgmma.commit.group.sync.aligned
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
-// CHECK-COUNT-2:   memref.load
-// CHECK:           nvgpu.mbarrier.arrive %[[EMPTY]]
+// CHECK:           scf.if
+// CHECK-NEXT:        nvgpu.mbarrier.arrive %[[EMPTY]]
 // CHECK-COUNT-64:  llvm.intr.fma
 // CHECK:           scf.yield
 // Epilogue: bf16 pairs, clipped at M; N = 256 needs no column check.
