@@ -15,6 +15,7 @@
 // ROLES-DAG: setmaxnreg.dec.sync.aligned.u32 {{.*}}40;
 // ROLES-DAG: setmaxnreg.inc.sync.aligned.u32 {{.*}}232;
 // ROLES-DAG: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
+// ROLES-DAG: cp.async.bulk.tensor.2d.global.shared::cta.tile.bulk_group
 
 // META: "block": [
 // META-NEXT: 384,
@@ -24,7 +25,7 @@
 // META-NEXT: -1,
 // META-NEXT: 7168,
 // META-NEXT: 2048
-// META: "smem_bytes": 167424,
+// META: "smem_bytes": 200704,
 
 // IR: gpu.binary @fp8_gemm_nt_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">, {{.*}}assembly = "
 // IR: gemm.kernel_info @fp8_gemm_nt

@@ -72,10 +72,24 @@ struct TileProgram {
   int64_t saStageBytes() const { return llvm::alignTo(tm * 4, 128); }
   int64_t offB() const { return stages * aStageBytes(); }
   int64_t offSA() const { return offB() + stages * bStageBytes(); }
-  /// Dynamic shared memory, with room to realign the base to 1024 bytes.
-  int64_t smemBytes() const {
-    return offSA() + stages * saStageBytes() + kSwizzleAtomBytes;
+  /// The output tile, staged for the TMA store.
+  int64_t offD() const {
+    return llvm::alignTo(offSA() + stages * saStageBytes(), kSwizzleAtomBytes);
   }
+  /// The TMA store writes the output tile in column blocks whose rows are
+  /// one swizzle span wide (128 bytes, or the whole row when narrower).
+  int64_t dSwizzleBytes() const {
+    int64_t rowBytes = tn * 2;
+    return rowBytes >= 128  ? 128
+           : rowBytes >= 64 ? 64
+           : rowBytes >= 32 ? 32
+                            : 0;
+  }
+  int64_t dBoxCols() const {
+    return dSwizzleBytes() ? dSwizzleBytes() / 2 : tn;
+  }
+  /// Dynamic shared memory, with room to realign the base to 1024 bytes.
+  int64_t smemBytes() const { return offD() + tm * tn * 2 + kSwizzleAtomBytes; }
   int64_t txBytes() const { return aStageBytes() + bStageBytes() + tm * 4; }
 };
 
@@ -225,6 +239,20 @@ private:
   /// before it (the running position in the stage ring).
   void forEachTile(
       function_ref<void(Value tmIdx, Value tnIdx, Value iterBase)> body);
+  nvgpu::TensorMapSwizzleKind dSwizzleKind() {
+    switch (p.dSwizzleBytes()) {
+    case 128:
+      return nvgpu::TensorMapSwizzleKind::SWIZZLE_128B;
+    case 64:
+      return nvgpu::TensorMapSwizzleKind::SWIZZLE_64B;
+    case 32:
+      return nvgpu::TensorMapSwizzleKind::SWIZZLE_32B;
+    default:
+      return nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE;
+    }
+  }
+  void buildEpilogue(Value acc, Value tmIdx, Value tnIdx, Value rowInTile,
+                     Value colInTile);
   void buildProducer();
   void buildMath(Value wg);
 
@@ -234,7 +262,7 @@ private:
   MLIRContext *ctx;
   // Set up by build().
   Value tid, bid, gridSize, smem, alignPad, smemBase, full, empty;
-  Value descA, descB, descSA, sbPtr, dPtr, mSize;
+  Value descA, descB, descSA, descD, sbPtr, mSize;
 };
 
 void KernelBuilder::build(gpu::GPUFuncOp kernel) {
@@ -254,8 +282,10 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
                descType(bBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
   descSA = cast(entry.getArgument(2),
                 descType(saBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE));
-  sbPtr = entry.getArgument(3);
-  dPtr = entry.getArgument(4);
+  descD = cast(entry.getArgument(3),
+               descType(smemType({p.tm, p.dBoxCols()}, b.getBF16Type()),
+                        dSwizzleKind()));
+  sbPtr = entry.getArgument(4);
   mSize = arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
                                        entry.getArgument(5));
 
@@ -279,13 +309,13 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     b.setInsertionPointToStart(&init.getThenRegion().front());
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
-      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()),
-                                    idx(s), Value());
+      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()), idx(s),
+                                    Value());
     }
     // Make the initialized barriers visible to the TMA unit (async proxy)
     // before anyone uses them.
     NVVM::FenceMbarrierInitOp::create(b, loc);
-    for (Value desc : {descA, descB, descSA})
+    for (Value desc : {descA, descB, descSA, descD})
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
   }
   gpu::BarrierOp::create(b, loc);
@@ -476,58 +506,84 @@ void KernelBuilder::buildMath(Value wg) {
         });
     Value acc = loop.getResult(0);
 
-    // Epilogue: bf16 pairs straight from registers, clipped at M and N.
-    Value rowBase = add(mul(tmIdx, idx(p.tm)), rowInTile);
-    Value colBase = add(mul(tnIdx, idx(p.tn)), colInTile);
-    bool clipN = p.n % p.tn != 0;
-    bool pairs = p.n % 2 == 0;
-    Type bf16 = b.getBF16Type();
-    auto pairType = VectorType::get({2}, bf16);
-    for (int64_t h = 0; h < 2; ++h) {
-      Value row = add(rowBase, idx(8 * h));
-      auto inM = scf::IfOp::create(b, loc, ult(row, mSize), false);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(&inM.getThenRegion().front());
-      Value rowOffset = mul(row, idx(p.n));
-      for (int64_t j = 0; j < p.tn / 8; ++j) {
-        Value col = add(colBase, idx(8 * j));
-        Value v[2];
-        for (int64_t c = 0; c < 2; ++c)
-          v[c] = arith::TruncFOp::create(
-              b, loc, bf16,
-              LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
-        auto store = [&](Value element, Value column, Type type) {
-          Value addr = LLVM::GEPOp::create(
-              b, loc, LLVM::LLVMPointerType::get(ctx), bf16, dPtr,
-              ValueRange{toI64(add(rowOffset, column))});
-          LLVM::StoreOp::create(b, loc, element, addr,
-                                type == pairType ? 4 : 2);
-        };
-        auto guarded = [&](Value column, function_ref<void()> body) {
-          if (!clipN)
-            return body();
-          auto inN = scf::IfOp::create(b, loc, ult(column, idx(p.n)), false);
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(&inN.getThenRegion().front());
-          body();
-        };
-        if (pairs) {
-          guarded(col, [&] {
-            Value pair = LLVM::UndefOp::create(b, loc, pairType);
-            for (int64_t c = 0; c < 2; ++c)
-              pair = LLVM::InsertElementOp::create(
-                  b, loc, pair, v[c],
-                  arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
-            store(pair, col, pairType);
-          });
-        } else {
-          for (int64_t c = 0; c < 2; ++c) {
-            Value column = add(col, idx(c));
-            guarded(column, [&] { store(v[c], column, bf16); });
-          }
-        }
+    buildEpilogue(loop.getResult(0), tmIdx, tnIdx, rowInTile, colInTile);
+  });
+  // The CTA's shared memory must outlive the last TMA store.
+  auto storer = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&storer.getThenRegion().front());
+  NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr());
+}
+
+// The epilogue stages the bf16 tile in shared memory, in the swizzled layout
+// of the D tensor map (conflict-free for the fragment's row pairs), and one
+// thread stores it with TMA, which clips at M and N. The store drains while
+// the next tile's main loop runs; the buffer is only rewritten once the
+// previous store has read it.
+void KernelBuilder::buildEpilogue(Value acc, Value tmIdx, Value tnIdx,
+                                  Value rowInTile, Value colInTile) {
+  Type bf16 = b.getBF16Type();
+  auto pairType = VectorType::get({2}, bf16);
+  int64_t rowBytes = p.dBoxCols() * 2;
+  int64_t blockBytes = p.tm * rowBytes;
+  auto mathBarrier = [&] {
+    NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
+                            NVVM::BarrierReductionAttr(), Value());
+  };
+  auto onStorer = [&](function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    body();
+  };
+
+  onStorer([&] {
+    NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, b.getUnitAttr());
+  });
+  mathBarrier();
+  Value dView = view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
+  Value mask = idx(p.dSwizzleBytes() ? p.dSwizzleBytes() / 16 - 1 : 0);
+  for (int64_t h = 0; h < 2; ++h) {
+    Value row = add(rowInTile, idx(8 * h));
+    for (int64_t j = 0; j < p.tn / 8; ++j) {
+      Value pair = LLVM::UndefOp::create(b, loc, pairType);
+      for (int64_t c = 0; c < 2; ++c) {
+        Value v = arith::TruncFOp::create(
+            b, loc, bf16,
+            LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
+        pair = LLVM::InsertElementOp::create(
+            b, loc, pair, v,
+            arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
       }
+      // Column 8j + 2 (lane % 4) of the tile lies in column block
+      // col / boxCols of the tensor map.
+      Value col = add(colInTile, idx(8 * j));
+      Value block = div(col, idx(p.dBoxCols()));
+      Value linear = add(mul(row, idx(rowBytes)),
+                         mul(rem(col, idx(p.dBoxCols())), idx(2)));
+      // The TMA swizzle: 16-byte chunk index ^= (byte offset / 128) & mask.
+      Value chunkXor = arith::ShLIOp::create(
+          b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
+          idx(4));
+      Value swizzled = arith::XOrIOp::create(b, loc, linear, chunkXor);
+      Value byte = add(mul(block, idx(blockBytes)), swizzled);
+      memref::StoreOp::create(b, loc, pair, dView, div(byte, idx(4)));
     }
+  }
+  // Make the generic-proxy writes visible to the TMA unit, then store.
+  NVVM::FenceProxyOp::create(
+      b, loc, NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
+  mathBarrier();
+  onStorer([&] {
+    MemRefType box = smemType({p.tm, p.dBoxCols()}, bf16);
+    for (int64_t blk = 0; blk < p.tn / p.dBoxCols(); ++blk) {
+      Value col = add(mul(tnIdx, idx(p.tn)), idx(blk * p.dBoxCols()));
+      nvgpu::TmaAsyncStoreOp::create(
+          b, loc, view(idx(p.offD() + blk * blockBytes), box), descD,
+          ValueRange{col, mul(tmIdx, idx(p.tm))}, Value());
+    }
+    NVVM::CpAsyncBulkCommitGroupOp::create(b, loc);
   });
 }
 
@@ -612,8 +668,8 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                      tensorMap("a", {p.tk, p.tm}, 128),
                      tensorMap("b", {p.tk, p.tn}, 128),
                      tensorMap("sa", {p.tm, 1}, 0),
+                     tensorMap("d", {p.dBoxCols(), p.tm}, p.dSwizzleBytes()),
                      dict({{"kind", str("pointer")}, {"tensor", str("sb")}}),
-                     dict({{"kind", str("pointer")}, {"tensor", str("d")}}),
                      dict({{"kind", str("i32")}, {"value", str("m")}}),
                  })},
   });

@@ -2,10 +2,11 @@
 // A block-scaled tile program becomes a warp-specialized TMA + wgmma kernel.
 
 // CHECK-LABEL: gpu.module @deepseek_kernels
-// CHECK:       gpu.func @deepseek(%[[DA:.*]]: !llvm.ptr, %[[DB:.*]]: !llvm.ptr, %[[DSA:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %[[D:.*]]: !llvm.ptr, %[[M:.*]]: i32) kernel
+// CHECK:       gpu.func @deepseek(%[[DA:.*]]: !llvm.ptr, %[[DB:.*]]: !llvm.ptr, %[[DSA:.*]]: !llvm.ptr, %[[DD:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %[[M:.*]]: i32) kernel
 // CHECK-SAME:    known_block_size = array<i32: 384, 1, 1>, nvvm.maxntid = array<i32: 384, 1, 1>, nvvm.minctasm = 1 : i32
 // CHECK:         %[[TA:.*]] = builtin.unrealized_conversion_cast %[[DA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
 // CHECK:         %[[TSA:.*]] = builtin.unrealized_conversion_cast %[[DSA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<1x128xf32, #gpu.address_space<workgroup>>, swizzle = none
+// CHECK:         %[[TD:.*]] = builtin.unrealized_conversion_cast %[[DD]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
 // CHECK:         gpu.dynamic_shared_memory
 // CHECK:         %[[FULL:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 2>
 // CHECK:         %[[EMPTY:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 2>
@@ -37,14 +38,21 @@
 // CHECK-NEXT:        nvgpu.mbarrier.arrive %[[EMPTY]]
 // CHECK-COUNT-64:  llvm.intr.fma
 // CHECK:           scf.yield
-// Epilogue: bf16 pairs, clipped at M; N = 256 needs no column check.
-// CHECK:         scf.if
-// CHECK-COUNT-16:  llvm.store {{.*}} {alignment = 4 : i64} : vector<2xbf16>, !llvm.ptr
+// Epilogue: the bf16 tile goes to shared memory (32 pairs a thread), then
+// one thread stores it with two TMA boxes of 64 columns.
+// CHECK:         nvvm.cp.async.bulk.wait_group 0 {read}
+// CHECK:         nvvm.barrier id = %{{.*}} number_of_threads = %{{.*}}
+// CHECK-COUNT-32: memref.store {{.*}} : memref<8192xvector<2xbf16>, #gpu.address_space<workgroup>>
+// CHECK:         nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK:         nvvm.barrier
+// CHECK-COUNT-2: nvgpu.tma.async.store
+// CHECK:         nvvm.cp.async.bulk.commit.group
+// CHECK:         nvvm.cp.async.bulk.wait_group 0
 // CHECK:       gemm.kernel_info @deepseek {a = {dtype = "f8E4M3FN", major = "k_major", scale = "block", scale_block = [1, 128], scale_dtype = "f32"}
 // CHECK-SAME:    block = [384, 1, 1]
 // CHECK-SAME:    grid = "tiles"
 // CHECK-SAME:    params = [{box = [128, 128], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "a"}
-// CHECK-SAME:    smem_bytes = 67584
+// CHECK-SAME:    smem_bytes = 100352
 // CHECK-SAME:    tile = [128, 128, 128]
 
 gpu.module @deepseek_kernels {
@@ -73,12 +81,14 @@ gpu.module @deepseek_kernels {
 
 // -----
 
-// One math warpgroup for a 64-row tile; a ragged N (200) checks columns.
+// One math warpgroup for a 64-row tile; 64 columns of bf16 are one
+// 128-byte swizzle span, so one TMA box stores the tile.
 // CHECK-LABEL: gpu.module @narrow_kernels
 // CHECK:       gpu.func @narrow
 // CHECK-SAME:    known_block_size = array<i32: 256, 1, 1>
 // CHECK:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 32>
-// CHECK:         arith.cmpi ult
+// CHECK-COUNT-1: nvgpu.tma.async.store
+// CHECK-NOT:     nvgpu.tma.async.store
 // CHECK:       gemm.kernel_info @narrow
 // CHECK-SAME:    block = [256, 1, 1]
 gpu.module @narrow_kernels {
