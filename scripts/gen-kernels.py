@@ -25,8 +25,15 @@ SPEC = """gemm.matmul @{name} {{
 """
 
 
+# Tiles the config heuristic chooses among, timed by the sweep set.
+SWEEP_TILES = [(128, 128), (128, 64), (64, 128), (64, 64), (64, 32), (64, 16)]
+
+
 def kernel_set(which):
     """(name, N, K, config or None)."""
+    if which == "sweep":
+        return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
+                for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]
     kernels = [(f"fp8_n{n}_k{k}", n, k, None) for n, k in DEEPSEEK_NK]
     if which == "deepseek":
         return kernels
@@ -48,7 +55,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "suite"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "suite", "sweep"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)

@@ -6,16 +6,22 @@
 //===----------------------------------------------------------------------===//
 //
 // The heuristic, in order:
-// - tile M: 64 when M is static and at most 64 (one math warpgroup; decode
-//   shapes), else 128 (two math warpgroups of 64 rows);
-// - tile N: 128, the extent of a weight scale block, or N rounded up to a
-//   multiple of 8 when N is smaller;
+// - tile: with a dynamic M, or M above 128, [128, 128]: two math warpgroups
+//   of 64 rows, the tile that measured fastest on every DeepSeek-V3 shape at
+//   M = 4096 (benchmarks/results/2026-11-23-tile-sweep). With a static
+//   M <= 128 (decode), the tile minimizing
+//     ceil(tiles / SMs) * (time of one K block on one SM for that tile)
+//   where the per-K-block times come from the same sweep at M = 128, when
+//   few CTAs run and each is bound by its own pipeline's latency. Small
+//   tiles win when they fill the SMs, e.g. [64, 32] for N = 2112.
+//   Tile N is also capped at N rounded up to 8.
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds, but no more than there are K
 //   blocks;
-// - cluster [1, 1] and the data-parallel schedule.
-//
+// - cluster [1, 1] and the persistent schedule (one CTA per SM walking the
+//   tiles), which measured as fast or faster than one CTA per tile on every
+//   shape.
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm/Transforms/Passes.h"
@@ -28,19 +34,44 @@ namespace mlir::gemm {
 using namespace mlir;
 using namespace mlir::gemm;
 
+/// Relative time of one K block for the candidate decode tiles, measured at
+/// M = 128 on an H100 (benchmarks/results/2026-11-23-tile-sweep).
+struct TileCost {
+  int64_t tm, tn;
+  double kBlockTime;
+};
+static constexpr TileCost kDecodeTiles[] = {
+    {128, 128, 0.54}, {128, 64, 0.40}, {64, 128, 0.42},
+    {64, 64, 0.33},   {64, 32, 0.31},
+};
+
+static SmallVector<int64_t> selectTile(MatmulOp op, int64_t numSMs) {
+  int64_t m = op.getM(), n = op.getN();
+  int64_t tk = 128 / op.getA().getElementBytes();
+  int64_t maxN = llvm::alignTo(n, 8);
+  if (ShapedType::isDynamic(m) || m > 128)
+    return {128, std::min<int64_t>(128, maxN), tk};
+  SmallVector<int64_t> best;
+  double bestTime = 0;
+  for (const TileCost &c : kDecodeTiles) {
+    int64_t tn = std::min(c.tn, maxN);
+    int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
+    double time = llvm::divideCeil(tiles, numSMs) * c.kBlockTime;
+    if (best.empty() || time < bestTime) {
+      best = {c.tm, tn, tk};
+      bestTime = time;
+    }
+  }
+  return best;
+}
+
 ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
-  (void)numSMs; // Reserved for the wave-aware tile choice.
   ConfigAttr given = op.getConfigAttr();
   SmallVector<int64_t> tile;
-  if (given && !given.getTile().empty()) {
+  if (given && !given.getTile().empty())
     tile.assign(given.getTile().begin(), given.getTile().end());
-  } else {
-    int64_t m = op.getM();
-    int64_t tm = (!ShapedType::isDynamic(m) && m <= 64) ? 64 : 128;
-    int64_t tn = std::min<int64_t>(128, llvm::alignTo(op.getN(), 8));
-    int64_t tk = 128 / op.getA().getElementBytes();
-    tile = {tm, tn, tk};
-  }
+  else
+    tile = selectTile(op, numSMs);
   int64_t stages = given ? given.getStages() : 0;
   if (stages == 0) {
     int64_t kBlocks = llvm::divideCeil(op.getK(), tile[2]);
@@ -53,7 +84,7 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   SmallVector<int64_t> cluster = {1, 1};
   if (given && !given.getCluster().empty())
     cluster.assign(given.getCluster().begin(), given.getCluster().end());
-  std::optional<Schedule> schedule = Schedule::DataParallel;
+  std::optional<Schedule> schedule = Schedule::Persistent;
   if (given && given.getSchedule())
     schedule = given.getSchedule();
   return ConfigAttr::get(op.getContext(), tile, stages, cluster, schedule);

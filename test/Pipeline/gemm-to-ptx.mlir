@@ -20,7 +20,7 @@
 // META: "block": [
 // META-NEXT: 384,
 // META: "entry": "fp8_gemm_nt",
-// META: "grid": "tiles",
+// META: "grid": "persistent",
 // META: "shape": [
 // META-NEXT: -1,
 // META-NEXT: 7168,

@@ -1,9 +1,10 @@
 // RUN: gemm-opt %s -split-input-file --gemm-select-config | FileCheck %s
 // The heuristic fills what a config leaves out and keeps what it sets.
 
-// Dynamic M: two math warpgroups (tile M 128); 5 stages fill shared memory.
+// Dynamic M: two math warpgroups (tile M 128); 5 stages fill shared memory;
+// one CTA per SM walks the tiles.
 // CHECK-LABEL: gemm.matmul @prefill
-// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = persistent>
 gemm.matmul @prefill {
   shape = [?, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
@@ -13,12 +14,25 @@ gemm.matmul @prefill {
 
 // -----
 
-// Small static M takes one math warpgroup; K = 512 has only 4 K blocks, so
-// 4 stages.
+// Decode: the cost model picks the tile that fills the SMs. For M = 128,
+// N = 2112 that is [64, 32] (2 x 66 = 132 tiles, one wave).
 // CHECK-LABEL: gemm.matmul @decode
-// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 4, cluster = [1, 1], schedule = data_parallel>
+// CHECK: config = #gemm.config<tile = [64, 32, 128], stages = 8, cluster = [1, 1], schedule = persistent>
 gemm.matmul @decode {
-  shape = [64, 32768, 512],
+  shape = [128, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// With 256 tiles of [128, 128] (two waves) every smaller tile needs more
+// waves, so [128, 128] stays; K = 512 has only 4 K blocks, so 4 stages.
+// CHECK-LABEL: gemm.matmul @decode_wide
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4, cluster = [1, 1], schedule = persistent>
+gemm.matmul @decode_wide {
+  shape = [128, 32768, 512],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>

@@ -16,6 +16,7 @@ with --skip-ok (for lit on machines without a GPU). Standard library only.
 
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -161,10 +162,13 @@ def run_check(args, case, kernel_path, meta_path, wrapper=()):
     case.seed = (result or {}).get("seed")
     check_ok = r.returncode == 0 and bool(check.get("pass"))
     if wrapper:
-        # compute-sanitizer prints "ERROR SUMMARY: N errors".
+        # memcheck prints "ERROR SUMMARY: N errors", racecheck
+        # "RACECHECK SUMMARY: N hazards displayed (N errors, N warnings)".
         summary = [l for l in (r.stdout + r.stderr).splitlines()
-                   if "ERROR SUMMARY" in l]
-        clean = bool(summary) and all(" 0 errors" in l for l in summary)
+                   if "ERROR SUMMARY" in l or "RACECHECK SUMMARY" in l]
+        clean = bool(summary) and all(
+            re.search(r"\b0 errors", l) and not re.search(r"\b[1-9][0-9]* (errors|hazards)", l)
+            for l in summary)
         case.passed = check_ok and clean
         if not clean:
             case.note = summary[-1].strip() if summary else \

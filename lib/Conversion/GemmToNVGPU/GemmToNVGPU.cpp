@@ -139,11 +139,12 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.tm << " is not supported by the lowering yet (64 or 128)";
   if (p.tk != 128)
     return func.emitError("tile K ") << p.tk << " must be 128";
-  if (p.tn % 8 != 0 || p.tn > 256 || 128 % p.tn != 0)
+  // A tile must lie inside one 128-row block of B scales.
+  if (p.tn % 8 != 0 || p.tn > 256 || (128 % p.tn != 0 && p.n > p.tn))
     return func.emitError("tile N ")
            << p.tn
            << " is not supported by the lowering yet (a divisor of 128, so "
-              "that a tile sits in one B scale block)";
+              "that a tile sits in one B scale block, or all of N)";
   if (!isFP8Type(p.aType) || !isFP8Type(p.bType))
     return func.emitError("the lowering needs FP8 operands, found ")
            << p.aType << " and " << p.bType;
