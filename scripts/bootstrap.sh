@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build python3 clang-22 lld-22 llvm-22-dev llvm-22-tools
+packages=(cmake ninja-build python3 python3-venv clang-22 lld-22 llvm-22-dev llvm-22-tools
           libmlir-22-dev mlir-22-tools libzstd-dev)
+# Static LLVM pulls in libpfm (perf counters of LLVM's exegesis libraries).
+[ "${HOPGEMM_LINK_MODE:-shared}" = static ] && packages+=(libpfm4-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
 
 SPEC = """gemm.matmul @{name} {{
-  shape = [?, {n}, {k}],
+  shape = [{m}, {n}, {k}],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>{config}
@@ -30,7 +30,10 @@ SWEEP_TILES = [(128, 128), (128, 64), (64, 128), (64, 64), (64, 32), (64, 16)]
 
 
 def kernel_set(which):
-    """(name, N, K, config or None)."""
+    """(name, N, K, config or None[, static M])."""
+    if which == "decode":
+        # Static M = 128: the heuristic picks the tile that fills the SMs.
+        return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
     if which == "sweep":
         return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
                 for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]
@@ -55,15 +58,15 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "suite", "sweep"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "suite", "sweep"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for name, n, k, config in kernel_set(args.set):
+    for name, n, k, config, *m in kernel_set(args.set):
         cfg = f",\n  config = #gemm.config<{config}>" if config else ""
         spec = os.path.join(args.out, name + ".mlir")
         with open(spec, "w") as f:
-            f.write(SPEC.format(name=name, n=n, k=k, config=cfg))
+            f.write(SPEC.format(name=name, m=m[0] if m else "?", n=n, k=k, config=cfg))
         r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (lit: dialect, passes, pipeline, PTX assembly,
-# runtime CPU tests; GPU tests skip without a GPU). Builds hopgemm first.
+# runtime CPU tests; then the Python package's pytest suite; GPU tests skip
+# without a GPU). Builds hopgemm first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-ninja -C "${HOPGEMM_BUILD_DIR:-build}" check-gemm
+build=${HOPGEMM_BUILD_DIR:-build}
+ninja -C "$build" check-gemm
+
+# The Python package, installed into a virtual environment the way a user
+# installs it, tested against this build's libraries. Any pytest failure,
+# and also exit code 5 (no tests collected), fails the script.
+build=$(cd "$build" && pwd)
+venv=$build/venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check ./python pytest
+HOPGEMM_BUILD_DIR=$build HOPGEMM_LIBRARY=$build/lib/libhopgemm.so \
+  "$venv/bin/python" -m pytest -q -rs -p no:cacheprovider test/python

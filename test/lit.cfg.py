@@ -21,6 +21,10 @@ config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hopgemm_tools_dir, append_path=True)
 config.substitutions.append(("%hopgemm_src", config.hopgemm_src_root))
+config.substitutions.append(("%hopgemm_obj", config.hopgemm_obj_root))
+# The runtime tests' CPU stand-in for libcuda.so.1 (HOPGEMM_LIBCUDA=%fake_cuda).
+config.substitutions.append(
+    ("%fake_cuda", os.path.join(config.hopgemm_obj_root, "test", "Runtime", "libhopgemm-fake-cuda.so")))
 
 # PTX assembly tests need ptxas.
 if config.ptxas and not config.ptxas.endswith("-NOTFOUND") and os.path.exists(config.ptxas):

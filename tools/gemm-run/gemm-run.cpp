@@ -7,7 +7,8 @@
 //
 // gemm-run k.ptx [--meta k.json] --m M [--n N --k K] [--check] [--bench] ...
 //
-// Loads a kernel written by gemm-opt, runs it on fresh random inputs and,
+// Loads a kernel written by gemm-opt (or compiles a .mlir spec with
+// libhopgemm.so, see compileSpec), runs it on fresh random inputs and,
 // with --check, compares D against a reference GEMM of the dequantized
 // operands; with --bench, times it with a flushed L2. Every argument is
 // checked before the GPU is touched, so argument errors are reported (and
@@ -18,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hopgemm-c/hopgemm.h"
 #include "hopgemm/Runtime/Json.h"
 #include "hopgemm/Runtime/KernelMeta.h"
 #include "hopgemm/Runtime/LaunchPlan.h"
@@ -30,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <optional>
 #include <random>
 #include <string>
@@ -54,7 +57,9 @@ const char *const kUsage = R"(usage: gemm-run KERNEL [options]
        gemm-run --device-info | --self-test [--seed S] [--device D]
 
 Runs a kernel compiled by gemm-opt (KERNEL is a .ptx or .cubin file with its
-metadata in KERNEL's stem + .json) on random inputs.
+metadata in KERNEL's stem + .json) on random inputs. KERNEL may also be a
+.mlir spec holding one gemm.matmul, compiled with libhopgemm.so
+($HOPGEMM_LIBRARY, else the one built with this gemm-run).
 
 options:
   --meta FILE     kernel metadata (default: KERNEL with a .json extension)
@@ -551,14 +556,103 @@ int runSelfTest(const Options &opts) {
 }
 
 //===----------------------------------------------------------------------===//
+// Compiling a spec
+//===----------------------------------------------------------------------===//
+
+#ifndef HOPGEMM_COMPILER_LIBRARY
+#define HOPGEMM_COMPILER_LIBRARY ""
+#endif
+
+/// Compiles the one kernel of the spec at `path` into `ptx` and `meta`.
+/// libhopgemm.so is loaded at run time, through its C API, so that gemm-run
+/// itself never links LLVM and can still be carried to GPU machines.
+Status compileSpec(const std::string &path, std::string &ptx,
+                   std::string &meta) {
+  Expected<std::string> spec = readFile(path);
+  if (!spec)
+    return spec.error();
+  const char *env = std::getenv("HOPGEMM_LIBRARY");
+  std::string library = env && *env ? env : HOPGEMM_COMPILER_LIBRARY;
+  if (library.empty())
+    return Status::errorf("this gemm-run was built without the compiler: "
+                          "compile ",
+                          path,
+                          " with gemm-opt --gemm-to-ptx, or set "
+                          "HOPGEMM_LIBRARY to libhopgemm.so");
+  // Never closed: LLVM inside it does not support being unloaded.
+  void *lib = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    const char *why = dlerror();
+    return Status::errorf("cannot load the compiler library: ",
+                          why ? why : library);
+  }
+#define HOPGEMM_SYMBOL(name)                                                   \
+  auto name = reinterpret_cast<decltype(&::name)>(dlsym(lib, #name));
+  HOPGEMM_SYMBOL(hopgemm_c_api_version)
+  HOPGEMM_SYMBOL(hopgemm_compiler_create)
+  HOPGEMM_SYMBOL(hopgemm_compiler_destroy)
+  HOPGEMM_SYMBOL(hopgemm_compile)
+  HOPGEMM_SYMBOL(hopgemm_compiled_count)
+  HOPGEMM_SYMBOL(hopgemm_compiled_ptx)
+  HOPGEMM_SYMBOL(hopgemm_compiled_metadata)
+  HOPGEMM_SYMBOL(hopgemm_compiled_destroy)
+  HOPGEMM_SYMBOL(hopgemm_string_free)
+#undef HOPGEMM_SYMBOL
+  if (!hopgemm_compiler_create || !hopgemm_compiler_destroy ||
+      !hopgemm_compile || !hopgemm_compiled_count || !hopgemm_compiled_ptx ||
+      !hopgemm_compiled_metadata || !hopgemm_compiled_destroy ||
+      !hopgemm_string_free)
+    return Status::errorf(library, " has no compiler (is it libhopgemm.so?)");
+  if (!hopgemm_c_api_version ||
+      hopgemm_c_api_version() != HOPGEMM_C_API_VERSION)
+    return Status::errorf(library, " implements another C API version than ",
+                          "this gemm-run (", HOPGEMM_C_API_VERSION,
+                          "); rebuild them together");
+
+  hopgemm_compiler compiler = nullptr;
+  hopgemm_compiled compiled = nullptr;
+  char *error = nullptr;
+  Status status = Status::success();
+  if (hopgemm_compiler_create(nullptr, &compiler, &error) != HOPGEMM_OK ||
+      hopgemm_compile(compiler, spec->c_str(), path.c_str(), &compiled,
+                      &error) != HOPGEMM_OK) {
+    status = Status::error(error ? error : "compilation failed");
+  } else if (size_t n = hopgemm_compiled_count(compiled); n != 1) {
+    status = Status::errorf(path, " holds ", n, " kernels; gemm-run runs one");
+  } else {
+    ptx = hopgemm_compiled_ptx(compiled, 0);
+    meta = hopgemm_compiled_metadata(compiled, 0);
+  }
+  hopgemm_string_free(error);
+  if (compiled)
+    hopgemm_compiled_destroy(compiled);
+  if (compiler)
+    hopgemm_compiler_destroy(compiler);
+  return status;
+}
+
+//===----------------------------------------------------------------------===//
 // Running a kernel
 //===----------------------------------------------------------------------===//
 
 int runKernel(const Options &opts) {
   // Everything that can be checked without a GPU comes first.
+  bool isSpec =
+      opts.kernelPath.size() > 5 &&
+      opts.kernelPath.compare(opts.kernelPath.size() - 5, 5, ".mlir") == 0;
   std::string metaPath =
       opts.metaPath.empty() ? defaultMetaPath(opts.kernelPath) : opts.metaPath;
-  Expected<std::string> metaText = readFile(metaPath);
+  Expected<std::string> metaText = std::string();
+  Expected<std::string> image = std::string();
+  if (isSpec) {
+    if (!opts.metaPath.empty())
+      return fail(kExitUsage, "--meta does not apply to a .mlir spec");
+    metaPath = opts.kernelPath;
+    if (Status s = compileSpec(opts.kernelPath, *image, *metaText); !s)
+      return fail(kExitUsage, s.message());
+  } else {
+    metaText = readFile(metaPath);
+  }
   if (!metaText)
     return fail(kExitUsage, metaText.message());
   Expected<KernelMeta> metaOr = KernelMeta::parse(*metaText);
@@ -623,7 +717,8 @@ int runKernel(const Options &opts) {
     if (!plan)
       return fail(kExitUsage, plan.message());
   }
-  Expected<std::string> image = readFile(opts.kernelPath);
+  if (!isSpec)
+    image = readFile(opts.kernelPath);
   if (!image)
     return fail(kExitUsage, image.message());
 

@@ -1,0 +1,229 @@
+"""fp8_gemm_nt on torch tensors, with DeepGEMM's argument conventions.
+
+torch is imported only when fp8_gemm_nt is called. The argument checks read
+only tensor attributes (shape, stride(), dtype, device, data_ptr()), so they
+are tested without torch.
+"""
+
+import glob
+import json
+import os
+import threading
+from dataclasses import dataclass
+
+from . import _capi
+from .runtime import Device, Kernel, TensorArg
+
+BLOCK = 128
+
+# The DeepSeek-V3 recipe; the metadata form is what a precompiled kernel's
+# JSON must say to be picked.
+RECIPE = {
+    "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block", "scale_block": [1, 128], "scale_dtype": "f32"},
+    "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block", "scale_block": [128, 128],
+          "scale_dtype": "f32"},
+    "d": {"dtype": "bf16", "major": "n_major", "scale": "none"},
+}
+
+
+def _ceil_div(a, b):
+    return (a + b - 1) // b
+
+
+def _align(a, b):
+    return _ceil_div(a, b) * b
+
+
+def _dtype(t):
+    return str(t.dtype).replace("torch.", "")
+
+
+@dataclass
+class Plan:
+    """What fp8_gemm_nt decided about its arguments."""
+
+    m: int
+    n: int
+    k: int
+    device: int
+    # sa as given is usable (M-major with an aligned row stride); else it is
+    # transposed into that layout first.
+    sa_direct: bool
+    sa_ld: int
+
+
+def check_args(a, sa, b, sb, d):
+    """Validates fp8_gemm_nt's tensors; raises TypeError or ValueError."""
+    tensors = {"a": a, "sa": sa, "b": b, "sb": sb, "d": d}
+    for name, t in tensors.items():
+        if not all(hasattr(t, attr) for attr in ("shape", "stride", "dtype", "device", "data_ptr")):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    for name, want in (("a", "float8_e4m3fn"), ("b", "float8_e4m3fn"), ("sa", "float32"),
+                       ("sb", "float32"), ("d", "bfloat16")):
+        if _dtype(tensors[name]) != want:
+            raise TypeError(f"{name} must be torch.{want}, got {tensors[name].dtype}")
+    for name, t in tensors.items():
+        if len(t.shape) != 2:
+            raise ValueError(f"{name} must be 2-D, got shape {tuple(t.shape)}")
+        if t.device.type != "cuda":
+            raise ValueError(f"{name} must be on a CUDA device, got {t.device}")
+        if t.device != a.device:
+            raise ValueError(f"{name} is on {t.device} but a is on {a.device}")
+    m, k = a.shape
+    n = b.shape[0]
+    kb = _ceil_div(k, BLOCK)
+    expected = {"b": (n, k), "d": (m, n), "sa": (m, kb), "sb": (_ceil_div(n, BLOCK), kb)}
+    for name, shape in expected.items():
+        if tuple(tensors[name].shape) != shape:
+            raise ValueError(f"{name} has shape {tuple(tensors[name].shape)}, expected {shape} "
+                             f"for a of shape {(m, k)} and b of shape {tuple(b.shape)}")
+    for name in ("a", "b", "sb", "d"):
+        if not tensors[name].is_contiguous():
+            raise ValueError(f"{name} must be contiguous (row-major), got strides {tuple(tensors[name].stride())}")
+    # The kernel reads sa M-major: sa[m, kb] at kb * ld + m, with ld a
+    # multiple of 4 (16 bytes, for TMA). DeepGEMM's "TMA-aligned" scales are
+    # that layout; K-major scales are transposed into it.
+    s0, s1 = sa.stride()
+    if s0 == 1 and (kb == 1 or (s1 >= m and s1 % 4 == 0)):
+        sa_direct, sa_ld = True, (s1 if kb > 1 else 0)
+    elif sa.is_contiguous():
+        sa_direct, sa_ld = False, _align(m, 4)
+    else:
+        raise ValueError(f"sa with strides {(s0, s1)} is neither K-major contiguous nor M-major "
+                         f"with a row stride that is a multiple of 4")
+    return Plan(m, n, k, a.device.index or 0, sa_direct, sa_ld)
+
+
+def _bytes(t):
+    """Bytes from t's first element to the end of its storage; 0 if unknown."""
+    try:
+        return t.untyped_storage().nbytes() - t.storage_offset() * t.element_size()
+    except (AttributeError, RuntimeError):
+        return 0
+
+
+def launch(kernel, plan, a, sa, b, sb, d, stream):
+    """Launches `kernel` on tensors checked by check_args; sa must already be
+    M-major with row stride plan.sa_ld."""
+    m, n, k, kb = plan.m, plan.n, plan.k, _ceil_div(plan.k, BLOCK)
+    kernel.launch(
+        m, n, k,
+        a=TensorArg(a.data_ptr(), rows=m, cols=k, bytes=_bytes(a)),
+        sa=TensorArg(sa.data_ptr(), ld=plan.sa_ld, rows=kb, cols=m, bytes=_bytes(sa)),
+        b=TensorArg(b.data_ptr(), rows=n, cols=k, bytes=_bytes(b)),
+        sb=TensorArg(sb.data_ptr(), rows=_ceil_div(n, BLOCK), cols=kb, bytes=_bytes(sb)),
+        d=TensorArg(d.data_ptr(), rows=m, cols=n, bytes=_bytes(d)),
+        stream=stream)
+
+
+def recipe_spec(n, k):
+    """The spec of the kernel fp8_gemm_nt compiles for (n, k)."""
+    from .compiler import Operand, spec_text
+    return spec_text(shape=(None, n, k), name=f"fp8_gemm_nt_n{n}_k{k}",
+                     a=Operand("f8E4M3FN", scale=(1, 128)),
+                     b=Operand("f8E4M3FN", scale=(128, 128)), d="bf16")
+
+
+def matches_recipe(meta, n, k):
+    """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
+    DeepSeek recipe."""
+    if meta.get("shape") != [-1, n, k] or "c" in meta:
+        return False
+    for operand, want in RECIPE.items():
+        got = meta.get(operand, {})
+        if any(got.get(key) != value for key, value in want.items()):
+            return False
+    return True
+
+
+def find_precompiled(directory, n, k):
+    """NAME.ptx (or .cubin) and NAME.json in `directory` for (n, k); the
+    first by name, or None."""
+    for meta_path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        try:
+            with open(meta_path) as f:
+                meta = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(meta, dict) or not matches_recipe(meta, n, k):
+            continue
+        stem = os.path.splitext(meta_path)[0]
+        for ext in (".cubin", ".ptx"):
+            if os.path.exists(stem + ext):
+                return stem + ext, meta_path
+    return None
+
+
+_kernels = {}
+_kernels_lock = threading.Lock()
+
+
+def kernel_for(device, n, k):
+    """The kernel for (device, n, k): compiled when the library can compile
+    (and cached, in memory and on disk), else precompiled from
+    $HOPGEMM_KERNEL_DIR."""
+    key = (device, n, k)
+    with _kernels_lock:
+        kernel = _kernels.get(key)
+        if kernel is not None:
+            return kernel
+        dev = Device(device)
+        if _capi.has_compiler():
+            from .compiler import default_compiler
+            # The config heuristic sizes the grid for this GPU.
+            compiled = default_compiler(num_sms=dev.sm_count).compile(recipe_spec(n, k))
+            kernel = Kernel.load(compiled.ptx, compiled.metadata_json, device=dev)
+        else:
+            directory = os.environ.get("HOPGEMM_KERNEL_DIR")
+            found = find_precompiled(directory, n, k) if directory else None
+            if found is None:
+                where = f"in HOPGEMM_KERNEL_DIR={directory}" if directory else "(HOPGEMM_KERNEL_DIR is not set)"
+                raise _capi.NoCompilerError(
+                    f"no precompiled fp8_gemm_nt kernel for N={n}, K={k} {where}, and "
+                    f"{_capi.lib().path} cannot compile one; write one with gemm-opt SPEC "
+                    f"--gemm-to-ptx -o DIR/NAME.ptx")
+            kernel = Kernel.load(found[0], found[1], device=dev)
+        _kernels[key] = kernel
+        return kernel
+
+
+def _import_torch():
+    try:
+        import torch
+    except ImportError as e:
+        raise ImportError("hopgemm.fp8_gemm_nt needs torch") from e
+    return torch
+
+
+def _pair(value, name):
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"{name} must be a pair ({name}, s{name}) of tensors, got {type(value).__name__}")
+    return value
+
+
+def fp8_gemm_nt(a_pair, b_pair, d):
+    """d = (a * sa) @ (b * sb)^T in bf16, like deep_gemm.fp8_gemm_nt.
+
+    a: (M, K) float8_e4m3fn; sa: (M, ceil(K/128)) float32, K-major or
+    M-major with a row stride that is a multiple of 4 (DeepGEMM's
+    TMA-aligned layout, used as is; K-major is transposed first).
+    b: (N, K) float8_e4m3fn; sb: (ceil(N/128), ceil(K/128)) float32.
+    d: (M, N) bfloat16, written. Runs on torch.cuda.current_stream().
+    Returns d.
+    """
+    torch = _import_torch()
+    a, sa = _pair(a_pair, "a")
+    b, sb = _pair(b_pair, "b")
+    plan = check_args(a, sa, b, sb, d)
+    if plan.m == 0:
+        return d
+    with torch.cuda.device(d.device):
+        if not plan.sa_direct:
+            # Allocated on the current stream, so its memory is not reused
+            # before the kernel below has read it.
+            padded = torch.empty((_ceil_div(plan.k, BLOCK), plan.sa_ld), dtype=torch.float32, device=sa.device)
+            padded[:, :plan.m].copy_(sa.t())
+            sa = padded
+        kernel = kernel_for(plan.device, plan.n, plan.k)
+        launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
+    return d

@@ -1,0 +1,285 @@
+//===- CAPITest.cpp - the C API, with the fake CUDA driver ---------------===//
+//
+// Part of the hopgemm project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+//
+// Test groups, run as separate processes because the driver is loaded once
+// per process: capi_compile_* need no driver, capi_fake_* run against
+// test/Runtime's fake libcuda, capi_nodriver_* against a missing one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtil.h"
+#include "hopgemm-c/hopgemm.h"
+
+#include <cstring>
+#include <dlfcn.h>
+#include <optional>
+
+using namespace hopgemm;
+using namespace hopgemm::test;
+
+#ifndef HOPGEMM_FAKE_CUDA_PATH
+#error "HOPGEMM_FAKE_CUDA_PATH must name the fake driver library"
+#endif
+
+/// Takes ownership of a C API message.
+static std::string takeMessage(char *message) {
+  std::string text = message ? message : "";
+  hopgemm_string_free(message);
+  return text;
+}
+
+static hopgemm_compiler newCompiler() {
+  hopgemm_compiler_options options;
+  hopgemm_compiler_options_init(&options);
+  options.disk_cache = 0;
+  hopgemm_compiler compiler = nullptr;
+  char *error = nullptr;
+  CHECK_EQ(hopgemm_compiler_create(&options, &compiler, &error), HOPGEMM_OK);
+  CHECK(error == nullptr);
+  return compiler;
+}
+
+TEST(capi_compile_and_getters) {
+  CHECK_EQ(std::string(hopgemm_version()), std::string(HOPGEMM_VERSION));
+  CHECK_EQ(hopgemm_c_api_version(), HOPGEMM_C_API_VERSION);
+  hopgemm_compiler compiler = newCompiler();
+  CHECK_EQ(std::string(hopgemm_compiler_cache_dir(compiler)), std::string());
+  hopgemm_compiled compiled = nullptr;
+  char *error = nullptr;
+  std::string spec = exampleSpec();
+  CHECK_EQ(hopgemm_compile(compiler, spec.c_str(), nullptr, &compiled, &error),
+           HOPGEMM_OK);
+  CHECK(error == nullptr);
+  CHECK_EQ(hopgemm_compiled_count(compiled), size_t(1));
+  CHECK_EQ(std::string(hopgemm_compiled_name(compiled, 0)),
+           std::string("fp8_gemm_nt"));
+  CHECK(std::strstr(hopgemm_compiled_ptx(compiled, 0), ".entry fp8_gemm_nt"));
+  CHECK(std::strstr(hopgemm_compiled_metadata(compiled, 0), "\"smem_bytes\""));
+  CHECK(hopgemm_compiled_name(compiled, 1) == nullptr);
+  CHECK(hopgemm_compiled_ms(compiled) > 0);
+  CHECK_EQ(std::string(hopgemm_compiled_cache(compiled)), std::string("miss"));
+  hopgemm_compiled_destroy(compiled);
+
+  CHECK_EQ(hopgemm_compile(compiler, spec.c_str(), nullptr, &compiled, nullptr),
+           HOPGEMM_OK);
+  CHECK_EQ(std::string(hopgemm_compiled_cache(compiled)),
+           std::string("memory"));
+  hopgemm_compiled_destroy(compiled);
+  int64_t misses = 0, memoryHits = 0, diskHits = -1, diskErrors = -1;
+  hopgemm_compiler_stats(compiler, &misses, &memoryHits, &diskHits,
+                         &diskErrors);
+  CHECK_EQ(misses, 1);
+  CHECK_EQ(memoryHits, 1);
+  CHECK_EQ(diskHits, 0);
+  CHECK_EQ(diskErrors, 0);
+  hopgemm_compiler_destroy(compiler);
+}
+
+TEST(capi_compile_errors) {
+  hopgemm_compiler compiler = newCompiler();
+  hopgemm_compiled compiled = nullptr;
+  char *error = nullptr;
+  CHECK_EQ(hopgemm_compile(compiler, "gemm.matmul @k { bogus = 1 }", nullptr,
+                           &compiled, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(compiled == nullptr);
+  std::string message = takeMessage(error);
+  CHECK(message.find("spec:1:18: error: ") != std::string::npos);
+  CHECK(message.find("unknown field 'bogus'") != std::string::npos);
+  CHECK_EQ(hopgemm_compile(compiler, nullptr, nullptr, &compiled, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("must not be null") != std::string::npos);
+  // A null error pointer is allowed.
+  CHECK_EQ(hopgemm_compile(compiler, "garbage", nullptr, &compiled, nullptr),
+           HOPGEMM_ERROR_INVALID);
+  CHECK_EQ(hopgemm_compile(compiler, "garbage", "mine.mlir", &compiled, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("mine.mlir:1:1: error:") != std::string::npos);
+  hopgemm_compiler_destroy(compiler);
+
+  hopgemm_compiler_options options;
+  hopgemm_compiler_options_init(&options);
+  options.opt_level = 7;
+  hopgemm_compiler bad = nullptr;
+  CHECK_EQ(hopgemm_compiler_create(&options, &bad, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(bad == nullptr);
+  CHECK_EQ(takeMessage(error), std::string("opt_level 7 is not in 0..3"));
+}
+
+TEST(capi_nodriver_device_open) {
+  setenv("HOPGEMM_LIBCUDA", "/nonexistent/libcuda.so.1", 1);
+  hopgemm_device device = nullptr;
+  char *error = nullptr;
+  CHECK_EQ(hopgemm_device_open(0, &device, &error), HOPGEMM_ERROR_NO_DEVICE);
+  CHECK(device == nullptr);
+  CHECK(takeMessage(error).find("no CUDA driver found") != std::string::npos);
+}
+
+/// The fake driver's counters (see FakeCudaDriver.cpp).
+struct FakeCounters {
+  int uploads = 0, syncs = 0, launches = 0;
+};
+static FakeCounters fakeCounters() {
+  FakeCounters c;
+  // The runtime opened the same file, so this is the same instance.
+  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
+  auto fn = lib ? reinterpret_cast<void (*)(int *, int *, int *)>(
+                      dlsym(lib, "fakeCudaCounters"))
+                : nullptr;
+  if (fn)
+    fn(&c.uploads, &c.syncs, &c.launches);
+  else
+    reportFailure(__FILE__, __LINE__, "fake driver not loaded");
+  return c;
+}
+
+/// Buffers for the example kernel (M = 256) in fake device memory.
+struct FakeOperands {
+  std::optional<Device> device;
+  std::vector<DeviceBuffer> buffers;
+  hopgemm_gemm_args args = {};
+};
+
+static bool makeOperands(FakeOperands &ops) {
+  Expected<Driver &> driver = Driver::load();
+  CHECK_OK(driver);
+  if (!driver)
+    return false;
+  Expected<Device> device = Device::open(*driver, 0);
+  CHECK_OK(device);
+  if (!device)
+    return false;
+  ops.device.emplace(device.take());
+  const int64_t m = 256, n = 7168, k = 2048;
+  auto tensor = [&](hopgemm_tensor &t, int64_t rows, int64_t cols,
+                    int elementBytes) {
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(*ops.device, rows * cols * elementBytes);
+    CHECK_OK(buffer);
+    if (!buffer)
+      return;
+    t.ptr = buffer->ptr();
+    t.rows = rows;
+    t.cols = cols;
+    t.bytes = buffer->size();
+    ops.buffers.push_back(buffer.take());
+  };
+  ops.args.m = m;
+  ops.args.n = n;
+  ops.args.k = k;
+  tensor(ops.args.a, m, k, 1);
+  tensor(ops.args.sa, k / 128, m, 4);
+  tensor(ops.args.b, n, k, 1);
+  tensor(ops.args.sb, n / 128, k / 128, 4);
+  tensor(ops.args.d, m, n, 2);
+  return ops.buffers.size() == 5;
+}
+
+TEST(capi_fake_load_and_launch) {
+  setenv("HOPGEMM_LIBCUDA", HOPGEMM_FAKE_CUDA_PATH, 1);
+  hopgemm_device device = nullptr;
+  char *error = nullptr;
+  CHECK_EQ(hopgemm_device_open(0, &device, &error), HOPGEMM_OK);
+  if (!device)
+    return;
+  CHECK_EQ(std::string(hopgemm_device_name(device)), std::string("Fake H100"));
+  CHECK_EQ(hopgemm_device_sm_count(device), 132);
+  CHECK_EQ(hopgemm_device_compute_capability(device), 90);
+  hopgemm_device missing = nullptr;
+  CHECK_EQ(hopgemm_device_open(3, &missing, &error), HOPGEMM_ERROR_NO_DEVICE);
+  CHECK(takeMessage(error).find("device 3 does not exist") !=
+        std::string::npos);
+
+  hopgemm_compiler compiler = newCompiler();
+  hopgemm_compiled compiled = nullptr;
+  CHECK_EQ(hopgemm_compile(compiler, exampleSpec().c_str(), nullptr, &compiled,
+                           nullptr),
+           HOPGEMM_OK);
+  const char *ptx = hopgemm_compiled_ptx(compiled, 0);
+  const char *json = hopgemm_compiled_metadata(compiled, 0);
+  hopgemm_kernel kernel = nullptr;
+  CHECK_EQ(
+      hopgemm_kernel_load(device, ptx, std::strlen(ptx), "{", &kernel, &error),
+      HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("kernel image metadata: line 1") !=
+        std::string::npos);
+  CHECK_EQ(hopgemm_kernel_load(device, "not ptx", 7, json, &kernel, &error),
+           HOPGEMM_ERROR_CUDA);
+  CHECK(takeMessage(error).find("not a PTX module") != std::string::npos);
+  CHECK_EQ(
+      hopgemm_kernel_load(device, ptx, std::strlen(ptx), json, &kernel, &error),
+      HOPGEMM_OK);
+  // The kernel keeps the device (and its context) alive.
+  hopgemm_device_destroy(device);
+  hopgemm_compiled_destroy(compiled);
+  hopgemm_compiler_destroy(compiler);
+  if (!kernel)
+    return;
+  CHECK_EQ(std::string(hopgemm_kernel_name(kernel)),
+           std::string("fp8_gemm_nt"));
+
+  FakeOperands ops;
+  if (!makeOperands(ops))
+    return;
+  FakeCounters before = fakeCounters();
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &ops.args, nullptr, &error),
+           HOPGEMM_OK);
+  FakeCounters after = fakeCounters();
+  CHECK_EQ(after.launches, before.launches + 1);
+  // The descriptors go up once, on the launch stream; the same arguments
+  // again upload nothing.
+  CHECK_EQ(after.uploads, before.uploads + 1);
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &ops.args, nullptr, &error),
+           HOPGEMM_OK);
+  CHECK_EQ(fakeCounters().uploads, after.uploads);
+
+  hopgemm_gemm_args bad = ops.args;
+  bad.n = 4096;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find(
+            "fp8_gemm_nt: n 4096 does not match the kernel's static n 7168") !=
+        std::string::npos);
+  bad = ops.args;
+  bad.d.bytes -= 2;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("tensor d needs") != std::string::npos);
+  bad = ops.args;
+  bad.sa.rows = 1;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("tensor sa has shape [1, 256]") !=
+        std::string::npos);
+  CHECK_EQ(fakeCounters().launches, after.launches + 1);
+  hopgemm_kernel_destroy(kernel);
+}
+
+TEST(capi_fake_load_files) {
+  setenv("HOPGEMM_LIBCUDA", HOPGEMM_FAKE_CUDA_PATH, 1);
+  hopgemm_device device = nullptr;
+  CHECK_EQ(hopgemm_device_open(0, &device, nullptr), HOPGEMM_OK);
+  if (!device)
+    return;
+  hopgemm_kernel kernel = nullptr;
+  char *error = nullptr;
+  std::string inputs = HOPGEMM_SOURCE_DIR "/test/Runtime/Inputs/kernels/";
+  CHECK_EQ(hopgemm_kernel_load_files(device,
+                                     (inputs + "tma_global_tiles.ptx").c_str(),
+                                     nullptr, &kernel, &error),
+           HOPGEMM_OK);
+  if (kernel)
+    CHECK_EQ(std::string(hopgemm_kernel_name(kernel)),
+             std::string("tma_global_tiles"));
+  hopgemm_kernel_destroy(kernel);
+  CHECK_EQ(hopgemm_kernel_load_files(device, (inputs + "missing.ptx").c_str(),
+                                     nullptr, &kernel, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("cannot open") != std::string::npos);
+  hopgemm_device_destroy(device);
+}

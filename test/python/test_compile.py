@@ -1,0 +1,138 @@
+"""hopgemm.compile and hopgemm.Compiler: spec text, keyword arguments,
+metadata and errors."""
+
+import json
+import os
+
+import pytest
+
+import hopgemm
+
+DEEPSEEK = dict(shape=(None, 7168, 2048), a=hopgemm.Operand("f8E4M3FN", scale=(1, 128)),
+                b=hopgemm.Operand("f8E4M3FN", scale=(128, 128)), d="bf16")
+
+
+@pytest.fixture
+def compiler(tmp_path):
+    return hopgemm.Compiler(cache_dir=tmp_path)
+
+
+def test_import_needs_no_torch_and_finds_the_library():
+    assert hopgemm.has_compiler()
+    assert hopgemm.library_version() == hopgemm.__version__
+    assert hopgemm.library_path().endswith("libhopgemm.so")
+
+
+def test_compile_spec_text(compiler, example_spec):
+    kernel = compiler.compile(example_spec)
+    assert kernel.name == "fp8_gemm_nt"
+    assert ".entry fp8_gemm_nt" in kernel.ptx and ".target sm_90a" in kernel.ptx
+    assert kernel.metadata["shape"] == [-1, 7168, 2048]
+    assert kernel.metadata["tile"] == [128, 128, 128] and kernel.metadata["stages"] == 5
+    assert json.loads(kernel.metadata_json) == kernel.metadata
+    assert kernel.cache == "miss" and kernel.compile_ms > 0
+    assert compiler.stats == {"misses": 1, "memory_hits": 0, "disk_hits": 0, "disk_errors": 0}
+
+
+def test_keywords_build_the_same_spec(compiler, example_spec):
+    first = compiler.compile(example_spec)
+    again = compiler.compile(name="fp8_gemm_nt", config={"tile": (128, 128, 128), "stages": 5}, **DEEPSEEK)
+    # Same canonical spec, so the same cache entry.
+    assert again.cache == "memory"
+    assert again.ptx == first.ptx
+
+
+def test_module_level_compile(tmp_path):
+    kernel = hopgemm.compile(cache_dir=tmp_path, name="k7168", **DEEPSEEK)
+    assert kernel.name == "k7168"
+    assert kernel.metadata["a"]["scale_block"] == [1, 128]
+    # The heuristic filled the config.
+    assert len(kernel.metadata["tile"]) == 3
+    assert hopgemm.compile(cache_dir=tmp_path, name="k7168", **DEEPSEEK).cache == "memory"
+
+
+def test_spec_text():
+    text = hopgemm.spec_text(name="g", shape=(None, 256, 512), a=hopgemm.Operand("f8E5M2", scale="row"),
+                             b=hopgemm.Operand("f8E4M3FN", scale="tensor"), d="f32", c=hopgemm.Operand("f32"),
+                             config={"cluster": (2, 1), "schedule": "persistent"})
+    assert text == ("gemm.matmul @g {\n  shape = [?, 256, 512],\n"
+                    "  a = #gemm.operand<f8E5M2, k_major, row_scale : f32>,\n"
+                    "  b = #gemm.operand<f8E4M3FN, k_major, tensor_scale : f32>,\n"
+                    "  d = #gemm.operand<f32, n_major>,\n"
+                    "  c = #gemm.operand<f32, n_major>,\n"
+                    "  config = #gemm.config<cluster = [2, 1], schedule = persistent>\n}\n")
+
+
+def test_keyword_errors(compiler):
+    with pytest.raises(TypeError, match="pass either spec text or keyword arguments"):
+        compiler.compile()
+    with pytest.raises(TypeError, match=r"shape must be \(M, N, K\)"):
+        compiler.compile(shape=(1, 2), a="bf16", b="bf16")
+    with pytest.raises(ValueError, match="shape K must be a positive integer or None, got 0"):
+        compiler.compile(shape=(None, 128, 0), a="bf16", b="bf16")
+    with pytest.raises(ValueError, match="is not an identifier"):
+        hopgemm.spec_text(name="a b", **DEEPSEEK)
+    with pytest.raises(TypeError, match="operand a must be a dtype string or a hopgemm.Operand"):
+        compiler.compile(shape=(None, 128, 128), a=3, b="bf16")
+    with pytest.raises(ValueError, match="unknown config keys"):
+        compiler.compile(config={"tiles": (1, 2, 3)}, **DEEPSEEK)
+    with pytest.raises(ValueError, match="invalid operand field"):
+        compiler.compile(shape=(None, 128, 128), a="bf16>, evil", b="bf16")
+    with pytest.raises(TypeError, match="spec must be a str"):
+        compiler.compile_all(b"gemm.matmul")
+
+
+def test_compile_errors_carry_diagnostics(compiler):
+    with pytest.raises(hopgemm.CompileError) as e:
+        compiler.compile("gemm.matmul @k {\n  bogus = 1\n}\n")
+    assert "spec:2:3: error:" in str(e.value) and "unknown field 'bogus'" in str(e.value)
+    # Verifier errors name the bad value; CompileError is also a ValueError.
+    with pytest.raises(ValueError, match="tile M 96"):
+        compiler.compile(config={"tile": (96, 128, 128)}, **DEEPSEEK)
+    assert compiler.stats["misses"] == 0
+    assert compiler.compile(**DEEPSEEK).cache == "miss"
+
+
+def test_several_kernels(compiler, example_spec):
+    two = example_spec + example_spec.replace("@fp8_gemm_nt", "@second")
+    kernels = compiler.compile_all(two)
+    assert [k.name for k in kernels] == ["fp8_gemm_nt", "second"]
+    with pytest.raises(ValueError, match="the spec holds 2 kernels"):
+        compiler.compile(two)
+
+
+def test_options_are_part_of_the_key(tmp_path, example_spec):
+    assert hopgemm.Compiler(cache_dir=tmp_path).compile(example_spec).cache == "miss"
+    assert hopgemm.Compiler(cache_dir=tmp_path, num_sms=78).compile(example_spec).cache == "miss"
+    assert hopgemm.Compiler(cache_dir=tmp_path, opt_level=2).compile(example_spec).cache == "miss"
+    assert hopgemm.Compiler(cache_dir=tmp_path).compile(example_spec).cache == "disk"
+    with pytest.raises(hopgemm.InvalidArgumentError, match="opt_level 4 is not in 0..3"):
+        hopgemm.Compiler(opt_level=4)
+
+
+def test_save(compiler, example_spec, tmp_path):
+    kernel = compiler.compile(example_spec)
+    path = kernel.save(tmp_path / "out")
+    assert path == os.path.join(tmp_path, "out", "fp8_gemm_nt.ptx")
+    with open(path) as f:
+        assert f.read() == kernel.ptx
+    with open(os.path.join(tmp_path, "out", "fp8_gemm_nt.json")) as f:
+        assert json.load(f) == kernel.metadata
+
+
+def test_library_errors(fake_cuda):
+    from conftest import run_python
+    code = """
+import hopgemm
+try:
+    hopgemm.library_path()
+except hopgemm.Error as e:
+    print(type(e).__name__, e)
+"""
+    out = run_python(code, env={"HOPGEMM_LIBRARY": "/nonexistent/libhopgemm.so"}).stdout
+    assert out.startswith("LibraryNotFoundError hopgemm's shared library was not found")
+    assert "/nonexistent/libhopgemm.so (missing)" in out
+    # A library that does not implement this package's C API is refused
+    # rather than called with the wrong arguments.
+    out = run_python(code, env={"HOPGEMM_LIBRARY": fake_cuda}).stdout
+    assert "implements C API version 0, but this hopgemm package needs version 1" in out
