@@ -6,15 +6,19 @@
 //===----------------------------------------------------------------------===//
 //
 // The heuristic, in order:
-// - tile: with a dynamic M, or M above 128, [128, 128]: two math warpgroups
-//   of 64 rows, the tile that measured fastest on every DeepSeek-V3 shape at
-//   M = 4096 (benchmarks/results/2026-11-23-tile-sweep). With a static
-//   M <= 128 (decode), the tile minimizing
-//     ceil(tiles / SMs) * (time of one K block on one SM for that tile)
-//   where the per-K-block times come from the same sweep at M = 128, when
-//   few CTAs run and each is bound by its own pipeline's latency. Small
-//   tiles win when they fill the SMs, e.g. [64, 32] for N = 2112.
-//   Tile N is also capped at N rounded up to 8.
+// - tile: the candidate minimizing
+//     ceil(tiles / SMs) * (time of one K block of that tile on one SM),
+//   with per-K-block times measured on an H100. With a static M <= 128
+//   (decode) the candidates are the small tiles, timed at M = 128 where few
+//   CTAs run and each is bound by its own pipeline's latency
+//   (benchmarks/results/2026-11-23-tile-sweep): they win when they fill the
+//   SMs, e.g. [64, 32] for N = 2112. With a static M > 128 the candidates
+//   are [128, 128] and [256, 128], timed at M = 4096
+//   (benchmarks/results/2026-11-23-tile256): the 256-row tile does twice
+//   the work of a K block in 1.81 times the time, and wins unless it
+//   quantizes worse into waves (N = 2112). A dynamic M takes [128, 128],
+//   which serves small and large M alike. Tile N is capped at N rounded up
+//   to 8.
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds, but no more than there are K
@@ -44,16 +48,24 @@ static constexpr TileCost kDecodeTiles[] = {
     {128, 128, 0.54}, {128, 64, 0.40}, {64, 128, 0.42},
     {64, 64, 0.33},   {64, 32, 0.31},
 };
+/// The same at M = 4096, when every SM is busy
+/// (benchmarks/results/2026-11-23-tile256).
+static constexpr TileCost kPrefillTiles[] = {
+    {128, 128, 0.568},
+    {256, 128, 1.03},
+};
 
 static SmallVector<int64_t> selectTile(MatmulOp op, int64_t numSMs) {
   int64_t m = op.getM(), n = op.getN();
   int64_t tk = 128 / op.getA().getElementBytes();
   int64_t maxN = llvm::alignTo(n, 8);
-  if (ShapedType::isDynamic(m) || m > 128)
+  if (ShapedType::isDynamic(m))
     return {128, std::min<int64_t>(128, maxN), tk};
+  ArrayRef<TileCost> candidates = m <= 128 ? ArrayRef<TileCost>(kDecodeTiles)
+                                           : ArrayRef<TileCost>(kPrefillTiles);
   SmallVector<int64_t> best;
   double bestTime = 0;
-  for (const TileCost &c : kDecodeTiles) {
+  for (const TileCost &c : candidates) {
     int64_t tn = std::min(c.tn, maxN);
     int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
     double time = llvm::divideCeil(tiles, numSMs) * c.kBlockTime;

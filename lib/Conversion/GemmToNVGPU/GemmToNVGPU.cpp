@@ -65,7 +65,12 @@ struct TileProgram {
   DictionaryAttr spec;
   int64_t tm, tn, tk, stages, n, k, kBlocks;
   Type aType, bType, dType;
-  int64_t numMath() const { return tm / 64; }
+  /// Math warpgroups: one for a 64-row tile, else two.
+  int64_t numMath() const { return tm == 64 ? 1 : 2; }
+  /// Waves of 64 rows each math warpgroup computes: two for a 256-row tile
+  /// (rows w * 64 and 128 + w * 64 for warpgroup w), else one. The waves
+  /// share B's stage and the promotion fragment.
+  int64_t numWaves() const { return tm / (64 * numMath()); }
   int64_t numThreads() const { return 128 * (1 + numMath()); }
   int64_t aStageBytes() const { return tm * tk; }
   int64_t bStageBytes() const { return tn * tk; }
@@ -134,9 +139,9 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.k = bMem.getDimSize(1);
   p.kBlocks = llvm::divideCeil(p.k, p.tk);
 
-  if (p.tm != 64 && p.tm != 128)
+  if (p.tm != 64 && p.tm != 128 && p.tm != 256)
     return func.emitError("tile M ")
-           << p.tm << " is not supported by the lowering yet (64 or 128)";
+           << p.tm << " is not supported by the lowering yet (64, 128 or 256)";
   if (p.tk != 128)
     return func.emitError("tile K ") << p.tk << " must be 128";
   // A tile must lie inside one 128-row block of B scales.
@@ -252,7 +257,7 @@ private:
       return nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE;
     }
   }
-  void buildEpilogue(Value acc, Value tmIdx, Value tnIdx, Value rowInTile,
+  void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value rowInTile,
                      Value colInTile);
   void buildProducer();
   void buildMath(Value wg);
@@ -438,9 +443,10 @@ void KernelBuilder::buildMath(Value wg) {
   forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
     Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
     Value sbBase = mul(sbRow, idx(p.kBlocks));
-    Value zeroAcc = LLVM::ZeroOp::create(b, loc, fragType);
+    SmallVector<Value> zeroAccs(p.numWaves(),
+                                LLVM::ZeroOp::create(b, loc, fragType));
     auto loop = scf::ForOp::create(
-        b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{zeroAcc},
+        b, loc, idx(0), idx(p.kBlocks), idx(1), zeroAccs,
         [&](OpBuilder &, Location, Value kb, ValueRange iter) {
           Value iterIdx = add(iterBase, kb);
           Value stage = rem(iterIdx, idx(p.stages));
@@ -453,61 +459,67 @@ void KernelBuilder::buildMath(Value wg) {
           Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
           nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                                  idx(10000000), stage);
-
-          // Read this thread's two row scales before the wgmmas, so that the
-          // reads are long done when the warp releases the stage.
           Value saView = view(
               add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec);
-          Value sa0 = memref::LoadOp::create(b, loc, saView, rowInTile);
-          Value sa1 =
-              memref::LoadOp::create(b, loc, saView, add(rowInTile, idx(8)));
-
           Value aStage =
               add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
           Value bStage =
               add(base64,
                   toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))));
-          NVVM::WgmmaFenceAlignedOp::create(b, loc);
-          Value partial = LLVM::UndefOp::create(b, loc, fragType);
-          for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
-            Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                        kk * kWgmmaK);
-            auto scaleD = NVVM::WGMMAScaleOutAttr::get(
-                ctx,
-                kk == 0 ? NVVM::WGMMAScaleOut::zero : NVVM::WGMMAScaleOut::one);
-            partial = NVVM::WgmmaMmaAsyncOp::create(
-                b, loc, fragType, partial, wgmmaDescriptor(add(aStage, offset)),
-                wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
-                typeD, scaleD, one, one, rowLayout, colLayout,
-                NVVM::MMAIntOverflowAttr());
-          }
-          NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+          SmallVector<Value> accs;
+          for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+            // Read this thread's two row scales before the wgmmas, so that
+            // the reads are long done when the warp releases the stage.
+            Value row = add(rowInTile, idx(wave * 128));
+            Value sa0 = memref::LoadOp::create(b, loc, saView, row);
+            Value sa1 =
+                memref::LoadOp::create(b, loc, saView, add(row, idx(8)));
+            Value aWave =
+                add(aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                         wave * 128 * p.tk));
+            NVVM::WgmmaFenceAlignedOp::create(b, loc);
+            Value partial = LLVM::UndefOp::create(b, loc, fragType);
+            for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
+              Value offset = arith::ConstantIntOp::create(
+                  b, loc, b.getI64Type(), kk * kWgmmaK);
+              auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+                  ctx, kk == 0 ? NVVM::WGMMAScaleOut::zero
+                               : NVVM::WGMMAScaleOut::one);
+              partial = NVVM::WgmmaMmaAsyncOp::create(
+                  b, loc, fragType, partial,
+                  wgmmaDescriptor(add(aWave, offset)),
+                  wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
+                  typeD, scaleD, one, one, rowLayout, colLayout,
+                  NVVM::MMAIntOverflowAttr());
+            }
+            NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
 
-          // The warp's wgmmas are done reading the stage: one lane per warp
-          // releases it (the barrier counts warps).
-          auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
-          {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(&leader.getThenRegion().front());
-            nvgpu::MBarrierArriveOp::create(
-                b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
-          }
+            // After the last wave, the warp's wgmmas are done reading the
+            // stage: one lane per warp releases it (the barrier counts
+            // warps).
+            if (wave == p.numWaves() - 1) {
+              auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
+              OpBuilder::InsertionGuard guard(b);
+              b.setInsertionPointToStart(&leader.getThenRegion().front());
+              nvgpu::MBarrierArriveOp::create(
+                  b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+            }
 
-          Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
-                            arith::MulFOp::create(b, loc, sa1, sb)};
-          Value acc = iter[0];
-          for (int64_t i = 0; i < fragSize; ++i) {
-            Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
-            Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
-            Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
-            acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+            Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
+                              arith::MulFOp::create(b, loc, sa1, sb)};
+            Value acc = iter[wave];
+            for (int64_t i = 0; i < fragSize; ++i) {
+              Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
+              Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
+              Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
+              acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+            }
+            accs.push_back(acc);
           }
-          scf::YieldOp::create(b, loc, acc);
+          scf::YieldOp::create(b, loc, accs);
         });
-    Value acc = loop.getResult(0);
-
-    buildEpilogue(loop.getResult(0), tmIdx, tnIdx, rowInTile, colInTile);
+    buildEpilogue(loop.getResults(), tmIdx, tnIdx, rowInTile, colInTile);
   });
   // The CTA's shared memory must outlive the last TMA store.
   auto storer = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);
@@ -521,7 +533,7 @@ void KernelBuilder::buildMath(Value wg) {
 // thread stores it with TMA, which clips at M and N. The store drains while
 // the next tile's main loop runs; the buffer is only rewritten once the
 // previous store has read it.
-void KernelBuilder::buildEpilogue(Value acc, Value tmIdx, Value tnIdx,
+void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
                                   Value rowInTile, Value colInTile) {
   Type bf16 = b.getBF16Type();
   auto pairType = VectorType::get({2}, bf16);
@@ -544,33 +556,34 @@ void KernelBuilder::buildEpilogue(Value acc, Value tmIdx, Value tnIdx,
   mathBarrier();
   Value dView = view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
   Value mask = idx(p.dSwizzleBytes() ? p.dSwizzleBytes() / 16 - 1 : 0);
-  for (int64_t h = 0; h < 2; ++h) {
-    Value row = add(rowInTile, idx(8 * h));
-    for (int64_t j = 0; j < p.tn / 8; ++j) {
-      Value pair = LLVM::UndefOp::create(b, loc, pairType);
-      for (int64_t c = 0; c < 2; ++c) {
-        Value v = arith::TruncFOp::create(
-            b, loc, bf16,
-            LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
-        pair = LLVM::InsertElementOp::create(
-            b, loc, pair, v,
-            arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
+  for (auto [wave, acc] : llvm::enumerate(accs))
+    for (int64_t h = 0; h < 2; ++h) {
+      Value row = add(rowInTile, idx(128 * wave + 8 * h));
+      for (int64_t j = 0; j < p.tn / 8; ++j) {
+        Value pair = LLVM::UndefOp::create(b, loc, pairType);
+        for (int64_t c = 0; c < 2; ++c) {
+          Value v = arith::TruncFOp::create(
+              b, loc, bf16,
+              LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
+          pair = LLVM::InsertElementOp::create(
+              b, loc, pair, v,
+              arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
+        }
+        // Column 8j + 2 (lane % 4) of the tile lies in column block
+        // col / boxCols of the tensor map.
+        Value col = add(colInTile, idx(8 * j));
+        Value block = div(col, idx(p.dBoxCols()));
+        Value linear = add(mul(row, idx(rowBytes)),
+                           mul(rem(col, idx(p.dBoxCols())), idx(2)));
+        // The TMA swizzle: 16-byte chunk index ^= (byte offset / 128) & mask.
+        Value chunkXor = arith::ShLIOp::create(
+            b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
+            idx(4));
+        Value swizzled = arith::XOrIOp::create(b, loc, linear, chunkXor);
+        Value byte = add(mul(block, idx(blockBytes)), swizzled);
+        memref::StoreOp::create(b, loc, pair, dView, div(byte, idx(4)));
       }
-      // Column 8j + 2 (lane % 4) of the tile lies in column block
-      // col / boxCols of the tensor map.
-      Value col = add(colInTile, idx(8 * j));
-      Value block = div(col, idx(p.dBoxCols()));
-      Value linear = add(mul(row, idx(rowBytes)),
-                         mul(rem(col, idx(p.dBoxCols())), idx(2)));
-      // The TMA swizzle: 16-byte chunk index ^= (byte offset / 128) & mask.
-      Value chunkXor = arith::ShLIOp::create(
-          b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
-          idx(4));
-      Value swizzled = arith::XOrIOp::create(b, loc, linear, chunkXor);
-      Value byte = add(mul(block, idx(blockBytes)), swizzled);
-      memref::StoreOp::create(b, loc, pair, dView, div(byte, idx(4)));
     }
-  }
   // Make the generic-proxy writes visible to the TMA unit, then store.
   NVVM::FenceProxyOp::create(
       b, loc, NVVM::ProxyKind::async_shared,

@@ -144,8 +144,20 @@ gpu.module @wide_kernels {
 
 // -----
 
+// A 256-row tile: each of the two math warpgroups computes two waves of 64
+// rows (two fragments), sharing B's stage; the stage is released after the
+// second wave.
+// CHECK-LABEL: gpu.module @tall_kernels
+// CHECK:         scf.for {{.*}} -> (!llvm.struct<{{.*}}>, !llvm.struct<{{.*}}>)
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NOT:       nvgpu.mbarrier.arrive
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           nvgpu.mbarrier.arrive
+// CHECK:       gemm.kernel_info @tall
+// CHECK-SAME:    box = [128, 256]
 gpu.module @tall_kernels {
-  // expected-error @+1 {{tile M 256 is not supported by the lowering yet (64 or 128)}}
   gpu.func @tall(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [256, 128, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>}} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
