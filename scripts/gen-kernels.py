@@ -34,6 +34,10 @@ def kernel_set(which):
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
+    if which == "static":
+        # Every benchmark shape with a static M, as a JIT would compile it.
+        return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m)
+                for m in (128, 4096) for n, k in DEEPSEEK_NK] + [("fp8_m8192_n8192_k8192", 8192, 8192, None, 8192)]
     if which == "sweep":
         return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
                 for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]
@@ -58,7 +62,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "suite", "sweep"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "static", "suite", "sweep"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
