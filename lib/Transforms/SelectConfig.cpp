@@ -14,9 +14,9 @@
 //   (benchmarks/results/2026-11-23-tile-sweep): they win when they fill the
 //   SMs, e.g. [64, 32] for N = 2112. With a static M > 128 the candidates
 //   are [128, 128] and [256, 128], timed at M = 4096
-//   (benchmarks/results/2026-11-23-tile256): the 256-row tile does twice
-//   the work of a K block in 1.81 times the time, and wins unless it
-//   quantizes worse into waves (N = 2112). A dynamic M takes [128, 128],
+//   (benchmarks/results/2026-11-23-tile256, -overlap): the 256-row tile
+//   does twice the work of a K block in 1.91 times the time, and wins
+//   unless it quantizes worse into waves (N = 2112). A dynamic M takes [128, 128],
 //   which serves small and large M alike. Tile N is capped at N rounded up
 //   to 8.
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
@@ -49,9 +49,10 @@ static constexpr TileCost kDecodeTiles[] = {
     {64, 64, 0.33},   {64, 32, 0.31},
 };
 /// The same at M = 4096, when every SM is busy
-/// (benchmarks/results/2026-11-23-tile256).
+/// (benchmarks/results/2026-11-23-tile256 and, for [128, 128] with the
+/// promotion overlapped, 2026-11-23-overlap).
 static constexpr TileCost kPrefillTiles[] = {
-    {128, 128, 0.568},
+    {128, 128, 0.538},
     {256, 128, 1.03},
 };
 
@@ -107,6 +108,11 @@ struct GemmSelectConfigPass
     : public gemm::impl::GemmSelectConfigBase<GemmSelectConfigPass> {
   using Base::Base;
   void runOnOperation() override {
+    if (numSMs < 1) {
+      getOperation()->emitError("num-sms ")
+          << numSMs << " must be at least 1";
+      return signalPassFailure();
+    }
     WalkResult result = getOperation().walk([&](MatmulOp op) {
       op.setConfigAttr(selectConfig(op, numSMs));
       if (failed(op.verify()))

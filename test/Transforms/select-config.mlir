@@ -53,7 +53,7 @@ gemm.matmul @narrow {
 
 // -----
 
-// A large static M weighs [256, 128] (twice the work of a K block in 1.81
+// A large static M weighs [256, 128] (twice the work of a K block in 1.91
 // times the time) against [128, 128] by waves: 896 tiles of 256 rows fill 7
 // waves of 132 SMs where 1792 tiles of 128 rows need 14.
 // CHECK-LABEL: gemm.matmul @prefill_static

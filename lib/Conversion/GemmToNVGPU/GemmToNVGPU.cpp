@@ -443,83 +443,130 @@ void KernelBuilder::buildMath(Value wg) {
   forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
     Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
     Value sbBase = mul(sbRow, idx(p.kBlocks));
+
+    // One K block's stage: waited for, with its B scale and addresses.
+    struct Block {
+      Value stage, sb, saView, aStage, bStage;
+    };
+    auto waitBlock = [&](Value kb) -> Block {
+      Value iterIdx = add(iterBase, kb);
+      Value stage = rem(iterIdx, idx(p.stages));
+      Value round = div(iterIdx, idx(p.stages));
+      // The B scale of this tile's 128-column block; loaded before the wait
+      // so that its latency hides behind it.
+      Value sbAddr =
+          LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), f32,
+                              sbPtr, ValueRange{toI64(add(sbBase, kb))});
+      Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
+      nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
+                                             idx(10000000), stage);
+      return {
+          stage, sb,
+          view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec),
+          add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes())))),
+          add(base64,
+              toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))))};
+    };
+    // One wave of a block in flight: its fragment and its row scales
+    // (multiplied by the block's B scale).
+    struct Wave {
+      Value partial, scale0, scale1, stage;
+      bool releases;
+    };
+    auto issueWave = [&](const Block &blk, int64_t wave) -> Wave {
+      // Read this thread's two row scales before the wgmmas, so that the
+      // reads are long done when the warp releases the stage.
+      Value row = add(rowInTile, idx(wave * 128));
+      Value sa0 = memref::LoadOp::create(b, loc, blk.saView, row);
+      Value sa1 = memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8)));
+      Value aWave =
+          add(blk.aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                       wave * 128 * p.tk));
+      NVVM::WgmmaFenceAlignedOp::create(b, loc);
+      Value partial = LLVM::UndefOp::create(b, loc, fragType);
+      for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
+        Value offset =
+            arith::ConstantIntOp::create(b, loc, b.getI64Type(), kk * kWgmmaK);
+        auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+            ctx,
+            kk == 0 ? NVVM::WGMMAScaleOut::zero : NVVM::WGMMAScaleOut::one);
+        partial = NVVM::WgmmaMmaAsyncOp::create(
+            b, loc, fragType, partial, wgmmaDescriptor(add(aWave, offset)),
+            wgmmaDescriptor(add(blk.bStage, offset)), shape, typeA, typeB,
+            typeD, scaleD, one, one, rowLayout, colLayout,
+            NVVM::MMAIntOverflowAttr());
+      }
+      NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+      return {partial, arith::MulFOp::create(b, loc, sa0, blk.sb),
+              arith::MulFOp::create(b, loc, sa1, blk.sb), blk.stage,
+              wave == p.numWaves() - 1};
+    };
+    // A completed wave: after a block's last wave the warp's wgmmas are done
+    // reading the stage, and one lane per warp releases it (the barrier
+    // counts warps); then the promotion acc += partial * scale.
+    auto finish = [&](const Wave &w, Value acc) {
+      if (w.releases) {
+        auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(&leader.getThenRegion().front());
+        nvgpu::MBarrierArriveOp::create(
+            b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, w.stage);
+      }
+      Value scale[2] = {w.scale0, w.scale1};
+      for (int64_t i = 0; i < fragSize; ++i) {
+        Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
+        Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
+        Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
+        acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+      }
+      return acc;
+    };
+    // Computes `count` consecutive K blocks from `kb`. With one wave, each
+    // block's wgmmas are issued before the previous block is promoted, so
+    // the promotion's FMAs run while the tensor cores work (two fragments
+    // live); no fragment in flight crosses a loop iteration, which would
+    // make ptxas serialize the wgmmas (C7514). With two waves the registers
+    // hold one fragment only, so each wave completes before the next.
+    auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn) {
+      SmallVector<Value> accs(accsIn);
+      if (p.numWaves() == 1) {
+        std::optional<Wave> previous;
+        for (int64_t c = 0; c < count; ++c) {
+          Wave current = issueWave(waitBlock(add(kb, idx(c))), 0);
+          if (previous) {
+            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+            accs[0] = finish(*previous, accs[0]);
+          }
+          previous = current;
+        }
+        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+        accs[0] = finish(*previous, accs[0]);
+        return accs;
+      }
+      for (int64_t c = 0; c < count; ++c) {
+        Block blk = waitBlock(add(kb, idx(c)));
+        for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+          Wave w = issueWave(blk, wave);
+          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+          accs[wave] = finish(w, accs[wave]);
+        }
+      }
+      return accs;
+    };
+
+    int64_t unroll = p.numWaves() == 1 ? 2 : 1;
     SmallVector<Value> zeroAccs(p.numWaves(),
                                 LLVM::ZeroOp::create(b, loc, fragType));
     auto loop = scf::ForOp::create(
-        b, loc, idx(0), idx(p.kBlocks), idx(1), zeroAccs,
-        [&](OpBuilder &, Location, Value kb, ValueRange iter) {
-          Value iterIdx = add(iterBase, kb);
-          Value stage = rem(iterIdx, idx(p.stages));
-          Value round = div(iterIdx, idx(p.stages));
-          // The B scale of this tile's 128-column block; loaded before the
-          // wait so that its latency hides behind it.
-          Value sbAddr =
-              LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), f32,
-                                  sbPtr, ValueRange{toI64(add(sbBase, kb))});
-          Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
-          nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
-                                                 idx(10000000), stage);
-          Value saView = view(
-              add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec);
-          Value aStage =
-              add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes()))));
-          Value bStage =
-              add(base64,
-                  toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))));
-          SmallVector<Value> accs;
-          for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
-            // Read this thread's two row scales before the wgmmas, so that
-            // the reads are long done when the warp releases the stage.
-            Value row = add(rowInTile, idx(wave * 128));
-            Value sa0 = memref::LoadOp::create(b, loc, saView, row);
-            Value sa1 =
-                memref::LoadOp::create(b, loc, saView, add(row, idx(8)));
-            Value aWave =
-                add(aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                         wave * 128 * p.tk));
-            NVVM::WgmmaFenceAlignedOp::create(b, loc);
-            Value partial = LLVM::UndefOp::create(b, loc, fragType);
-            for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
-              Value offset = arith::ConstantIntOp::create(
-                  b, loc, b.getI64Type(), kk * kWgmmaK);
-              auto scaleD = NVVM::WGMMAScaleOutAttr::get(
-                  ctx, kk == 0 ? NVVM::WGMMAScaleOut::zero
-                               : NVVM::WGMMAScaleOut::one);
-              partial = NVVM::WgmmaMmaAsyncOp::create(
-                  b, loc, fragType, partial,
-                  wgmmaDescriptor(add(aWave, offset)),
-                  wgmmaDescriptor(add(bStage, offset)), shape, typeA, typeB,
-                  typeD, scaleD, one, one, rowLayout, colLayout,
-                  NVVM::MMAIntOverflowAttr());
-            }
-            NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-
-            // After the last wave, the warp's wgmmas are done reading the
-            // stage: one lane per warp releases it (the barrier counts
-            // warps).
-            if (wave == p.numWaves() - 1) {
-              auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
-              OpBuilder::InsertionGuard guard(b);
-              b.setInsertionPointToStart(&leader.getThenRegion().front());
-              nvgpu::MBarrierArriveOp::create(
-                  b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
-            }
-
-            Value scale[2] = {arith::MulFOp::create(b, loc, sa0, sb),
-                              arith::MulFOp::create(b, loc, sa1, sb)};
-            Value acc = iter[wave];
-            for (int64_t i = 0; i < fragSize; ++i) {
-              Value pi = LLVM::ExtractValueOp::create(b, loc, partial, i);
-              Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
-              Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
-              acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
-            }
-            accs.push_back(acc);
-          }
-          scf::YieldOp::create(b, loc, accs);
+        b, loc, idx(0), idx(p.kBlocks / unroll), idx(1), zeroAccs,
+        [&](OpBuilder &, Location, Value it, ValueRange iter) {
+          scf::YieldOp::create(
+              b, loc, computeBlocks(mul(it, idx(unroll)), unroll, iter));
         });
-    buildEpilogue(loop.getResults(), tmIdx, tnIdx, rowInTile, colInTile);
+    SmallVector<Value> accs(loop.getResults());
+    if (int64_t tail = p.kBlocks % unroll)
+      accs = computeBlocks(idx(p.kBlocks - tail), tail, accs);
+    buildEpilogue(accs, tmIdx, tnIdx, rowInTile, colInTile);
   });
   // The CTA's shared memory must outlive the last TMA store.
   auto storer = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);

@@ -22,7 +22,9 @@
 // CHECK:           nvgpu.mbarrier.arrive.expect_tx %[[FULL]][%{{.*}}], %c33280
 // CHECK-COUNT-3:   nvgpu.tma.async.load
 // Math warpgroups: four m64n128k32 wgmmas per 128-K block into a fresh
-// fragment, then the promotion.
+// fragment. Two K blocks per loop iteration: block 1's wgmmas are issued
+// before block 0 is promoted (wait until one group is left), so the
+// promotion's FMAs overlap the tensor cores.
 // CHECK:         nvvm.setmaxregister  increase 232
 // CHECK:         scf.for
 // CHECK:           llvm.load %{{.*}} : !llvm.ptr -> f32
@@ -31,11 +33,17 @@
 // CHECK:           nvvm.wgmma.fence.aligned
 // CHECK:           nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 32>, D[<f32>, <zero>], A[<e4m3>, <one>, <row>], B[<e4m3>, <one>, <col>]
 // CHECK-COUNT-3:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 32>, D[<f32>, <one>]
-// CHECK-NOT:       nvvm.wgmma.mma_async
 // CHECK:           nvvm.wgmma.commit.group.sync.aligned
-// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NOT:       nvvm.wgmma.wait.group.sync.aligned
+// CHECK:           nvgpu.mbarrier.try_wait.parity %[[FULL]]
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async
+// CHECK:           nvvm.wgmma.commit.group.sync.aligned
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:           scf.if
 // CHECK-NEXT:        nvgpu.mbarrier.arrive %[[EMPTY]]
+// CHECK-COUNT-64:  llvm.intr.fma
+// CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:           nvgpu.mbarrier.arrive %[[EMPTY]]
 // CHECK-COUNT-64:  llvm.intr.fma
 // CHECK:           scf.yield
 // Epilogue: the bf16 tile goes to shared memory (32 pairs a thread), then
