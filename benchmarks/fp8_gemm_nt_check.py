@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""fp8_gemm_nt (the Python API) on the DeepSeek-V3 shapes: correctness
+against the fp32 reference, and its time against gemm-run's for the same
+kernel file.
+
+    HOPGEMM_LIBRARY=.../libhopgemm_runtime.so HOPGEMM_KERNEL_DIR=DIR \\
+      python3 benchmarks/fp8_gemm_nt_check.py --gemm-run PATH --peers PATH/peers.py
+
+The API call is timed with peers.bench (do_bench: median, L2 cleared) on
+peers.make_inputs data; gemm-run --bench times the same kernel with CUDA
+events and an L2 flush on its own random data, so the ratio measures the
+Python call path plus that difference in data.
+"""
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import hopgemm  # noqa: E402
+from hopgemm import gemm  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--gemm-run", required=True)
+    p.add_argument("--peers", required=True)
+    args = p.parse_args()
+    spec = importlib.util.spec_from_file_location("peers", args.peers)
+    peers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(peers)
+    kernel_dir = os.environ["HOPGEMM_KERNEL_DIR"]
+    print("api ms: sa given K-major (converted on every call); api* ms: sa given TMA-aligned M-major")
+    print(f"{'M':>6} {'N':>6} {'K':>6} {'rel_err':>9} {'api ms':>8} {'api* ms':>8} {'gemm-run ms':>11} {'api*/gemm-run':>13}  check")
+    failed = 0
+    for (m, n, k) in peers.DEEPSEEK_SHAPES:
+        x = peers.make_inputs(m, n, k)
+        d = torch.full((m, n), float("nan"), device="cuda", dtype=torch.bfloat16)
+        hopgemm.fp8_gemm_nt((x["a"], x["sa"]), (x["b"], x["sb"]), d)
+        torch.cuda.synchronize()
+        err = peers.rel_err(d, x["ref"])
+        ms = peers.bench(lambda: hopgemm.fp8_gemm_nt((x["a"], x["sa"]), (x["b"], x["sb"]), d))
+        # DeepGEMM's "TMA-aligned" layout: M-major, row stride align_up(M, 4).
+        kb = x["sa"].shape[1]
+        sa_t = torch.empty((kb, (m + 3) // 4 * 4), device="cuda", dtype=torch.float32)[:, :m]
+        sa_t.copy_(x["sa"].t())
+        sa_mmajor = sa_t.t()
+        d.fill_(float("nan"))
+        hopgemm.fp8_gemm_nt((x["a"], sa_mmajor), (x["b"], x["sb"]), d)
+        torch.cuda.synchronize()
+        err = max(err, peers.rel_err(d, x["ref"]))
+        ms_aligned = peers.bench(lambda: hopgemm.fp8_gemm_nt((x["a"], sa_mmajor), (x["b"], x["sb"]), d))
+        kernel_path, _ = gemm.find_precompiled(kernel_dir, n, k)
+        out = subprocess.run([args.gemm_run, kernel_path, "--m", str(m), "--bench", "--iters", "30"],
+                             capture_output=True, text=True).stdout
+        found = re.search(r"([0-9.]+) ms", out)
+        ref_ms = float(found.group(1)) if found else float("nan")
+        ok = err < 1e-2
+        failed += not ok
+        print(f"{m:>6} {n:>6} {k:>6} {err:>9.2e} {ms:>8.4f} {ms_aligned:>8.4f} {ref_ms:>11.4f} {ms_aligned / ref_ms:>13.3f}  "
+              f"{'PASS' if ok else 'FAIL'}  {os.path.basename(kernel_path)}", flush=True)
+    total = len(peers.DEEPSEEK_SHAPES)
+    print(f"{total - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
