@@ -4,11 +4,13 @@
 #
 #   scripts/bootstrap.sh            # shared MLIR/LLVM (fast to build)
 #   HOPGEMM_LINK_MODE=static scripts/bootstrap.sh   # self-contained tools
+#   HOPGEMM_BUILD_DIR=build-fuzz HOPGEMM_CMAKE_ARGS=-DHOPGEMM_FUZZ=ON \
+#     scripts/bootstrap.sh gemm-fuzz   # another build dir, options, targets
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build python3 python3-venv clang-22 lld-22 llvm-22-dev llvm-22-tools
-          libmlir-22-dev mlir-22-tools libzstd-dev)
+          libmlir-22-dev mlir-22-tools libzstd-dev libclang-rt-22-dev)
 # Static LLVM pulls in libpfm (perf counters of LLVM's exegesis libraries).
 [ "${HOPGEMM_LINK_MODE:-shared}" = static ] && packages+=(libpfm4-dev)
 missing=()
@@ -31,6 +33,6 @@ if [ ! -f "$build/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DLLVM_USE_LINKER=lld \
-    -DHOPGEMM_LINK_MODE="${HOPGEMM_LINK_MODE:-shared}"
+    -DHOPGEMM_LINK_MODE="${HOPGEMM_LINK_MODE:-shared}" ${HOPGEMM_CMAKE_ARGS:-}
 fi
-ninja -C "$build"
+ninja -C "$build" "$@"

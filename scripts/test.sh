@@ -6,6 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 build=${HOPGEMM_BUILD_DIR:-build}
+
+# gemm-fuzz (libFuzzer + ASan + UBSan) in its own build dir, for the lit
+# fuzz smoke test (test/fuzz/fuzz-smoke.test, 30 s). About 2 minutes on 2
+# cores from scratch; HOPGEMM_SKIP_FUZZ=1 leaves it out (the test is then
+# UNSUPPORTED). See docs/reliability.md.
+if [ "${HOPGEMM_SKIP_FUZZ:-0}" != 1 ]; then
+  fuzz_build=${HOPGEMM_FUZZ_BUILD_DIR:-build-fuzz}
+  HOPGEMM_BUILD_DIR=$fuzz_build HOPGEMM_CMAKE_ARGS=-DHOPGEMM_FUZZ=ON \
+    scripts/bootstrap.sh gemm-fuzz
+  export HOPGEMM_FUZZER=$(cd "$fuzz_build" && pwd)/bin/gemm-fuzz
+fi
 ninja -C "$build" check-gemm
 
 # The Python package, installed into a virtual environment the way a user

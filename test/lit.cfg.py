@@ -12,7 +12,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.hopgemm_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "gpu"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "gpu", "corpus"]
 
 # A directive without its colon is silently ignored; captured names must not
 # leak across CHECK-LABELs.
@@ -25,6 +25,15 @@ config.substitutions.append(("%hopgemm_obj", config.hopgemm_obj_root))
 # The runtime tests' CPU stand-in for libcuda.so.1 (HOPGEMM_LIBCUDA=%fake_cuda).
 config.substitutions.append(
     ("%fake_cuda", os.path.join(config.hopgemm_obj_root, "test", "Runtime", "libhopgemm-fake-cuda.so")))
+
+# The fuzz smoke test needs gemm-fuzz, which a separate HOPGEMM_FUZZ=ON build
+# makes (docs/reliability.md); point HOPGEMM_FUZZER at it.
+_fuzzer = os.environ.get("HOPGEMM_FUZZER") or os.path.join(config.hopgemm_tools_dir, "gemm-fuzz")
+if os.access(_fuzzer, os.X_OK):
+    config.available_features.add("fuzzer")
+    config.substitutions.append(("%gemm_fuzz", _fuzzer))
+else:
+    lit_config.note("gemm-fuzz not found: the fuzz smoke test is skipped (UNSUPPORTED)")
 
 # PTX assembly tests need ptxas.
 if config.ptxas and not config.ptxas.endswith("-NOTFOUND") and os.path.exists(config.ptxas):

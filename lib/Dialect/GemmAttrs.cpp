@@ -221,10 +221,15 @@ LogicalResult ConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!cluster.empty() && cluster.size() != 2)
     return emitError() << "cluster has " << cluster.size()
                        << " dims; expected [m, n]";
-  for (int64_t c : cluster)
+  for (int64_t c : cluster) {
     if (c <= 0 || !llvm::isPowerOf2_64(c))
       return emitError() << "cluster extent " << c
                          << " is not a positive power of two";
+    // Checked alone first so that the product below cannot overflow.
+    if (c > 8)
+      return emitError() << "cluster extent " << c
+                         << " exceeds the portable limit of 8 CTAs";
+  }
   if (cluster.size() == 2 && cluster[0] * cluster[1] > 8)
     return emitError() << "cluster of " << cluster[0] * cluster[1]
                        << " CTAs exceeds the portable limit of 8";

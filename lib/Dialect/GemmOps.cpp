@@ -11,6 +11,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::gemm;
@@ -127,17 +131,27 @@ void MatmulOp::print(OpAsmPrinter &p) {
 
 int64_t mlir::gemm::estimateSharedMemory(MatmulOp op, ArrayRef<int64_t> tile,
                                          int64_t stages) {
+  // The verifier asks before anything bounds the tile K or the stages, so
+  // the estimate saturates at INT64_MAX instead of overflowing.
+  constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
+  auto mul = [&](uint64_t x, uint64_t y) {
+    return std::min(llvm::SaturatingMultiply(x, y), kMax);
+  };
+  auto add = [&](uint64_t x, uint64_t y) {
+    return std::min(llvm::SaturatingAdd(x, y), kMax);
+  };
   OperandAttr a = op.getA(), b = op.getB(), d = op.getD();
-  int64_t perStage = tile[0] * tile[2] * a.getElementBytes() +
-                     tile[1] * tile[2] * b.getElementBytes();
+  uint64_t perStage = add(mul(mul(tile[0], tile[2]), a.getElementBytes()),
+                          mul(mul(tile[1], tile[2]), b.getElementBytes()));
   // Per-row A scales travel by TMA with the operands, one fp32 per row.
   if (a.getScaleKind() == ScaleKind::Block)
-    perStage += tile[0] * 4;
-  int64_t barriers = 2 * stages * 8;
-  int64_t epilogue = tile[0] * tile[1] * d.getElementBytes();
+    perStage = add(perStage, mul(tile[0], 4));
+  uint64_t barriers = mul(mul(2, stages), 8);
+  uint64_t epilogue = mul(mul(tile[0], tile[1]), d.getElementBytes());
   // The kernel realigns its dynamic shared memory to the 1024 bytes of the
   // 128-byte swizzle pattern at run time, which costs up to 1024 bytes.
-  return 1024 + llvm::alignTo(stages * perStage, 1024) + epilogue + barriers;
+  uint64_t buffers = llvm::alignTo(mul(stages, perStage), 1024);
+  return add(add(add(1024, buffers), epilogue), barriers);
 }
 
 static LogicalResult verifyOperand(MatmulOp op, StringRef name,
@@ -263,6 +277,11 @@ LogicalResult MatmulOp::verify() {
   }
   if (!tile.empty() && config.getStages() > 0) {
     int64_t bytes = estimateSharedMemory(*this, tile, config.getStages());
+    if (bytes == std::numeric_limits<int64_t>::max())
+      return emitOpError("shared memory for tile [")
+             << tile[0] << ", " << tile[1] << ", " << tile[2] << "] with "
+             << config.getStages() << " stages is over the "
+             << sm90::kMaxSharedMemoryBytes << " bytes of an sm_90 CTA";
     if (bytes > sm90::kMaxSharedMemoryBytes)
       return emitOpError("shared memory for tile [")
              << tile[0] << ", " << tile[1] << ", " << tile[2] << "] with "

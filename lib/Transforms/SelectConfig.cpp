@@ -109,8 +109,8 @@ struct GemmSelectConfigPass
   using Base::Base;
   void runOnOperation() override {
     if (numSMs < 1) {
-      getOperation()->emitError("num-sms ")
-          << numSMs << " must be at least 1";
+      mlir::emitError(getOperation().getLoc(), "num-sms ")
+          << static_cast<int64_t>(numSMs) << " must be at least 1";
       return signalPassFailure();
     }
     WalkResult result = getOperation().walk([&](MatmulOp op) {

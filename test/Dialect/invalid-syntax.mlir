@@ -76,6 +76,11 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
+// expected-error @+1 {{cluster extent 16 exceeds the portable limit of 8 CTAs}}
+gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<cluster = [16, 1]> }
+
+// -----
+
 // expected-error @+1 {{field 'a' repeated}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32> }
 

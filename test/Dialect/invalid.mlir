@@ -269,6 +269,18 @@ gemm.matmul @bad {
 
 // -----
 
+// The estimate saturates instead of overflowing 64 bits (found by gemm-fuzz).
+// expected-error @+1 {{shared memory for tile [128, 128, 128] with 1000000000000000000 stages is over the 232448 bytes of an sm_90 CTA}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 1000000000000000000>
+}
+
+// -----
+
 func.func @load_indices(%A: memref<?x256xf8E4M3FN>, %i: index) {
   // expected-error @+1 {{'gemm.load' op has 1 block indices for a rank-2 source}}
   %a = gemm.load %A[%i] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>

@@ -157,6 +157,16 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("the lowering writes bf16 output, not ") << p.dType;
   if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
     return func.emitError("N and K must be static");
+  // A hand-written tile program's config has not been through the spec
+  // verifier: bound the stages before sizing shared memory by them.
+  if (p.stages < 1 || p.stages > 64)
+    return func.emitError("stages ") << p.stages << " must be in [1, 64]";
+  if (p.smemBytes() > sm90::kMaxSharedMemoryBytes)
+    return func.emitError("the kernel needs ")
+           << p.smemBytes() << " bytes of shared memory for tile [" << p.tm
+           << ", " << p.tn << ", " << p.tk << "] with " << p.stages
+           << " stages, over the " << sm90::kMaxSharedMemoryBytes
+           << " bytes of an sm_90 CTA";
   return p;
 }
 

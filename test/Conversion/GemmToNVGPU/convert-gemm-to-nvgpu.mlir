@@ -275,3 +275,59 @@ gpu.module @nospec_kernels {
     gpu.return
   }
 }
+
+// -----
+
+// A hand-written tile program's config has not been through the spec
+// verifier; the lowering bounds it (fuzzing found 10^9 stages hanging it).
+gpu.module @greedy_kernels {
+  // expected-error @+1 {{stages 1000000000 must be in [1, 64]}}
+  gpu.func @greedy(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 1000000000, cluster = [1, 1], schedule = data_parallel>}} {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %m = memref.dim %A, %c0 : memref<?x256xf8E4M3FN>
+    %mt = arith.ceildivui %m, %c2 : index
+    %tm, %tn = gemm.tile_coords grid [%mt, %c2]
+    %zero = arith.constant dense<0.0> : tensor<128x128xf32>
+    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x128xf32> {
+      %a = gemm.load %A[%tm, %kb] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %sa = gemm.load %SA[%kb, %tm] : memref<2x?xf32> -> tensor<128xf32>
+      %sb = gemm.load %SB[%tn, %kb] : memref<2x2xf32> -> tensor<f32>
+      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+      scf.yield %r : tensor<128x128xf32>
+    }
+    %o = arith.truncf %acc : tensor<128x128xf32> to tensor<128x128xbf16>
+    gemm.store %o, %D[%tm, %tn] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
+
+// -----
+
+gpu.module @oversized_kernels {
+  // expected-error @+1 {{the kernel needs 366592 bytes of shared memory for tile [128, 128, 128] with 10 stages, over the 232448 bytes of an sm_90 CTA}}
+  gpu.func @oversized(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 10, cluster = [1, 1], schedule = data_parallel>}} {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %m = memref.dim %A, %c0 : memref<?x256xf8E4M3FN>
+    %mt = arith.ceildivui %m, %c2 : index
+    %tm, %tn = gemm.tile_coords grid [%mt, %c2]
+    %zero = arith.constant dense<0.0> : tensor<128x128xf32>
+    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x128xf32> {
+      %a = gemm.load %A[%tm, %kb] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %sa = gemm.load %SA[%kb, %tm] : memref<2x?xf32> -> tensor<128xf32>
+      %sb = gemm.load %SB[%tn, %kb] : memref<2x2xf32> -> tensor<f32>
+      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+      scf.yield %r : tensor<128x128xf32>
+    }
+    %o = arith.truncf %acc : tensor<128x128xf32> to tensor<128x128xbf16>
+    gemm.store %o, %D[%tm, %tn] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}

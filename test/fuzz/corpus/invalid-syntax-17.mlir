@@ -1,0 +1,1 @@
+gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.config<stages = 2>, d = #gemm.operand<bf16, n_major> }
