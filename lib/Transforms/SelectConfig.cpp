@@ -6,19 +6,17 @@
 //===----------------------------------------------------------------------===//
 //
 // The heuristic, in order:
-// - tile: the candidate minimizing
+// - tile: with a dynamic M or M > 128, [128, 128] (two math warpgroups of
+//   64 rows). With the promotion overlapped four K blocks deep it does a K
+//   block in 0.50 us under load, and the 256-row tile (available through
+//   the config) twice the work in 1.03 us: equal within a few percent on
+//   the DeepSeek shapes (benchmarks/results/2026-11-23-tile256, -unroll4).
+//   With a static M <= 128 (decode), the candidate minimizing
 //     ceil(tiles / SMs) * (time of one K block of that tile on one SM),
-//   with per-K-block times measured on an H100. With a static M <= 128
-//   (decode) the candidates are the small tiles, timed at M = 128 where few
-//   CTAs run and each is bound by its own pipeline's latency
-//   (benchmarks/results/2026-11-23-tile-sweep): they win when they fill the
-//   SMs, e.g. [64, 32] for N = 2112. With a static M > 128 the candidates
-//   are [128, 128] and [256, 128], timed at M = 4096
-//   (benchmarks/results/2026-11-23-tile256, -overlap): the 256-row tile
-//   does twice the work of a K block in 1.91 times the time, and wins
-//   unless it quantizes worse into waves (N = 2112). A dynamic M takes [128, 128],
-//   which serves small and large M alike. Tile N is capped at N rounded up
-//   to 8.
+//   timed at M = 128 where few CTAs run and each is bound by its own
+//   pipeline's latency (benchmarks/results/2026-11-23-tile-sweep): small
+//   tiles win when they fill the SMs, e.g. [64, 32] for N = 2112. Tile N is
+//   capped at N rounded up to 8.
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds, but no more than there are K
@@ -48,25 +46,16 @@ static constexpr TileCost kDecodeTiles[] = {
     {128, 128, 0.54}, {128, 64, 0.40}, {64, 128, 0.42},
     {64, 64, 0.33},   {64, 32, 0.31},
 };
-/// The same at M = 4096, when every SM is busy
-/// (benchmarks/results/2026-11-23-tile256 and, for [128, 128] with the
-/// promotion overlapped, 2026-11-23-overlap).
-static constexpr TileCost kPrefillTiles[] = {
-    {128, 128, 0.538},
-    {256, 128, 1.03},
-};
 
 static SmallVector<int64_t> selectTile(MatmulOp op, int64_t numSMs) {
   int64_t m = op.getM(), n = op.getN();
   int64_t tk = 128 / op.getA().getElementBytes();
   int64_t maxN = llvm::alignTo(n, 8);
-  if (ShapedType::isDynamic(m))
+  if (ShapedType::isDynamic(m) || m > 128)
     return {128, std::min<int64_t>(128, maxN), tk};
-  ArrayRef<TileCost> candidates = m <= 128 ? ArrayRef<TileCost>(kDecodeTiles)
-                                           : ArrayRef<TileCost>(kPrefillTiles);
   SmallVector<int64_t> best;
   double bestTime = 0;
-  for (const TileCost &c : candidates) {
+  for (const TileCost &c : kDecodeTiles) {
     int64_t tn = std::min(c.tn, maxN);
     int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
     double time = llvm::divideCeil(tiles, numSMs) * c.kBlockTime;

@@ -8,8 +8,8 @@
 
 // PTX: .target sm_90a
 // PTX: .entry fp8_gemm_nt(
-// Two K blocks per iteration of the math loop: 8 wgmmas.
-// PTX-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3
+// Four K blocks per iteration of the math loop: 16 wgmmas.
+// PTX-COUNT-16: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3
 // PTX-NOT: wgmma.mma_async
 
 // The order of the warpgroup branches in the PTX is the backend's choice.

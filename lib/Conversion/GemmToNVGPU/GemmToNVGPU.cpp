@@ -564,7 +564,9 @@ void KernelBuilder::buildMath(Value wg) {
       return accs;
     };
 
-    int64_t unroll = p.numWaves() == 1 ? 2 : 1;
+    // Four blocks an iteration hide three promotions of four (two hid one
+    // of two: benchmarks/results/2026-11-23-unroll4).
+    int64_t unroll = p.numWaves() == 1 ? 4 : 1;
     SmallVector<Value> zeroAccs(p.numWaves(),
                                 LLVM::ZeroOp::create(b, loc, fragType));
     auto loop = scf::ForOp::create(

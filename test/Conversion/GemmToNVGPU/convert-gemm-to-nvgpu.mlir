@@ -22,9 +22,10 @@
 // CHECK:           nvgpu.mbarrier.arrive.expect_tx %[[FULL]][%{{.*}}], %c33280
 // CHECK-COUNT-3:   nvgpu.tma.async.load
 // Math warpgroups: four m64n128k32 wgmmas per 128-K block into a fresh
-// fragment. Two K blocks per loop iteration: block 1's wgmmas are issued
-// before block 0 is promoted (wait until one group is left), so the
-// promotion's FMAs overlap the tensor cores.
+// fragment. The loop computes four K blocks an iteration and the remainder
+// follows it (here K = 256: both blocks after an empty loop). Block 1's
+// wgmmas are issued before block 0 is promoted (wait until one group is
+// left), so the promotion's FMAs overlap the tensor cores.
 // CHECK:         nvvm.setmaxregister  increase 232
 // CHECK:         scf.for
 // CHECK:           llvm.load %{{.*}} : !llvm.ptr -> f32
