@@ -46,11 +46,13 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
   let summary = "lowers gemm tile programs to the nvgpu and nvvm dialects";
   let description = [{
     Lowers each tile program to a Hopper kernel: a warp-specialized CTA with
-    one TMA producer warpgroup and one math warpgroup per 64 rows of the
-    tile, a ring of shared-memory stages guarded by mbarriers (expect-tx
-    byte counts, phase parity), FP8 `wgmma` into a fresh fp32 fragment per
-    128-K block, the block-scale promotion on CUDA cores, and a clipped
-    bf16 epilogue. Writes a `gemm.kernel_info` op with the launch metadata.
+    one TMA producer warpgroup and one or two math warpgroups (64 rows each,
+    two waves for 256-row tiles), walking its tiles persistently or one per
+    CTA; a ring of shared-memory stages guarded by mbarriers (expect-tx
+    byte counts, phase parity); FP8 `wgmma` into a fresh fp32 fragment per
+    128-K block; the block-scale promotion on CUDA cores, overlapped with
+    the next block's wgmmas; and an epilogue through shared memory and a
+    TMA store. Writes a `gemm.kernel_info` op with the launch metadata.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",

@@ -34,8 +34,6 @@ namespace mlir::gemm {
 namespace sm90 {
 /// Shared memory a CTA can use (227 KB).
 constexpr int64_t kMaxSharedMemoryBytes = 232448;
-/// Registers per thread a math warpgroup can get with setmaxnreg.
-constexpr int64_t kMathRegisters = 232;
 /// Rows of one wgmma (per warpgroup).
 constexpr int64_t kWgmmaM = 64;
 /// K extent of one block-scale promotion step.
