@@ -258,44 +258,37 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
 // Entry points
 //===----------------------------------------------------------------------===//
 
+/// The error codes the fake produces, with the driver's text and name.
+struct FakeError {
+  CUresult code;
+  const char *text, *name;
+};
+constexpr FakeError kFakeErrors[] = {
+    {CUDA_ERROR_INVALID_VALUE, "invalid argument", "CUDA_ERROR_INVALID_VALUE"},
+    {CUDA_ERROR_NOT_FOUND, "named symbol not found", "CUDA_ERROR_NOT_FOUND"},
+    {CUDA_ERROR_INVALID_PTX, "a PTX JIT compilation failed",
+     "CUDA_ERROR_INVALID_PTX"},
+    {CUDA_ERROR_OUT_OF_MEMORY, "out of memory", "CUDA_ERROR_OUT_OF_MEMORY"},
+};
+// CUDA_ERROR_UNKNOWN (999) is not among the declared codes.
+constexpr FakeError kUnknownError = {static_cast<CUresult>(999),
+                                     "unknown error", "CUDA_ERROR_UNKNOWN"};
+
+const FakeError &fakeError(CUresult r) {
+  for (const FakeError &e : kFakeErrors)
+    if (e.code == r)
+      return e;
+  return kUnknownError;
+}
+
 CUresult fakeGetErrorString(CUresult r, const char **s) {
-  switch (r) {
-  case CUDA_ERROR_INVALID_VALUE:
-    *s = "invalid argument";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_NOT_FOUND:
-    *s = "named symbol not found";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_INVALID_PTX:
-    *s = "a PTX JIT compilation failed";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_OUT_OF_MEMORY:
-    *s = "out of memory";
-    return CUDA_SUCCESS;
-  default:
-    *s = "unknown error";
-    return CUDA_SUCCESS;
-  }
+  *s = fakeError(r).text;
+  return CUDA_SUCCESS;
 }
 
 CUresult fakeGetErrorName(CUresult r, const char **s) {
-  switch (r) {
-  case CUDA_ERROR_INVALID_VALUE:
-    *s = "CUDA_ERROR_INVALID_VALUE";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_NOT_FOUND:
-    *s = "CUDA_ERROR_NOT_FOUND";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_INVALID_PTX:
-    *s = "CUDA_ERROR_INVALID_PTX";
-    return CUDA_SUCCESS;
-  case CUDA_ERROR_OUT_OF_MEMORY:
-    *s = "CUDA_ERROR_OUT_OF_MEMORY";
-    return CUDA_SUCCESS;
-  default:
-    *s = "CUDA_ERROR_UNKNOWN";
-    return CUDA_SUCCESS;
-  }
+  *s = fakeError(r).name;
+  return CUDA_SUCCESS;
 }
 
 CUresult fakeInit(unsigned) { return CUDA_SUCCESS; }
@@ -579,8 +572,7 @@ struct Entry {
   const char *name;
   void *fn;
 };
-#define FAKE_ENTRY(name, fn)                                                   \
-  { #name, reinterpret_cast < void *>(&fn) }
+#define FAKE_ENTRY(name, fn) {#name, reinterpret_cast<void *>(&fn)}
 const Entry kEntries[] = {
     FAKE_ENTRY(cuGetErrorString, fakeGetErrorString),
     FAKE_ENTRY(cuGetErrorName, fakeGetErrorName),
