@@ -227,6 +227,21 @@ private:
         nvgpu::TensorMapOOBKind::OOB_ZERO,
         nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
   }
+  /// Emits `body` under `scf.if cond`.
+  void ifThen(Value cond, function_ref<void()> body) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    body();
+  }
+  /// The thread that issues the epilogue's TMA stores: the first math
+  /// thread.
+  Value isStorer() { return eq(tid, idx(128)); }
+  /// The shared-memory tiles the TMA boxes fill or store.
+  MemRefType aBox() { return smemType({p.tm, p.tk}, p.aType); }
+  MemRefType bBox() { return smemType({p.tn, p.tk}, p.bType); }
+  MemRefType saBox() { return smemType({1, p.tm}, b.getF32Type()); }
+  MemRefType dBox() { return smemType({p.tm, p.dBoxCols()}, b.getBF16Type()); }
   /// A typed view of the dynamic shared memory at `offset` bytes past the
   /// aligned base.
   Value view(Value offset, MemRefType type) {
@@ -270,6 +285,7 @@ private:
   void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value rowInTile,
                      Value colInTile);
   void buildProducer();
+  void buildProducerLoop();
   void buildMath(Value wg);
 
   OpBuilder &b;
@@ -284,23 +300,16 @@ private:
 void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   Block &entry = kernel.getBody().front();
   b.setInsertionPointToStart(&entry);
-  auto ptrType = LLVM::LLVMPointerType::get(ctx);
-  MemRefType aBox = smemType({p.tm, p.tk}, p.aType);
-  MemRefType bBox = smemType({p.tn, p.tk}, p.bType);
-  MemRefType saBox = smemType({1, p.tm}, b.getF32Type());
   auto cast = [&](Value v, Type t) {
     return UnrealizedConversionCastOp::create(b, loc, t, v).getResult(0);
   };
-  (void)ptrType;
   descA = cast(entry.getArgument(0),
-               descType(aBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
+               descType(aBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
   descB = cast(entry.getArgument(1),
-               descType(bBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
+               descType(bBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
   descSA = cast(entry.getArgument(2),
-                descType(saBox, nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE));
-  descD = cast(entry.getArgument(3),
-               descType(smemType({p.tm, p.dBoxCols()}, b.getBF16Type()),
-                        dSwizzleKind()));
+                descType(saBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE));
+  descD = cast(entry.getArgument(3), descType(dBox(), dSwizzleKind()));
   sbPtr = entry.getArgument(4);
   mSize = arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
                                        entry.getArgument(5));
@@ -319,10 +328,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 
   full = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
   empty = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
-  auto init = scf::IfOp::create(b, loc, eq(tid, idx(0)), false);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&init.getThenRegion().front());
+  ifThen(eq(tid, idx(0)), [&] {
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
       nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()), idx(s),
@@ -333,7 +339,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     NVVM::FenceMbarrierInitOp::create(b, loc);
     for (Value desc : {descA, descB, descSA, descD})
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
-  }
+  });
   gpu::BarrierOp::create(b, loc);
 
   auto isProducer = scf::IfOp::create(b, loc, eq(wg, idx(0)), true);
@@ -376,12 +382,10 @@ void KernelBuilder::forEachTile(
 void KernelBuilder::buildProducer() {
   NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
                                  NVVM::SetMaxRegisterAction::decrease);
-  auto leader = scf::IfOp::create(b, loc, eq(tid, idx(0)), false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&leader.getThenRegion().front());
-  MemRefType aBox = smemType({p.tm, p.tk}, p.aType);
-  MemRefType bBox = smemType({p.tn, p.tk}, p.bType);
-  MemRefType saBox = smemType({1, p.tm}, b.getF32Type());
+  ifThen(eq(tid, idx(0)), [&] { buildProducerLoop(); });
+}
+
+void KernelBuilder::buildProducerLoop() {
   forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
     Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
     scf::ForOp::create(
@@ -392,29 +396,26 @@ void KernelBuilder::buildProducer() {
           Value round = div(iter, idx(p.stages));
           // From the second round on, wait until the math warpgroups have
           // released this stage (the previous round's phase completed).
-          auto reuse =
-              scf::IfOp::create(b, loc, ult(idx(p.stages - 1), iter), false);
-          {
-            OpBuilder::InsertionGuard inner(b);
-            b.setInsertionPointToStart(&reuse.getThenRegion().front());
+          ifThen(ult(idx(p.stages - 1), iter), [&] {
             nvgpu::MBarrierTryWaitParityOp::create(b, loc, empty,
                                                    parity(add(round, idx(1))),
                                                    idx(10000000), stage);
-          }
+          });
           nvgpu::MBarrierArriveExpectTxOp::create(
               b, loc, full, idx(p.txBytes()), stage, Value());
           Value kCol = mul(kb, idx(p.tk));
           nvgpu::TmaAsyncLoadOp::create(
-              b, loc, view(mul(stage, idx(p.aStageBytes())), aBox), full, descA,
-              ValueRange{kCol, rowA}, stage, Value(), Value());
+              b, loc, view(mul(stage, idx(p.aStageBytes())), aBox()), full,
+              descA, ValueRange{kCol, rowA}, stage, Value(), Value());
           nvgpu::TmaAsyncLoadOp::create(
               b, loc,
-              view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))), bBox),
+              view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))),
+                   bBox()),
               full, descB, ValueRange{kCol, rowB}, stage, Value(), Value());
           nvgpu::TmaAsyncLoadOp::create(
               b, loc,
               view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                   saBox),
+                   saBox()),
               full, descSA, ValueRange{rowA, kb}, stage, Value(), Value());
           scf::YieldOp::create(b, loc);
         });
@@ -515,13 +516,11 @@ void KernelBuilder::buildMath(Value wg) {
     // reading the stage, and one lane per warp releases it (the barrier
     // counts warps); then the promotion acc += partial * scale.
     auto finish = [&](const Wave &w, Value acc) {
-      if (w.releases) {
-        auto leader = scf::IfOp::create(b, loc, eq(lane, idx(0)), false);
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(&leader.getThenRegion().front());
-        nvgpu::MBarrierArriveOp::create(
-            b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, w.stage);
-      }
+      if (w.releases)
+        ifThen(eq(lane, idx(0)), [&] {
+          nvgpu::MBarrierArriveOp::create(
+              b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, w.stage);
+        });
       Value scale[2] = {w.scale0, w.scale1};
       for (int64_t i = 0; i < fragSize; ++i) {
         Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
@@ -581,10 +580,8 @@ void KernelBuilder::buildMath(Value wg) {
     buildEpilogue(accs, tmIdx, tnIdx, rowInTile, colInTile);
   });
   // The CTA's shared memory must outlive the last TMA store.
-  auto storer = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&storer.getThenRegion().front());
-  NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr());
+  ifThen(isStorer(),
+         [&] { NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr()); });
 }
 
 // The epilogue stages the bf16 tile in shared memory, in the swizzled layout
@@ -602,14 +599,7 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
     NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
                             NVVM::BarrierReductionAttr(), Value());
   };
-  auto onStorer = [&](function_ref<void()> body) {
-    auto ifOp = scf::IfOp::create(b, loc, eq(tid, idx(128)), false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-    body();
-  };
-
-  onStorer([&] {
+  ifThen(isStorer(), [&] {
     NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, b.getUnitAttr());
   });
   mathBarrier();
@@ -648,12 +638,11 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
       b, loc, NVVM::ProxyKind::async_shared,
       NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
   mathBarrier();
-  onStorer([&] {
-    MemRefType box = smemType({p.tm, p.dBoxCols()}, bf16);
+  ifThen(isStorer(), [&] {
     for (int64_t blk = 0; blk < p.tn / p.dBoxCols(); ++blk) {
       Value col = add(mul(tnIdx, idx(p.tn)), idx(blk * p.dBoxCols()));
       nvgpu::TmaAsyncStoreOp::create(
-          b, loc, view(idx(p.offD() + blk * blockBytes), box), descD,
+          b, loc, view(idx(p.offD() + blk * blockBytes), dBox()), descD,
           ValueRange{col, mul(tmIdx, idx(p.tm))}, Value());
     }
     NVVM::CpAsyncBulkCommitGroupOp::create(b, loc);
