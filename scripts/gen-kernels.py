@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compiles a set of GEMM specs to PTX + JSON for the GPU suite and benchmarks.
 
-    scripts/gen-kernels.py --out DIR [--set deepseek|suite] [--gemm-opt PATH]
+    scripts/gen-kernels.py --out DIR [--set deepseek|suite|recipes|...] [--gemm-opt PATH]
 
 Each kernel NAME gets DIR/NAME.mlir (the spec), DIR/NAME.ptx and DIR/NAME.json.
 The GPU machines have no MLIR: compile here, carry DIR there.
@@ -18,11 +18,37 @@ DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 
 
 SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],
-  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
-  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
-  d = #gemm.operand<bf16, n_major>{config}
+  a = #gemm.operand<{a}>,
+  b = #gemm.operand<{b}>,{c}
+  d = #gemm.operand<{d}, n_major>{config}
 }}
 """
+BLOCK_A = "f8E4M3FN, k_major, block_scale = [1, 128] : f32"
+BLOCK_B = "f8E4M3FN, k_major, block_scale = [128, 128] : f32"
+
+# Every recipe and type pairing the lowering supports, on ragged shapes
+# (N and K not multiples of the tile): (name, a, b, c or None, d, N, K,
+# config or None).
+E4 = "f8E4M3FN, k_major"
+E5 = "f8E5M2, k_major"
+RECIPES = [
+    ("rec_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, None),
+    ("rec_row", E4 + ", row_scale : f32", E4 + ", row_scale : f32", None, "bf16", 2112, 7168, None),
+    ("rec_row_tensor_e5m2", E5 + ", row_scale : f32", E4 + ", tensor_scale : f32", None, "f32", 576, 1536, None),
+    ("rec_tensor_row_f16out", E4 + ", tensor_scale : f32", E5 + ", row_scale : f32", None, "f16", 200, 272, None),
+    ("rec_fp8_unscaled", E4, E5, None, "f32", 1000, 528, None),
+    ("rec_tensor_tm256", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 4096, 2048, "tile = [256, 128, 128]"),
+    ("rec_wgrad", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", None, "f32", 1000, 1040, None),
+    ("rec_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 7168, 2048, None),
+    ("rec_block_e5m2", E5 + ", block_scale = [1, 128] : f32", BLOCK_B, None, "bf16", 7168, 2048, None),
+    ("rec_block_c", BLOCK_A, BLOCK_B, "bf16", "bf16", 2112, 7168, None),
+    ("rec_block_f32", BLOCK_A, BLOCK_B, None, "f32", 576, 1296, "tile = [64, 64, 128]"),
+    ("rec_bf16", "bf16, k_major", "bf16, k_major", None, "bf16", 4096, 4096, None),
+    ("rec_bf16_c", "bf16, k_major", "bf16, k_major", "f32", "f32", 200, 1000, None),
+    ("rec_f16", "f16, k_major", "f16, k_major", None, "f16", 1000, 520, None),
+    ("rec_f16_tm64", "f16, k_major", "f16, k_major", None, "f32", 7168, 2048, "tile = [64, 64, 64]"),
+    ("rec_bf16_tm256", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 2112, 7168, "tile = [256, 128, 64]"),
+]
 
 
 # Tiles the config heuristic chooses among, timed by the sweep set.
@@ -30,7 +56,9 @@ SWEEP_TILES = [(128, 128), (128, 64), (64, 128), (64, 64), (64, 32), (64, 16)]
 
 
 def kernel_set(which):
-    """(name, N, K, config or None[, static M])."""
+    """(name, N, K, config or None[, static M]), or RECIPES' tuples."""
+    if which == "recipes":
+        return RECIPES
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -62,15 +90,23 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "static", "suite", "sweep"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "static", "suite", "sweep", "recipes"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for name, n, k, config, *m in kernel_set(args.set):
+    for kernel in kernel_set(args.set):
+        if args.set == "recipes":
+            name, a, b, c, d, n, k, config = kernel
+            m = "?"
+        else:
+            name, n, k, config, *static_m = kernel
+            a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
+            m = static_m[0] if static_m else "?"
         cfg = f",\n  config = #gemm.config<{config}>" if config else ""
+        c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")
         with open(spec, "w") as f:
-            f.write(SPEC.format(name=name, m=m[0] if m else "?", n=n, k=k, config=cfg))
+            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg))
         r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")

@@ -143,9 +143,14 @@ int64_t mlir::gemm::estimateSharedMemory(MatmulOp op, ArrayRef<int64_t> tile,
   OperandAttr a = op.getA(), b = op.getB(), d = op.getD();
   uint64_t perStage = add(mul(mul(tile[0], tile[2]), a.getElementBytes()),
                           mul(mul(tile[1], tile[2]), b.getElementBytes()));
-  // Per-row A scales travel by TMA with the operands, one fp32 per row.
-  if (a.getScaleKind() == ScaleKind::Block)
-    perStage = add(perStage, mul(tile[0], 4));
+  // 1x128 block scales travel by TMA with the operands, one fp32 per row,
+  // each vector 128-byte aligned.
+  auto scaleVector = [&](OperandAttr x, int64_t rows) -> uint64_t {
+    if (x.getScaleKind() != ScaleKind::Block || x.getScaleBlock()[0] != 1)
+      return 0;
+    return llvm::alignTo(mul(rows, 4), 128);
+  };
+  perStage = add(perStage, add(scaleVector(a, tile[0]), scaleVector(b, tile[1])));
   uint64_t barriers = mul(mul(2, stages), 8);
   uint64_t epilogue = mul(mul(tile[0], tile[1]), d.getElementBytes());
   // The kernel realigns its dynamic shared memory to the 1024 bytes of the

@@ -7,9 +7,20 @@
 //
 // A spec becomes a gpu.module with one kernel whose arguments are the global
 // tensors, in this order: A (M, K), the A scales, B (N, K), the B scales,
-// then D (M, N). Block-scaled A takes its 1x128 scales M-major,
-// (ceil(K/128), M), so that a tile's scales are one contiguous TMA box.
-// Block-scaled B takes its 128x128 scales as (ceil(N/128), ceil(K/128)).
+// C (M, N) when the spec adds one, then D (M, N). Scale tensors by kind:
+//   tensor           memref<1xf32>
+//   row              memref<Rxf32> (R = M for A, N for B)
+//   block [1, 128]   M- (or N-) major, (ceil(K/128), R), so that a tile's
+//                    scales are one contiguous TMA box
+//   block [128, 128] (ceil(N/128), ceil(K/128)), for B only
+//
+// Two shapes of tile program:
+//   block-scaled  A block [1, 128] with B block [128, 128] or [1, 128]: each
+//                 K block's product is promoted into the accumulator with
+//                 its scales (gemm.scale_add inside the K loop);
+//   epilogue      tensor, row or no scales: the dot accumulates over all of
+//                 K and the scales apply once, after the loop.
+// C, when present, is added after the scales.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,24 +42,53 @@ using namespace mlir::gemm;
 
 namespace {
 
-/// The recipes the tile program expresses today.
-enum class Recipe { Unscaled, BlockScaled };
+/// Where a recipe's scales apply.
+enum class Recipe { BlockScaled, Epilogue };
+
+bool isBlockScale(OperandAttr x, int64_t rows) {
+  return x.getScaleKind() == ScaleKind::Block && x.getScaleBlock()[0] == rows;
+}
 
 FailureOr<Recipe> classifyRecipe(MatmulOp op) {
   OperandAttr a = op.getA(), b = op.getB();
-  if (!a.isScaled() && !b.isScaled() && !op.getCAttr())
-    return Recipe::Unscaled;
-  auto isBlock = [](OperandAttr x, int64_t rows) {
-    return x.getScaleKind() == ScaleKind::Block &&
-           x.getScaleBlock()[0] == rows && x.getScaleType().isF32();
+  auto fail = [&](StringRef why) {
+    return op.emitOpError("recipe (A ")
+           << a << ", B " << b << ") is not supported by gemm-expand yet: "
+           << why;
   };
-  if (isBlock(a, 1) && isBlock(b, 128) && !op.getCAttr())
+  for (OperandAttr x : {a, b})
+    if (x.isScaled() && !x.getScaleType().isF32())
+      return fail("scales must be f32 (store power-of-two scales as f32)");
+  bool aBlock = a.getScaleKind() == ScaleKind::Block;
+  bool bBlock = b.getScaleKind() == ScaleKind::Block;
+  if (!aBlock && !bBlock)
+    return Recipe::Epilogue;
+  if (isBlockScale(a, 1) && (isBlockScale(b, 128) || isBlockScale(b, 1)))
     return Recipe::BlockScaled;
-  return op.emitOpError("recipe (A ")
-         << a << ", B " << b
-         << (op.getCAttr() ? ", with C" : "")
-         << ") is not supported by gemm-expand yet; supported: unscaled, "
-            "and A block_scale [1, 128] with B block_scale [128, 128]";
+  return fail("block scales need A block_scale [1, 128] with B block_scale "
+              "[128, 128] or [1, 128]");
+}
+
+/// The global tensor of an operand's scales (see the file comment); null
+/// when it has none.
+Type scaleTensorType(OperandAttr x, int64_t rows, int64_t k) {
+  MLIRContext *ctx = x.getContext();
+  Type f32 = Float32Type::get(ctx);
+  int64_t kBlocks = llvm::divideCeil(k, 128);
+  switch (x.getScaleKind()) {
+  case ScaleKind::None:
+    return Type();
+  case ScaleKind::Tensor:
+    return MemRefType::get({1}, f32);
+  case ScaleKind::Row:
+    return MemRefType::get({rows}, f32);
+  case ScaleKind::Block:
+    if (x.getScaleBlock()[0] == 1)
+      return MemRefType::get({kBlocks, rows}, f32);
+    return MemRefType::get({int64_t(llvm::divideCeil(rows, 128)), kBlocks},
+                           f32);
+  }
+  llvm_unreachable("scale kind");
 }
 
 /// Expands one spec; the new gpu.module is inserted before it.
@@ -67,18 +107,22 @@ LogicalResult expand(MatmulOp op) {
   ArrayRef<int64_t> tile = config.getTile();
   int64_t tm = tile[0], tn = tile[1], tk = tile[2];
   int64_t kBlocks = llvm::divideCeil(k, tk);
-  Type aType = op.getA().getElementType(), bType = op.getB().getElementType();
+  OperandAttr aAttr = op.getA(), bAttr = op.getB(), cAttr = op.getCAttr();
+  Type aType = aAttr.getElementType(), bType = bAttr.getElementType();
   Type dType = op.getD().getElementType();
   Type f32 = b.getF32Type();
 
+  Type saType = scaleTensorType(aAttr, m, k);
+  Type sbType = scaleTensorType(bAttr, n, k);
   SmallVector<Type> argTypes;
   argTypes.push_back(MemRefType::get({m, k}, aType));
-  if (*recipe == Recipe::BlockScaled)
-    argTypes.push_back(MemRefType::get({kBlocks, m}, f32));
+  if (saType)
+    argTypes.push_back(saType);
   argTypes.push_back(MemRefType::get({n, k}, bType));
-  if (*recipe == Recipe::BlockScaled)
-    argTypes.push_back(
-        MemRefType::get({int64_t(llvm::divideCeil(n, 128)), kBlocks}, f32));
+  if (sbType)
+    argTypes.push_back(sbType);
+  if (cAttr)
+    argTypes.push_back(MemRefType::get({m, n}, cAttr.getElementType()));
   argTypes.push_back(MemRefType::get({m, n}, dType));
 
   auto module = gpu::GPUModuleOp::create(b, loc, (op.getSymName() + "_kernels").str());
@@ -88,21 +132,29 @@ LogicalResult expand(MatmulOp op) {
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   SmallVector<NamedAttribute> spec = {
       b.getNamedAttr("shape", op.getShapeAttr()),
-      b.getNamedAttr("a", op.getA()), b.getNamedAttr("b", op.getB()),
+      b.getNamedAttr("a", aAttr), b.getNamedAttr("b", bAttr),
       b.getNamedAttr("d", op.getD()), b.getNamedAttr("config", config)};
+  if (cAttr)
+    spec.push_back(b.getNamedAttr("c", cAttr));
   func->setAttr(kSpecAttrName, b.getDictionaryAttr(spec));
 
   Block &body = func.getBody().front();
   b.setInsertionPointToStart(&body);
   unsigned argIdx = 0;
   Value A = body.getArgument(argIdx++);
-  Value SA = *recipe == Recipe::BlockScaled ? body.getArgument(argIdx++) : Value();
+  Value SA = saType ? body.getArgument(argIdx++) : Value();
   Value B = body.getArgument(argIdx++);
-  Value SB = *recipe == Recipe::BlockScaled ? body.getArgument(argIdx++) : Value();
+  Value SB = sbType ? body.getArgument(argIdx++) : Value();
+  Value C = cAttr ? body.getArgument(argIdx++) : Value();
   Value D = body.getArgument(argIdx++);
 
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto splat = [&](ArrayRef<int64_t> shape, float v) -> Value {
+    auto type = RankedTensorType::get(shape, f32);
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(v)));
   };
   Value mSize = memref::DimOp::create(b, loc, A, 0);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, cst(tm));
@@ -110,15 +162,32 @@ LogicalResult expand(MatmulOp op) {
   auto coords = TileCoordsOp::create(b, loc, mTiles, nTiles);
   Value tmIdx = coords.getM(), tnIdx = coords.getN();
 
-  auto accType = RankedTensorType::get({tm, tn}, f32);
-  Value zero = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(accType, b.getF32FloatAttr(0.0f)));
-  // The 128-row scale block of B that this tile's columns fall in.
-  Value sbRow;
-  if (*recipe == Recipe::BlockScaled)
-    sbRow = arith::DivUIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, tnIdx, cst(tn)), cst(128));
+  // The scales of one tile (and K block `kb` for block scales): a vector
+  // over the tile's rows (columns), or one value; 1 when unscaled.
+  auto loadScale = [&](OpBuilder &lb, Location l, OperandAttr x, Value S,
+                       int64_t extent, Value tileIdx, Value kb) -> Value {
+    auto vec = RankedTensorType::get({extent}, f32);
+    auto scalar = RankedTensorType::get({}, f32);
+    switch (x.getScaleKind()) {
+    case ScaleKind::None:
+      return splat({}, 1.0f);
+    case ScaleKind::Tensor:
+      return LoadOp::create(lb, l, scalar, S, ValueRange{cst(0)});
+    case ScaleKind::Row:
+      return LoadOp::create(lb, l, vec, S, ValueRange{tileIdx});
+    case ScaleKind::Block:
+      if (x.getScaleBlock()[0] == 1)
+        return LoadOp::create(lb, l, vec, S, ValueRange{kb, tileIdx});
+      // The 128-row scale block that this tile's rows fall in.
+      Value block = arith::DivUIOp::create(
+          lb, l, arith::MulIOp::create(lb, l, tileIdx, cst(extent)), cst(128));
+      return LoadOp::create(lb, l, scalar, S, ValueRange{block, kb});
+    }
+    llvm_unreachable("scale kind");
+  };
 
+  auto accType = RankedTensorType::get({tm, tn}, f32);
+  Value zero = splat({tm, tn}, 0.0f);
   auto loop = scf::ForOp::create(
       b, loc, cst(0), cst(kBlocks), cst(1), ValueRange{zero},
       [&](OpBuilder &lb, Location l, Value kb, ValueRange iter) {
@@ -128,10 +197,8 @@ LogicalResult expand(MatmulOp op) {
                                   B, ValueRange{tnIdx, kb});
         Value next;
         if (*recipe == Recipe::BlockScaled) {
-          Value sa = LoadOp::create(lb, l, RankedTensorType::get({tm}, f32), SA,
-                                    ValueRange{kb, tmIdx});
-          Value sb = LoadOp::create(lb, l, RankedTensorType::get({}, f32), SB,
-                                    ValueRange{sbRow, kb});
+          Value sa = loadScale(lb, l, aAttr, SA, tm, tmIdx, kb);
+          Value sb = loadScale(lb, l, bAttr, SB, tn, tnIdx, kb);
           Value p = DotOp::create(lb, l, accType, a, bt, Value());
           next = ScaleAddOp::create(lb, l, accType, iter[0], p, sa, sb);
         } else {
@@ -140,6 +207,18 @@ LogicalResult expand(MatmulOp op) {
         scf::YieldOp::create(lb, l, next);
       });
   Value out = loop.getResult(0);
+  if (*recipe == Recipe::Epilogue && (aAttr.isScaled() || bAttr.isScaled()))
+    out = ScaleAddOp::create(b, loc, accType, zero, out,
+                             loadScale(b, loc, aAttr, SA, tm, tmIdx, Value()),
+                             loadScale(b, loc, bAttr, SB, tn, tnIdx, Value()));
+  if (C) {
+    Type cType = cAttr.getElementType();
+    Value c = LoadOp::create(b, loc, RankedTensorType::get({tm, tn}, cType), C,
+                             ValueRange{tmIdx, tnIdx});
+    if (cType != f32)
+      c = arith::ExtFOp::create(b, loc, accType, c);
+    out = arith::AddFOp::create(b, loc, out, c);
+  }
   if (dType != f32)
     out = arith::TruncFOp::create(b, loc, RankedTensorType::get({tm, tn}, dType),
                                   out);

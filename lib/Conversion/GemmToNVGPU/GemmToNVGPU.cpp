@@ -5,27 +5,34 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Lowers a block-scaled tile program (see Expand.cpp) to a warp-specialized
-// Hopper kernel. One CTA computes one tile of tm x tn outputs:
+// Lowers a tile program (see Expand.cpp) to a warp-specialized Hopper
+// kernel. One CTA computes one tile of tm x tn outputs at a time:
 //
 //   warpgroup 0      TMA producer: one thread walks the K blocks, waits for
 //                    a free stage (`empty` mbarrier), arms the stage's
 //                    `full` mbarrier with the bytes to expect and issues the
-//                    TMA copies of A, B and the A scales into it.
-//   warpgroups 1..   math, 64 rows each: wait on `full`, run four FP8
-//                    m64nTNk32 wgmmas into a fresh fp32 fragment, release the
-//                    stage, then promote `acc += partial * sa[row] * sb` on
-//                    CUDA cores. The epilogue converts to bf16 and stores
-//                    straight from registers, clipped at M and N.
+//                    TMA copies of A, B and the 1x128 block scales into it.
+//   warpgroups 1..   math, 64 rows each: wait on `full`, run the K block's
+//                    wgmmas, release the stage. With block scales each
+//                    block's product goes to a fresh fp32 fragment that is
+//                    promoted, `acc += partial * sa[row] * sb`, on CUDA
+//                    cores; otherwise the wgmmas accumulate over all of K
+//                    and tensor or row scales apply in the epilogue.
+//                    The epilogue adds C (TMA-loaded into the staging
+//                    buffer), converts to D's type, and stores the tile
+//                    through swizzled shared memory with a TMA store that
+//                    clips at M and N.
 //
 // Shared memory is one dynamic buffer, realigned to 1024 bytes at run time
 // (the 128-byte swizzle repeats every 1024 bytes and wgmma descriptors
-// assume that alignment): `stages` A tiles, then `stages` B tiles, then
-// `stages` A-scale vectors. The mbarriers are static shared memory.
+// assume that alignment): `stages` A tiles, `stages` B tiles, `stages` A
+// scale vectors and `stages` B scale vectors (for 1x128 block scales), then
+// the output staging tile. The mbarriers are static shared memory.
 //
-// The kernel's parameters: pointers to the TMA descriptors of A, B and the A
-// scales (in global memory), the B scales, D, and M as i32. A gemm.kernel_info
-// op records this for the runtime.
+// The kernel's parameters (`Param` below, recorded for the runtime by a
+// gemm.kernel_info op): TMA descriptors (in global memory) of A and B, the
+// scales (a descriptor for 1x128 block scales, else a pointer), C's
+// descriptor when C is added, D's descriptor, and M as i32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,15 +63,36 @@ constexpr int32_t kMathRegisters = 232;
 constexpr int32_t kProducerRegisters = 40;
 /// The 128-byte swizzle pattern repeats every 1024 bytes.
 constexpr int64_t kSwizzleAtomBytes = 1024;
-/// K extent of one FP8 wgmma.
-constexpr int64_t kWgmmaK = 32;
+/// Bytes of K in one tile row: the width of the 128-byte swizzle.
+constexpr int64_t kTileKBytes = 128;
+/// Bytes of K one wgmma takes (32 FP8 or 16 16-bit elements).
+constexpr int64_t kWgmmaKBytes = 32;
 
-/// What the lowering reads off a block-scaled tile program.
+/// A kernel parameter, in order; the runtime fills it from `tensor`.
+struct Param {
+  enum Kind { TensorMap, Pointer } kind;
+  StringRef tensor;
+  /// For tensor maps: the shared-memory box and the swizzle in bytes.
+  SmallVector<int64_t, 2> box;
+  int64_t swizzle = 0;
+};
+
+/// What the lowering reads off a tile program.
 struct TileProgram {
   gpu::GPUFuncOp func;
   DictionaryAttr spec;
+  OperandAttr a, b, c, d;
   int64_t tm, tn, tk, stages, n, k, kBlocks;
   Type aType, bType, dType;
+  /// Promotion every K block (1x128 A scales), else one accumulation over K.
+  bool blockScaled() const { return a.getScaleKind() == ScaleKind::Block; }
+  /// B scaled per row and K block (1x128), which needs a vector per stage.
+  bool sbPerColumn() const {
+    return b.getScaleKind() == ScaleKind::Block && b.getScaleBlock()[0] == 1;
+  }
+  int64_t inBytes() const { return a.getElementBytes(); }
+  int64_t dBytes() const { return d.getElementBytes(); }
+  int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for a 64-row tile, else two.
   int64_t numMath() const { return tm == 64 ? 1 : 2; }
   /// Waves of 64 rows each math warpgroup computes: two for a 256-row tile
@@ -72,30 +100,61 @@ struct TileProgram {
   /// share B's stage and the promotion fragment.
   int64_t numWaves() const { return tm / (64 * numMath()); }
   int64_t numThreads() const { return 128 * (1 + numMath()); }
-  int64_t aStageBytes() const { return tm * tk; }
-  int64_t bStageBytes() const { return tn * tk; }
-  int64_t saStageBytes() const { return llvm::alignTo(tm * 4, 128); }
+  int64_t aStageBytes() const { return tm * kTileKBytes; }
+  int64_t bStageBytes() const { return tn * kTileKBytes; }
+  int64_t saStageBytes() const {
+    return blockScaled() ? llvm::alignTo(tm * 4, 128) : 0;
+  }
+  int64_t sbStageBytes() const {
+    return sbPerColumn() ? llvm::alignTo(tn * 4, 128) : 0;
+  }
   int64_t offB() const { return stages * aStageBytes(); }
   int64_t offSA() const { return offB() + stages * bStageBytes(); }
-  /// The output tile, staged for the TMA store.
+  int64_t offSB() const { return offSA() + stages * saStageBytes(); }
+  /// The output tile, staged for the TMA store (and C's TMA load).
   int64_t offD() const {
-    return llvm::alignTo(offSA() + stages * saStageBytes(), kSwizzleAtomBytes);
+    return llvm::alignTo(offSB() + stages * sbStageBytes(), kSwizzleAtomBytes);
   }
   /// The TMA store writes the output tile in column blocks whose rows are
   /// one swizzle span wide (128 bytes, or the whole row when narrower).
   int64_t dSwizzleBytes() const {
-    int64_t rowBytes = tn * 2;
+    int64_t rowBytes = tn * dBytes();
     return rowBytes >= 128  ? 128
            : rowBytes >= 64 ? 64
            : rowBytes >= 32 ? 32
                             : 0;
   }
   int64_t dBoxCols() const {
-    return dSwizzleBytes() ? dSwizzleBytes() / 2 : tn;
+    return dSwizzleBytes() ? dSwizzleBytes() / dBytes() : tn;
   }
+  int64_t dTileBytes() const { return tm * tn * dBytes(); }
   /// Dynamic shared memory, with room to realign the base to 1024 bytes.
-  int64_t smemBytes() const { return offD() + tm * tn * 2 + kSwizzleAtomBytes; }
-  int64_t txBytes() const { return aStageBytes() + bStageBytes() + tm * 4; }
+  int64_t smemBytes() const {
+    return offD() + dTileBytes() + kSwizzleAtomBytes;
+  }
+  int64_t txBytes() const {
+    return aStageBytes() + bStageBytes() + (blockScaled() ? tm * 4 : 0) +
+           (sbPerColumn() ? tn * 4 : 0);
+  }
+  /// The kernel's parameters before M, in order.
+  SmallVector<Param> params() const {
+    SmallVector<Param> list = {
+        {Param::TensorMap, "a", {tk, tm}, 128},
+        {Param::TensorMap, "b", {tk, tn}, 128},
+    };
+    if (blockScaled())
+      list.push_back({Param::TensorMap, "sa", {tm, 1}, 0});
+    else if (a.isScaled())
+      list.push_back({Param::Pointer, "sa", {}, 0});
+    if (sbPerColumn())
+      list.push_back({Param::TensorMap, "sb", {tn, 1}, 0});
+    else if (b.isScaled())
+      list.push_back({Param::Pointer, "sb", {}, 0});
+    if (c)
+      list.push_back({Param::TensorMap, "c", {dBoxCols(), tm}, dSwizzleBytes()});
+    list.push_back({Param::TensorMap, "d", {dBoxCols(), tm}, dSwizzleBytes()});
+    return list;
+  }
 };
 
 /// Checks that `func` is a tile program this lowering handles and reads its
@@ -110,21 +169,32 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   auto config = p.spec.getAs<ConfigAttr>("config");
   if (!config || !config.isComplete())
     return func.emitError("tile program's spec has no complete config");
+  p.a = p.spec.getAs<OperandAttr>("a");
+  p.b = p.spec.getAs<OperandAttr>("b");
+  p.c = p.spec.getAs<OperandAttr>("c");
+  p.d = p.spec.getAs<OperandAttr>("d");
+  if (!p.a || !p.b || !p.d)
+    return func.emitError("tile program's spec lacks operand a, b or d");
   p.stages = config.getStages();
   if (config.getCluster()[0] * config.getCluster()[1] != 1)
     return func.emitError("clusters are not supported by the lowering yet");
 
   SmallVector<DotOp> dots;
-  SmallVector<ScaleAddOp> promotions;
   func.walk([&](DotOp op) { dots.push_back(op); });
-  func.walk([&](ScaleAddOp op) { promotions.push_back(op); });
-  if (dots.size() != 1 || promotions.size() != 1 || dots[0].getAcc())
-    return func.emitError("expected one gemm.dot without accumulator and one "
-                          "gemm.scale_add (a block-scaled tile program)");
+  if (dots.size() != 1)
+    return func.emitError("expected one gemm.dot, found ") << dots.size();
+  if (p.blockScaled() == bool(dots[0].getAcc()))
+    return func.emitError(p.blockScaled()
+                              ? "a block-scaled tile program's gemm.dot must "
+                                "not accumulate (gemm.scale_add does)"
+                              : "the gemm.dot of a tile program without "
+                                "block scales must accumulate");
+  size_t numArgs = 3 + p.a.isScaled() + p.b.isScaled() + bool(p.c);
   auto args = func.getArguments();
-  if (args.size() != 5)
-    return func.emitError("expected 5 arguments (A, SA, B, SB, D), found ")
-           << args.size();
+  if (args.size() != numArgs)
+    return func.emitError("expected ")
+           << numArgs << " arguments (A, its scales, B, its scales, C, D as "
+           << "the spec has them), found " << args.size();
   auto aTile = cast<RankedTensorType>(dots[0].getA().getType());
   auto bTile = cast<RankedTensorType>(dots[0].getB().getType());
   p.tm = aTile.getDimSize(0);
@@ -132,9 +202,8 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.tn = bTile.getDimSize(0);
   p.aType = aTile.getElementType();
   p.bType = bTile.getElementType();
-  auto dMem = cast<MemRefType>(args[4].getType());
-  auto bMem = cast<MemRefType>(args[2].getType());
-  p.dType = dMem.getElementType();
+  auto bMem = cast<MemRefType>(args[1 + p.a.isScaled()].getType());
+  p.dType = p.d.getElementType();
   p.n = bMem.getDimSize(0);
   p.k = bMem.getDimSize(1);
   p.kBlocks = llvm::divideCeil(p.k, p.tk);
@@ -142,19 +211,37 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   if (p.tm != 64 && p.tm != 128 && p.tm != 256)
     return func.emitError("tile M ")
            << p.tm << " is not supported by the lowering yet (64, 128 or 256)";
-  if (p.tk != 128)
-    return func.emitError("tile K ") << p.tk << " must be 128";
+  if (p.tk * p.inBytes() != kTileKBytes)
+    return func.emitError("tile K ")
+           << p.tk << " must span " << kTileKBytes << " bytes of "
+           << p.aType;
   // A tile must lie inside one 128-row block of B scales.
-  if (p.tn % 8 != 0 || p.tn > 256 || (128 % p.tn != 0 && p.n > p.tn))
+  if (p.tn % 8 != 0 || p.tn > 256 ||
+      (p.b.getScaleKind() == ScaleKind::Block && 128 % p.tn != 0 &&
+       p.n > p.tn))
     return func.emitError("tile N ")
            << p.tn
            << " is not supported by the lowering yet (a divisor of 128, so "
               "that a tile sits in one B scale block, or all of N)";
-  if (!isFP8Type(p.aType) || !isFP8Type(p.bType))
-    return func.emitError("the lowering needs FP8 operands, found ")
-           << p.aType << " and " << p.bType;
-  if (!p.dType.isBF16())
-    return func.emitError("the lowering writes bf16 output, not ") << p.dType;
+  if (p.aType != p.a.getElementType() || p.bType != p.b.getElementType())
+    return func.emitError("the gemm.dot's operand types differ from the spec");
+  for (OperandAttr x : {p.a, p.b})
+    if (x.getMajor() != Major::K)
+      return func.emitError("operand ")
+             << x << " is not supported by the lowering yet: it must be "
+             << "k_major";
+  if (p.blockScaled() && p.b.getScaleKind() != ScaleKind::Block)
+    return func.emitError("block-scaled A needs block-scaled B");
+  for (OperandAttr x : {p.a, p.b})
+    if (x.isScaled() && !x.getScaleType().isF32())
+      return func.emitError("scales of type ")
+             << x.getScaleType()
+             << " are not supported by the lowering yet (f32 only)";
+  if (p.d.getMajor() != Major::N)
+    return func.emitError("output D must be n_major for the lowering");
+  if (p.c && (p.c.getElementType() != p.dType || p.c.getMajor() != Major::N))
+    return func.emitError("C must have D's type and layout (")
+           << p.dType << ", n_major) for the lowering, not " << p.c;
   if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
     return func.emitError("N and K must be static");
   // A hand-written tile program's config has not been through the spec
@@ -171,8 +258,13 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
 }
 
 NVVM::WGMMATypes wgmmaType(Type t) {
-  return isa<Float8E5M2Type>(t) ? NVVM::WGMMATypes::e5m2
-                                : NVVM::WGMMATypes::e4m3;
+  if (isa<Float8E5M2Type>(t))
+    return NVVM::WGMMATypes::e5m2;
+  if (t.isBF16())
+    return NVVM::WGMMATypes::bf16;
+  if (t.isF16())
+    return NVVM::WGMMATypes::f16;
+  return NVVM::WGMMATypes::e4m3;
 }
 
 /// Builds the kernel body. Index arithmetic goes through small helpers so
@@ -217,8 +309,8 @@ private:
     return MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
                            workgroup());
   }
-  nvgpu::MBarrierGroupType barrierType() {
-    return nvgpu::MBarrierGroupType::get(ctx, workgroup(), p.stages);
+  nvgpu::MBarrierGroupType barrierType(int64_t count) {
+    return nvgpu::MBarrierGroupType::get(ctx, workgroup(), count);
   }
   nvgpu::TensorMapDescriptorType descType(MemRefType box,
                                           nvgpu::TensorMapSwizzleKind swizzle) {
@@ -241,7 +333,8 @@ private:
   MemRefType aBox() { return smemType({p.tm, p.tk}, p.aType); }
   MemRefType bBox() { return smemType({p.tn, p.tk}, p.bType); }
   MemRefType saBox() { return smemType({1, p.tm}, b.getF32Type()); }
-  MemRefType dBox() { return smemType({p.tm, p.dBoxCols()}, b.getBF16Type()); }
+  MemRefType sbBox() { return smemType({1, p.tn}, b.getF32Type()); }
+  MemRefType dBox() { return smemType({p.tm, p.dBoxCols()}, p.dType); }
   /// A typed view of the dynamic shared memory at `offset` bytes past the
   /// aligned base.
   Value view(Value offset, MemRefType type) {
@@ -266,10 +359,10 @@ private:
   }
 
   /// Emits a loop over the tiles this CTA computes and calls `body` with
-  /// the tile's coordinates and the number of K blocks the CTA went through
-  /// before it (the running position in the stage ring).
+  /// the tile's coordinates and the number of tiles the CTA computed
+  /// before it.
   void forEachTile(
-      function_ref<void(Value tmIdx, Value tnIdx, Value iterBase)> body);
+      function_ref<void(Value tmIdx, Value tnIdx, Value tileCount)> body);
   nvgpu::TensorMapSwizzleKind dSwizzleKind() {
     switch (p.dSwizzleBytes()) {
     case 128:
@@ -282,8 +375,28 @@ private:
       return nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE;
     }
   }
-  void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value rowInTile,
-                     Value colInTile);
+  /// Where the math threads' fragments sit in the tile; set up by
+  /// buildMath.
+  struct Fragment {
+    Value rowInTile, colInTile, lane;
+  };
+  /// One K block's stage: waited for, with its scales and addresses.
+  struct StageView {
+    Value stage, sb, saView, sbView, aStage, bStage;
+  };
+  StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase, Value kb);
+  Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
+  void release(const Fragment &f, Value stage);
+  SmallVector<Value> promotedLoop(const Fragment &f, Value mathWg,
+                                  Value iterBase, Value tnIdx);
+  SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
+                                      Value iterBase);
+  SmallVector<Value> forEachKBlock(
+      int64_t unroll, ValueRange init,
+      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
+          computeBlocks);
+  void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value tileCount,
+                     const Fragment &f);
   void buildProducer();
   void buildProducerLoop();
   void buildMath(Value wg);
@@ -293,26 +406,45 @@ private:
   const TileProgram &p;
   MLIRContext *ctx;
   // Set up by build().
-  Value tid, bid, gridSize, smem, alignPad, smemBase, full, empty;
-  Value descA, descB, descSA, descD, sbPtr, mSize;
+  Value tid, bid, gridSize, smem, alignPad, smemBase, base64, full, empty;
+  Value cFull;
+  /// Per tile: the tile's row of 128x128 B scales, times the K blocks.
+  Value sbBase;
+  /// The kernel's parameters by tensor name: descriptors of the tensor
+  /// maps, pointers otherwise.
+  llvm::StringMap<Value> args;
+  Value mSize;
+  /// The fragment type of one wave.
+  Type fragType;
 };
 
 void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   Block &entry = kernel.getBody().front();
   b.setInsertionPointToStart(&entry);
-  auto cast = [&](Value v, Type t) {
-    return UnrealizedConversionCastOp::create(b, loc, t, v).getResult(0);
-  };
-  descA = cast(entry.getArgument(0),
-               descType(aBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
-  descB = cast(entry.getArgument(1),
-               descType(bBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_128B));
-  descSA = cast(entry.getArgument(2),
-                descType(saBox(), nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE));
-  descD = cast(entry.getArgument(3), descType(dBox(), dSwizzleKind()));
-  sbPtr = entry.getArgument(4);
+  SmallVector<Param> params = p.params();
+  SmallVector<Value> descriptors;
+  for (auto [i, param] : llvm::enumerate(params)) {
+    Value arg = entry.getArgument(i);
+    if (param.kind == Param::TensorMap) {
+      MemRefType box = param.tensor == "a"    ? aBox()
+                       : param.tensor == "b"  ? bBox()
+                       : param.tensor == "sa" ? saBox()
+                       : param.tensor == "sb" ? sbBox()
+                                              : dBox();
+      auto swizzle = param.tensor == "a" || param.tensor == "b"
+                         ? nvgpu::TensorMapSwizzleKind::SWIZZLE_128B
+                     : param.tensor == "c" || param.tensor == "d"
+                         ? dSwizzleKind()
+                         : nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE;
+      arg = UnrealizedConversionCastOp::create(b, loc, descType(box, swizzle),
+                                               arg)
+                .getResult(0);
+      descriptors.push_back(arg);
+    }
+    args[param.tensor] = arg;
+  }
   mSize = arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
-                                       entry.getArgument(5));
+                                       entry.getArguments().back());
 
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
@@ -325,19 +457,24 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   alignPad =
       rem(sub(idx(kSwizzleAtomBytes), rem(smemBase, idx(kSwizzleAtomBytes))),
           idx(kSwizzleAtomBytes));
+  base64 = toI64(add(smemBase, alignPad));
 
-  full = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
-  empty = nvgpu::MBarrierCreateOp::create(b, loc, barrierType());
+  full = nvgpu::MBarrierCreateOp::create(b, loc, barrierType(p.stages));
+  empty = nvgpu::MBarrierCreateOp::create(b, loc, barrierType(p.stages));
+  if (p.c)
+    cFull = nvgpu::MBarrierCreateOp::create(b, loc, barrierType(1));
   ifThen(eq(tid, idx(0)), [&] {
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
       nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()), idx(s),
                                     Value());
     }
+    if (cFull)
+      nvgpu::MBarrierInitOp::create(b, loc, cFull, idx(1), idx(0), Value());
     // Make the initialized barriers visible to the TMA unit (async proxy)
     // before anyone uses them.
     NVVM::FenceMbarrierInitOp::create(b, loc);
-    for (Value desc : {descA, descB, descSA, descD})
+    for (Value desc : descriptors)
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
   });
   gpu::BarrierOp::create(b, loc);
@@ -358,7 +495,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // rows of A and columns of B in L2. A CTA takes tiles bid, bid + grid, ...:
 // one tile with the data-parallel grid, several with the persistent one.
 void KernelBuilder::forEachTile(
-    function_ref<void(Value tmIdx, Value tnIdx, Value iterBase)> body) {
+    function_ref<void(Value tmIdx, Value tnIdx, Value tileCount)> body) {
   constexpr int64_t kRasterGroup = 8;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
@@ -374,7 +511,7 @@ void KernelBuilder::forEachTile(
                        Value tmIdx = add(firstM, rem(inGroup, rows));
                        Value tnIdx = div(inGroup, rows);
                        Value done = div(sub(tile, bid), gridSize);
-                       body(tmIdx, tnIdx, mul(done, idx(p.kBlocks)));
+                       body(tmIdx, tnIdx, done);
                        scf::YieldOp::create(b, loc);
                      });
 }
@@ -386,7 +523,8 @@ void KernelBuilder::buildProducer() {
 }
 
 void KernelBuilder::buildProducerLoop() {
-  forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
+  forEachTile([&](Value tmIdx, Value tnIdx, Value tileCount) {
+    Value iterBase = mul(tileCount, idx(p.kBlocks));
     Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
     scf::ForOp::create(
         b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{},
@@ -403,234 +541,374 @@ void KernelBuilder::buildProducerLoop() {
           });
           nvgpu::MBarrierArriveExpectTxOp::create(
               b, loc, full, idx(p.txBytes()), stage, Value());
+          auto load = [&](StringRef tensor, int64_t offset, int64_t stageBytes,
+                          MemRefType box, Value x, Value y) {
+            nvgpu::TmaAsyncLoadOp::create(
+                b, loc, view(add(idx(offset), mul(stage, idx(stageBytes))), box),
+                full, args[tensor], ValueRange{x, y}, stage, Value(), Value());
+          };
           Value kCol = mul(kb, idx(p.tk));
-          nvgpu::TmaAsyncLoadOp::create(
-              b, loc, view(mul(stage, idx(p.aStageBytes())), aBox()), full,
-              descA, ValueRange{kCol, rowA}, stage, Value(), Value());
-          nvgpu::TmaAsyncLoadOp::create(
-              b, loc,
-              view(add(idx(p.offB()), mul(stage, idx(p.bStageBytes()))),
-                   bBox()),
-              full, descB, ValueRange{kCol, rowB}, stage, Value(), Value());
-          nvgpu::TmaAsyncLoadOp::create(
-              b, loc,
-              view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                   saBox()),
-              full, descSA, ValueRange{rowA, kb}, stage, Value(), Value());
+          load("a", 0, p.aStageBytes(), aBox(), kCol, rowA);
+          load("b", p.offB(), p.bStageBytes(), bBox(), kCol, rowB);
+          if (p.blockScaled())
+            load("sa", p.offSA(), p.saStageBytes(), saBox(), rowA, kb);
+          if (p.sbPerColumn())
+            load("sb", p.offSB(), p.sbStageBytes(), sbBox(), rowB, kb);
           scf::YieldOp::create(b, loc);
         });
   });
 }
 
-void KernelBuilder::buildMath(Value wg) {
-  NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
-                                 NVVM::SetMaxRegisterAction::increase);
-  int64_t fragSize = p.tn / 2;
+KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
+                                              Value mathWg, Value iterBase,
+                                              Value kb) {
+  Value iterIdx = add(iterBase, kb);
+  Value stage = rem(iterIdx, idx(p.stages));
+  Value round = div(iterIdx, idx(p.stages));
   Type f32 = b.getF32Type();
-  auto fragType =
-      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(fragSize, f32));
-  Value mathWg = sub(wg, idx(1));
-  Value local = rem(tid, idx(128));
-  Value warp = div(local, idx(32)), lane = rem(local, idx(32));
-  // wgmma's fp32 fragment: a thread holds rows r0 and r0 + 8 of its warp's
-  // 16 rows; element 4j + 2h + c sits at row r0 + 8h, column
-  // 8j + 2 (lane % 4) + c.
-  Value rowInTile =
-      add(mul(mathWg, idx(64)), add(mul(warp, idx(16)), div(lane, idx(4))));
-  Value colInTile = mul(rem(lane, idx(4)), idx(2));
+  StageView blk;
+  blk.stage = stage;
+  // The tile's 128x128 B scale; loaded before the wait so that its latency
+  // hides behind it.
+  if (p.blockScaled() && !p.sbPerColumn()) {
+    Value sbAddr = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
+                                       f32, args["sb"],
+                                       ValueRange{toI64(add(sbBase, kb))});
+    blk.sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
+  }
+  nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
+                                         idx(10000000), stage);
+  if (p.blockScaled())
+    blk.saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
+                      smemType({p.tm}, f32));
+  if (p.sbPerColumn())
+    blk.sbView = view(add(idx(p.offSB()), mul(stage, idx(p.sbStageBytes()))),
+                      smemType({p.tn}, f32));
+  blk.aStage = add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)),
+                                     mul(stage, idx(p.aStageBytes())))));
+  blk.bStage =
+      add(base64, toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))));
+  return blk;
+}
 
-  Value base64 = toI64(add(smemBase, alignPad));
-  Value aWarpgroup = add(base64, toI64(mul(mathWg, idx(64 * p.tk))));
-  MemRefType saVec = smemType({p.tm}, f32);
-
-  auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.tn, kWgmmaK);
+Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
+                                 bool accumulate) {
+  auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.tn, p.wgmmaK());
   auto typeA = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.aType));
   auto typeB = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.bType));
   auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
   auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
   auto rowLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row);
   auto colLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col);
+  NVVM::WgmmaFenceAlignedOp::create(b, loc);
+  for (int64_t kk = 0; kk < kTileKBytes / kWgmmaKBytes; ++kk) {
+    Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                kk * kWgmmaKBytes);
+    auto scaleD = NVVM::WGMMAScaleOutAttr::get(
+        ctx, accumulate || kk > 0 ? NVVM::WGMMAScaleOut::one
+                                  : NVVM::WGMMAScaleOut::zero);
+    acc = NVVM::WgmmaMmaAsyncOp::create(
+        b, loc, fragType, acc, wgmmaDescriptor(add(aAddr, offset)),
+        wgmmaDescriptor(add(bAddr, offset)), shape, typeA, typeB, typeD,
+        scaleD, one, one, rowLayout, colLayout, NVVM::MMAIntOverflowAttr());
+  }
+  return acc;
+}
 
-  forEachTile([&](Value tmIdx, Value tnIdx, Value iterBase) {
-    Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
-    Value sbBase = mul(sbRow, idx(p.kBlocks));
+// One lane per warp releases a stage (the `empty` barrier counts warps),
+// once the warp's wgmmas are done reading it.
+void KernelBuilder::release(const Fragment &f, Value stage) {
+  ifThen(eq(f.lane, idx(0)), [&] {
+    nvgpu::MBarrierArriveOp::create(b, loc, nvgpu::MBarrierTokenType::get(ctx),
+                                    empty, stage);
+  });
+}
 
-    // One K block's stage: waited for, with its B scale and addresses.
-    struct Block {
-      Value stage, sb, saView, aStage, bStage;
-    };
-    auto waitBlock = [&](Value kb) -> Block {
-      Value iterIdx = add(iterBase, kb);
-      Value stage = rem(iterIdx, idx(p.stages));
-      Value round = div(iterIdx, idx(p.stages));
-      // The B scale of this tile's 128-column block; loaded before the wait
-      // so that its latency hides behind it.
-      Value sbAddr =
-          LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), f32,
-                              sbPtr, ValueRange{toI64(add(sbBase, kb))});
-      Value sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
-      nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
-                                             idx(10000000), stage);
-      return {
-          stage, sb,
-          view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))), saVec),
-          add(aWarpgroup, toI64(mul(stage, idx(p.aStageBytes())))),
-          add(base64,
-              toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))))};
-    };
-    // One wave of a block in flight: its fragment and its row scales
-    // (multiplied by the block's B scale).
-    struct Wave {
-      Value partial, scale0, scale1, stage;
-      bool releases;
-    };
-    auto issueWave = [&](const Block &blk, int64_t wave) -> Wave {
-      // Read this thread's two row scales before the wgmmas, so that the
-      // reads are long done when the warp releases the stage.
-      Value row = add(rowInTile, idx(wave * 128));
-      Value sa0 = memref::LoadOp::create(b, loc, blk.saView, row);
-      Value sa1 = memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8)));
-      Value aWave =
-          add(blk.aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                       wave * 128 * p.tk));
-      NVVM::WgmmaFenceAlignedOp::create(b, loc);
-      Value partial = LLVM::UndefOp::create(b, loc, fragType);
-      for (int64_t kk = 0; kk < p.tk / kWgmmaK; ++kk) {
-        Value offset =
-            arith::ConstantIntOp::create(b, loc, b.getI64Type(), kk * kWgmmaK);
-        auto scaleD = NVVM::WGMMAScaleOutAttr::get(
-            ctx,
-            kk == 0 ? NVVM::WGMMAScaleOut::zero : NVVM::WGMMAScaleOut::one);
-        partial = NVVM::WgmmaMmaAsyncOp::create(
-            b, loc, fragType, partial, wgmmaDescriptor(add(aWave, offset)),
-            wgmmaDescriptor(add(blk.bStage, offset)), shape, typeA, typeB,
-            typeD, scaleD, one, one, rowLayout, colLayout,
-            NVVM::MMAIntOverflowAttr());
+SmallVector<Value> KernelBuilder::forEachKBlock(
+    int64_t unroll, ValueRange init,
+    function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
+        computeBlocks) {
+  auto loop = scf::ForOp::create(
+      b, loc, idx(0), idx(p.kBlocks / unroll), idx(1), init,
+      [&](OpBuilder &, Location, Value it, ValueRange iter) {
+        scf::YieldOp::create(
+            b, loc, computeBlocks(mul(it, idx(unroll)), unroll, iter));
+      });
+  SmallVector<Value> accs(loop.getResults());
+  if (int64_t tail = p.kBlocks % unroll)
+    accs = computeBlocks(idx(p.kBlocks - tail), tail, accs);
+  return accs;
+}
+
+// Block scales: each K block's product lands in a fresh fragment that is
+// promoted into the accumulator with the block's scales.
+SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
+                                               Value iterBase, Value tnIdx) {
+  if (!p.sbPerColumn())
+    sbBase = mul(div(mul(tnIdx, idx(p.tn)), idx(128)), idx(p.kBlocks));
+  // One wave of a block in flight: its fragment and its row scales (times
+  // the block's B scale when that is one value).
+  struct Wave {
+    Value partial, rowScale[2], stage, sbView;
+    bool releases;
+  };
+  auto issueWave = [&](const StageView &blk, int64_t wave) -> Wave {
+    // Read this thread's two row scales before the wgmmas, so that the
+    // reads are long done when the warp releases the stage.
+    Value row = add(f.rowInTile, idx(wave * 128));
+    Wave w;
+    for (int64_t h = 0; h < 2; ++h) {
+      w.rowScale[h] =
+          memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8 * h)));
+      if (blk.sb)
+        w.rowScale[h] = arith::MulFOp::create(b, loc, w.rowScale[h], blk.sb);
+    }
+    Value aWave =
+        add(blk.aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                     wave * 128 * kTileKBytes));
+    w.partial = issueWgmmas(LLVM::UndefOp::create(b, loc, fragType), aWave,
+                            blk.bStage, /*accumulate=*/false);
+    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+    w.stage = blk.stage;
+    w.sbView = blk.sbView;
+    w.releases = wave == p.numWaves() - 1;
+    return w;
+  };
+  // A completed wave: release the stage after the block's last wave and
+  // promote acc += partial * scale. Per-column B scales are read from the
+  // stage as the promotion goes, so the stage is released after it.
+  auto finish = [&](const Wave &w, Value acc) {
+    if (w.releases && !w.sbView)
+      release(f, w.stage);
+    Value colScale[2];
+    for (int64_t i = 0; i < p.tn / 2; ++i) {
+      // Element 4j + 2h + c: row r0 + 8h, column 8j + 2 (lane % 4) + c.
+      Value scale = w.rowScale[(i / 2) % 2];
+      if (w.sbView) {
+        if (i % 4 < 2)
+          colScale[i % 2] = memref::LoadOp::create(
+              b, loc, w.sbView, add(f.colInTile, idx(8 * (i / 4) + i % 2)));
+        scale = arith::MulFOp::create(b, loc, scale, colScale[i % 2]);
+      }
+      Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
+      Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
+      acc = LLVM::InsertValueOp::create(
+          b, loc, acc, LLVM::FMAOp::create(b, loc, pi, scale, ai), i);
+    }
+    if (w.releases && w.sbView)
+      release(f, w.stage);
+    return acc;
+  };
+  // Computes `count` consecutive K blocks from `kb`. With one wave, each
+  // block's wgmmas are issued before the previous block is promoted, so
+  // the promotion's FMAs run while the tensor cores work (two fragments
+  // live); no fragment in flight crosses a loop iteration, which would
+  // make ptxas serialize the wgmmas (C7514). With two waves, or with
+  // per-column B scales (whose products need registers too), the registers
+  // hold one fragment only, so each wave completes before the next.
+  bool overlap = p.numWaves() == 1 && !p.sbPerColumn();
+  auto computeBlocks = [&](Value kb, int64_t count,
+                           ValueRange accsIn) -> SmallVector<Value> {
+    SmallVector<Value> accs(accsIn);
+    if (overlap) {
+      std::optional<Wave> previous;
+      for (int64_t c = 0; c < count; ++c) {
+        Wave current =
+            issueWave(waitBlock(f, mathWg, iterBase, add(kb, idx(c))), 0);
+        if (previous) {
+          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+          accs[0] = finish(*previous, accs[0]);
+        }
+        previous = current;
+      }
+      NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+      accs[0] = finish(*previous, accs[0]);
+      return accs;
+    }
+    for (int64_t c = 0; c < count; ++c) {
+      StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
+      for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+        Wave w = issueWave(blk, wave);
+        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+        accs[wave] = finish(w, accs[wave]);
+      }
+    }
+    return accs;
+  };
+  // Four blocks an iteration hide three promotions of four (two hid one
+  // of two: benchmarks/results/2026-11-23-unroll4).
+  int64_t unroll = overlap ? 4 : 1;
+  SmallVector<Value> zeroAccs(p.numWaves(),
+                              LLVM::ZeroOp::create(b, loc, fragType));
+  return forEachKBlock(unroll, zeroAccs, computeBlocks);
+}
+
+// No block scales: the wgmmas accumulate over all of K. Each block's group
+// is committed before the previous one is waited for, so the tensor cores
+// always have the next block queued; a stage is released once its group is
+// done.
+SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
+                                                   Value mathWg,
+                                                   Value iterBase) {
+  auto computeBlocks = [&](Value kb, int64_t count,
+                           ValueRange accsIn) -> SmallVector<Value> {
+    SmallVector<Value> accs(accsIn);
+    Value pending;
+    for (int64_t c = 0; c < count; ++c) {
+      StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
+      for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+        Value aWave = add(blk.aStage,
+                          arith::ConstantIntOp::create(
+                              b, loc, b.getI64Type(), wave * 128 * kTileKBytes));
+        accs[wave] =
+            issueWgmmas(accs[wave], aWave, blk.bStage, /*accumulate=*/true);
       }
       NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-      return {partial, arith::MulFOp::create(b, loc, sa0, blk.sb),
-              arith::MulFOp::create(b, loc, sa1, blk.sb), blk.stage,
-              wave == p.numWaves() - 1};
-    };
-    // A completed wave: after a block's last wave the warp's wgmmas are done
-    // reading the stage, and one lane per warp releases it (the barrier
-    // counts warps); then the promotion acc += partial * scale.
-    auto finish = [&](const Wave &w, Value acc) {
-      if (w.releases)
-        ifThen(eq(lane, idx(0)), [&] {
-          nvgpu::MBarrierArriveOp::create(
-              b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, w.stage);
-        });
-      Value scale[2] = {w.scale0, w.scale1};
-      for (int64_t i = 0; i < fragSize; ++i) {
-        Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
-        Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
-        Value r = LLVM::FMAOp::create(b, loc, pi, scale[(i / 2) % 2], ai);
-        acc = LLVM::InsertValueOp::create(b, loc, acc, r, i);
+      if (pending) {
+        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+        release(f, pending);
       }
-      return acc;
-    };
-    // Computes `count` consecutive K blocks from `kb`. With one wave, each
-    // block's wgmmas are issued before the previous block is promoted, so
-    // the promotion's FMAs run while the tensor cores work (two fragments
-    // live); no fragment in flight crosses a loop iteration, which would
-    // make ptxas serialize the wgmmas (C7514). With two waves the registers
-    // hold one fragment only, so each wave completes before the next.
-    auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn) {
-      SmallVector<Value> accs(accsIn);
-      if (p.numWaves() == 1) {
-        std::optional<Wave> previous;
-        for (int64_t c = 0; c < count; ++c) {
-          Wave current = issueWave(waitBlock(add(kb, idx(c))), 0);
-          if (previous) {
-            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-            accs[0] = finish(*previous, accs[0]);
-          }
-          previous = current;
-        }
-        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-        accs[0] = finish(*previous, accs[0]);
-        return accs;
-      }
-      for (int64_t c = 0; c < count; ++c) {
-        Block blk = waitBlock(add(kb, idx(c)));
-        for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
-          Wave w = issueWave(blk, wave);
-          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-          accs[wave] = finish(w, accs[wave]);
-        }
-      }
-      return accs;
-    };
+      pending = blk.stage;
+    }
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+    release(f, pending);
+    return accs;
+  };
+  SmallVector<Value> zeroAccs(p.numWaves(),
+                              LLVM::ZeroOp::create(b, loc, fragType));
+  return forEachKBlock(4, zeroAccs, computeBlocks);
+}
 
-    // Four blocks an iteration hide three promotions of four (two hid one
-    // of two: benchmarks/results/2026-11-23-unroll4).
-    int64_t unroll = p.numWaves() == 1 ? 4 : 1;
-    SmallVector<Value> zeroAccs(p.numWaves(),
-                                LLVM::ZeroOp::create(b, loc, fragType));
-    auto loop = scf::ForOp::create(
-        b, loc, idx(0), idx(p.kBlocks / unroll), idx(1), zeroAccs,
-        [&](OpBuilder &, Location, Value it, ValueRange iter) {
-          scf::YieldOp::create(
-              b, loc, computeBlocks(mul(it, idx(unroll)), unroll, iter));
-        });
-    SmallVector<Value> accs(loop.getResults());
-    if (int64_t tail = p.kBlocks % unroll)
-      accs = computeBlocks(idx(p.kBlocks - tail), tail, accs);
-    buildEpilogue(accs, tmIdx, tnIdx, rowInTile, colInTile);
+void KernelBuilder::buildMath(Value wg) {
+  NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
+                                 NVVM::SetMaxRegisterAction::increase);
+  Type f32 = b.getF32Type();
+  fragType =
+      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(p.tn / 2, f32));
+  Value mathWg = sub(wg, idx(1));
+  Value local = rem(tid, idx(128));
+  Value warp = div(local, idx(32)), lane = rem(local, idx(32));
+  // wgmma's fp32 fragment: a thread holds rows r0 and r0 + 8 of its warp's
+  // 16 rows; element 4j + 2h + c sits at row r0 + 8h, column
+  // 8j + 2 (lane % 4) + c.
+  Fragment f;
+  f.rowInTile =
+      add(mul(mathWg, idx(64)), add(mul(warp, idx(16)), div(lane, idx(4))));
+  f.colInTile = mul(rem(lane, idx(4)), idx(2));
+  f.lane = lane;
+
+  forEachTile([&](Value tmIdx, Value tnIdx, Value tileCount) {
+    Value iterBase = mul(tileCount, idx(p.kBlocks));
+    SmallVector<Value> accs = p.blockScaled()
+                                  ? promotedLoop(f, mathWg, iterBase, tnIdx)
+                                  : accumulatingLoop(f, mathWg, iterBase);
+    buildEpilogue(accs, tmIdx, tnIdx, tileCount, f);
   });
   // The CTA's shared memory must outlive the last TMA store.
   ifThen(isStorer(),
          [&] { NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr()); });
 }
 
-// The epilogue stages the bf16 tile in shared memory, in the swizzled layout
-// of the D tensor map (conflict-free for the fragment's row pairs), and one
-// thread stores it with TMA, which clips at M and N. The store drains while
-// the next tile's main loop runs; the buffer is only rewritten once the
-// previous store has read it.
+// The epilogue stages the output tile in shared memory, in the swizzled
+// layout of the D tensor map (conflict-free for the fragment's row pairs),
+// and one thread stores it with TMA, which clips at M and N. The store
+// drains while the next tile's main loop runs; the buffer is only rewritten
+// once the previous store has read it. C, when added, is TMA-loaded into
+// the same buffer first, and each thread reads the elements it is about to
+// overwrite.
 void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
-                                  Value rowInTile, Value colInTile) {
-  Type bf16 = b.getBF16Type();
-  auto pairType = VectorType::get({2}, bf16);
-  int64_t rowBytes = p.dBoxCols() * 2;
+                                  Value tileCount, const Fragment &f) {
+  Type f32 = b.getF32Type();
+  auto pairType = VectorType::get({2}, p.dType);
+  int64_t rowBytes = p.dBoxCols() * p.dBytes();
   int64_t blockBytes = p.tm * rowBytes;
+  int64_t numBlocks = p.tn / p.dBoxCols();
   auto mathBarrier = [&] {
     NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
                             NVVM::BarrierReductionAttr(), Value());
   };
+  Value row0 = mul(tmIdx, idx(p.tm)), col0 = mul(tnIdx, idx(p.tn));
   ifThen(isStorer(), [&] {
     NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, b.getUnitAttr());
+    if (!p.c)
+      return;
+    nvgpu::MBarrierArriveExpectTxOp::create(b, loc, cFull, idx(p.dTileBytes()),
+                                            idx(0), Value());
+    for (int64_t blk = 0; blk < numBlocks; ++blk)
+      nvgpu::TmaAsyncLoadOp::create(
+          b, loc, view(idx(p.offD() + blk * blockBytes), dBox()), cFull,
+          args["c"], ValueRange{add(col0, idx(blk * p.dBoxCols())), row0},
+          idx(0), Value(), Value());
   });
   mathBarrier();
+  if (p.c)
+    nvgpu::MBarrierTryWaitParityOp::create(b, loc, cFull, parity(tileCount),
+                                           idx(10000000), idx(0));
+
+  // Tensor and row scales (without block scales): one value, or the value
+  // of the thread's row (column), clamped into the tensor at the edges.
+  auto loadScale = [&](StringRef tensor, Value index) -> Value {
+    Value addr = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
+                                     f32, args[tensor],
+                                     ValueRange{toI64(index)});
+    return LLVM::LoadOp::create(b, loc, f32, addr);
+  };
+  auto scaleOf = [&](OperandAttr x, StringRef tensor, Value at,
+                     Value size) -> Value {
+    if (p.blockScaled() || !x.isScaled())
+      return Value();
+    if (x.getScaleKind() == ScaleKind::Tensor)
+      return loadScale(tensor, idx(0));
+    return loadScale(tensor,
+                     arith::MinUIOp::create(b, loc, at, sub(size, idx(1))));
+  };
+  SmallVector<Value> colScale;
+  for (int64_t j = 0; j < p.tn / 8; ++j)
+    for (int64_t c = 0; c < 2; ++c)
+      colScale.push_back(scaleOf(p.b, "sb",
+                                 add(col0, add(f.colInTile, idx(8 * j + c))),
+                                 idx(p.n)));
+
   Value dView = view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
   Value mask = idx(p.dSwizzleBytes() ? p.dSwizzleBytes() / 16 - 1 : 0);
   for (auto [wave, acc] : llvm::enumerate(accs))
     for (int64_t h = 0; h < 2; ++h) {
-      Value row = add(rowInTile, idx(128 * wave + 8 * h));
+      Value row = add(f.rowInTile, idx(128 * wave + 8 * h));
+      Value rowScale = scaleOf(p.a, "sa", add(row0, row), mSize);
       for (int64_t j = 0; j < p.tn / 8; ++j) {
-        Value pair = LLVM::UndefOp::create(b, loc, pairType);
-        for (int64_t c = 0; c < 2; ++c) {
-          Value v = arith::TruncFOp::create(
-              b, loc, bf16,
-              LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c));
-          pair = LLVM::InsertElementOp::create(
-              b, loc, pair, v,
-              arith::ConstantIntOp::create(b, loc, b.getI32Type(), c));
-        }
         // Column 8j + 2 (lane % 4) of the tile lies in column block
         // col / boxCols of the tensor map.
-        Value col = add(colInTile, idx(8 * j));
+        Value col = add(f.colInTile, idx(8 * j));
         Value block = div(col, idx(p.dBoxCols()));
         Value linear = add(mul(row, idx(rowBytes)),
-                           mul(rem(col, idx(p.dBoxCols())), idx(2)));
+                           mul(rem(col, idx(p.dBoxCols())), idx(p.dBytes())));
         // The TMA swizzle: 16-byte chunk index ^= (byte offset / 128) & mask.
         Value chunkXor = arith::ShLIOp::create(
             b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
             idx(4));
         Value swizzled = arith::XOrIOp::create(b, loc, linear, chunkXor);
-        Value byte = add(mul(block, idx(blockBytes)), swizzled);
-        memref::StoreOp::create(b, loc, pair, dView, div(byte, idx(4)));
+        Value pairIdx = div(add(mul(block, idx(blockBytes)), swizzled),
+                            idx(2 * p.dBytes()));
+        Value old = p.c ? memref::LoadOp::create(b, loc, dView, pairIdx)
+                        : Value();
+        Value pair = LLVM::UndefOp::create(b, loc, pairType);
+        for (int64_t c = 0; c < 2; ++c) {
+          Value pos = arith::ConstantIntOp::create(b, loc, b.getI32Type(), c);
+          Value v = LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c);
+          for (Value scale : {rowScale, colScale[2 * j + c]})
+            if (scale)
+              v = arith::MulFOp::create(b, loc, v, scale);
+          if (old) {
+            Value cv = LLVM::ExtractElementOp::create(b, loc, old, pos);
+            if (p.dType != f32)
+              cv = arith::ExtFOp::create(b, loc, f32, cv);
+            v = arith::AddFOp::create(b, loc, v, cv);
+          }
+          if (p.dType != f32)
+            v = arith::TruncFOp::create(b, loc, p.dType, v);
+          pair = LLVM::InsertElementOp::create(b, loc, pair, v, pos);
+        }
+        memref::StoreOp::create(b, loc, pair, dView, pairIdx);
       }
     }
   // Make the generic-proxy writes visible to the TMA unit, then store.
@@ -639,12 +917,10 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
       NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
   mathBarrier();
   ifThen(isStorer(), [&] {
-    for (int64_t blk = 0; blk < p.tn / p.dBoxCols(); ++blk) {
-      Value col = add(mul(tnIdx, idx(p.tn)), idx(blk * p.dBoxCols()));
+    for (int64_t blk = 0; blk < numBlocks; ++blk)
       nvgpu::TmaAsyncStoreOp::create(
-          b, loc, view(idx(p.offD() + blk * blockBytes), dBox()), descD,
-          ValueRange{col, mul(tmIdx, idx(p.tm))}, Value());
-    }
+          b, loc, view(idx(p.offD() + blk * blockBytes), dBox()), args["d"],
+          ValueRange{add(col0, idx(blk * p.dBoxCols())), row0}, Value());
     NVVM::CpAsyncBulkCommitGroupOp::create(b, loc);
   });
 }
@@ -704,12 +980,19 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                  {"swizzle", num(swizzle)},
                  {"pass", str("global")}});
   };
+  SmallVector<Attribute> params;
+  for (const Param &param : p.params())
+    params.push_back(
+        param.kind == Param::TensorMap
+            ? tensorMap(param.tensor, param.box, param.swizzle)
+            : dict({{"kind", str("pointer")}, {"tensor", str(param.tensor)}}));
+  params.push_back(dict({{"kind", str("i32")}, {"value", str("m")}}));
   auto config = p.spec.getAs<ConfigAttr>("config");
   auto shape = p.spec.getAs<DenseI64ArrayAttr>("shape");
   SmallVector<int64_t> shapeValues;
   for (int64_t d : shape.asArrayRef())
     shapeValues.push_back(ShapedType::isDynamic(d) ? -1 : d);
-  return dict({
+  SmallVector<std::pair<StringRef, Attribute>> entries = {
       {"format_version", num(1)},
       {"name", str(name)},
       {"entry", str(name)},
@@ -726,15 +1009,11 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
       {"smem_bytes", num(p.smemBytes())},
       {"grid", str(config.getSchedule() == Schedule::Persistent ? "persistent"
                                                                 : "tiles")},
-      {"params", b.getArrayAttr({
-                     tensorMap("a", {p.tk, p.tm}, 128),
-                     tensorMap("b", {p.tk, p.tn}, 128),
-                     tensorMap("sa", {p.tm, 1}, 0),
-                     tensorMap("d", {p.dBoxCols(), p.tm}, p.dSwizzleBytes()),
-                     dict({{"kind", str("pointer")}, {"tensor", str("sb")}}),
-                     dict({{"kind", str("i32")}, {"value", str("m")}}),
-                 })},
-  });
+      {"params", b.getArrayAttr(params)},
+  };
+  if (p.c)
+    entries.push_back({"c", operand("c")});
+  return dict(entries);
 }
 
 LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
@@ -746,7 +1025,8 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   OpBuilder b(func);
   Location loc = func.getLoc();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
-  SmallVector<Type> params = {ptr, ptr, ptr, ptr, ptr, b.getI32Type()};
+  SmallVector<Type> params(p.params().size(), ptr);
+  params.push_back(b.getI32Type());
   std::string name = func.getName().str();
   auto kernel = gpu::GPUFuncOp::create(b, loc, name + ".lowered",
                                        b.getFunctionType(params, {}));
