@@ -55,11 +55,67 @@ gemm.matmul @incomplete {
 
 // -----
 
-// expected-error @+1 {{recipe (A #gemm.operand<f8E4M3FN, k_major, row_scale : f32>, B #gemm.operand<f8E4M3FN, k_major, row_scale : f32>) is not supported by gemm-expand yet}}
+// Row and tensor scales apply once, after the K loop: the dot accumulates,
+// then one gemm.scale_add of the sum from zero. C is added last.
+// CHECK-LABEL: gpu.func @rowwise
+// CHECK-SAME:    (%[[A:.*]]: memref<?x2048xf8E4M3FN>, %[[SA:.*]]: memref<?xf32>, %[[B:.*]]: memref<7168x2048xf8E4M3FN>, %[[SB:.*]]: memref<1xf32>, %[[C:.*]]: memref<?x7168xf32>, %[[D:.*]]: memref<?x7168xf32>)
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+// CHECK:         %[[SUM:.*]] = scf.for
+// CHECK:           gemm.dot %{{.*}}, %{{.*}}, %{{.*}} : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+// CHECK-NOT:       gemm.scale_add
+// CHECK:         }
+// CHECK:         %[[SAT:.*]] = gemm.load %[[SA]][%{{.*}}] : memref<?xf32> -> tensor<128xf32>
+// CHECK:         %[[SBT:.*]] = gemm.load %[[SB]][%{{.*}}] : memref<1xf32> -> tensor<f32>
+// CHECK:         %[[SCALED:.*]] = gemm.scale_add %[[ZERO]], %[[SUM]], %[[SAT]], %[[SBT]]
+// CHECK:         %[[CT:.*]] = gemm.load %[[C]][%{{.*}}, %{{.*}}] : memref<?x7168xf32> -> tensor<128x128xf32>
+// CHECK:         %[[OUT:.*]] = arith.addf %[[SCALED]], %[[CT]]
+// CHECK:         gemm.store %[[OUT]], %[[D]]
 gemm.matmul @rowwise {
   shape = [?, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
-  b = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, tensor_scale : f32>,
+  c = #gemm.operand<f32, n_major>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// 1x128 scales on both operands (the weight-gradient recipe): B's scales
+// are N-major like A's, one vector of the tile's columns per K block.
+// CHECK-LABEL: gpu.func @wgrad
+// CHECK-SAME:    %[[SB:[^:]*]]: memref<16x7168xf32>
+// CHECK:         scf.for %[[KB:.*]] = {{.*}} iter_args(%[[IT:.*]] = %{{.*}})
+// CHECK:           %[[SAT:.*]] = gemm.load %{{.*}}[%[[KB]], %{{.*}}] : memref<16x?xf32> -> tensor<128xf32>
+// CHECK:           %[[SBT:.*]] = gemm.load %[[SB]][%[[KB]], %{{.*}}] : memref<16x7168xf32> -> tensor<128xf32>
+// CHECK:           %[[P:.*]] = gemm.dot
+// CHECK:           gemm.scale_add %[[IT]], %[[P]], %[[SAT]], %[[SBT]] : tensor<128x128xf32>, tensor<128xf32>, tensor<128xf32>
+gemm.matmul @wgrad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 4, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// expected-error @+1 {{recipe (A #gemm.operand<f8E4M3FN, k_major, row_scale : f32>, B #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>) is not supported by gemm-expand yet: block scales need A block_scale [1, 128] with B block_scale [128, 128] or [1, 128]}}
+gemm.matmul @mixed {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// expected-error @+1 {{is not supported by gemm-expand yet: scales must be f32 (store power-of-two scales as f32)}}
+gemm.matmul @ue8m0 {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>,
   config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
 }

@@ -2,7 +2,7 @@
 // A block-scaled tile program becomes a warp-specialized TMA + wgmma kernel.
 
 // CHECK-LABEL: gpu.module @deepseek_kernels
-// CHECK:       gpu.func @deepseek(%[[DA:.*]]: !llvm.ptr, %[[DB:.*]]: !llvm.ptr, %[[DSA:.*]]: !llvm.ptr, %[[DD:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %[[M:.*]]: i32) kernel
+// CHECK:       gpu.func @deepseek(%[[DA:.*]]: !llvm.ptr, %[[DB:.*]]: !llvm.ptr, %[[DSA:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %[[DD:.*]]: !llvm.ptr, %[[M:.*]]: i32) kernel
 // CHECK-SAME:    known_block_size = array<i32: 384, 1, 1>, nvvm.maxntid = array<i32: 384, 1, 1>, nvvm.minctasm = 1 : i32
 // CHECK:         %[[TA:.*]] = builtin.unrealized_conversion_cast %[[DA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
 // CHECK:         %[[TSA:.*]] = builtin.unrealized_conversion_cast %[[DSA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<1x128xf32, #gpu.address_space<workgroup>>, swizzle = none
@@ -329,6 +329,153 @@ gpu.module @oversized_kernels {
     }
     %o = arith.truncf %acc : tensor<128x128xf32> to tensor<128x128xbf16>
     gemm.store %o, %D[%tm, %tn] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
+
+// -----
+
+// Without block scales the wgmmas accumulate over all of K (every wgmma
+// scales D by one): each block's group is committed before the previous one
+// is waited for, and then that block's stage is released. bf16 operands
+// take m64nNk16 wgmmas over 64-element (128-byte) K blocks. C is TMA-loaded
+// into the staging buffer (its own mbarrier) and added to the fragment.
+// CHECK-LABEL: gpu.module @accumulate_kernels
+// CHECK:       gpu.func @accumulate(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %[[DC:.*]]: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32)
+// CHECK:         %[[TC:.*]] = builtin.unrealized_conversion_cast %[[DC]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x32xf32, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:         %[[CFULL:.*]] = nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>>
+// CHECK:         nvgpu.mbarrier.arrive.expect_tx %{{.*}}, %c32768
+// CHECK-COUNT-2:   nvgpu.tma.async.load
+// CHECK:         nvvm.setmaxregister  increase 232
+// CHECK:         nvvm.wgmma.fence.aligned
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// CHECK:         nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NOT:     nvgpu.mbarrier.arrive
+// CHECK:         nvgpu.mbarrier.try_wait.parity
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async {{.*}} D[<f32>, <one>]
+// CHECK:         nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 1
+// CHECK:         nvgpu.mbarrier.arrive
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         nvgpu.mbarrier.arrive
+// CHECK:         nvgpu.mbarrier.arrive.expect_tx %[[CFULL]][%{{.*}}], %c65536
+// CHECK-COUNT-4: nvgpu.tma.async.load %[[TC]]
+// CHECK:         nvgpu.mbarrier.try_wait.parity %[[CFULL]]
+// CHECK:         memref.load {{.*}} : memref<8192xvector<2xf32>, #gpu.address_space<workgroup>>
+// CHECK:         arith.addf
+// CHECK:         memref.store {{.*}} : memref<8192xvector<2xf32>, #gpu.address_space<workgroup>>
+// CHECK:       gemm.kernel_info @accumulate
+// CHECK-SAME:    c = {dtype = "f32", major = "n_major", scale = "none"}
+// CHECK-SAME:    {box = [32, 128], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "c"}
+gpu.module @accumulate_kernels {
+  gpu.func @accumulate(%arg0: memref<?x128xbf16>, %arg1: memref<256x128xbf16>, %arg2: memref<?x256xf32>, %arg3: memref<?x256xf32>) kernel attributes {gemm.spec = {a = #gemm.operand<bf16, k_major>, b = #gemm.operand<bf16, k_major>, c = #gemm.operand<f32, n_major>, config = #gemm.config<tile = [128, 128, 64], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<f32, n_major>, shape = array<i64: -9223372036854775808, 256, 128>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x128xbf16>
+    %c128 = arith.constant 128 : index
+    %0 = arith.ceildivui %dim, %c128 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+    %c0_0 = arith.constant 0 : index
+    %c2_1 = arith.constant 2 : index
+    %c1 = arith.constant 1 : index
+    %1 = scf.for %arg4 = %c0_0 to %c2_1 step %c1 iter_args(%arg5 = %cst) -> (tensor<128x128xf32>) {
+      %4 = gemm.load %arg0[%m, %arg4] : memref<?x128xbf16> -> tensor<128x64xbf16>
+      %5 = gemm.load %arg1[%n, %arg4] : memref<256x128xbf16> -> tensor<128x64xbf16>
+      %6 = gemm.dot %4, %5, %arg5 : tensor<128x64xbf16>, tensor<128x64xbf16> -> tensor<128x128xf32>
+      scf.yield %6 : tensor<128x128xf32>
+    }
+    %2 = gemm.load %arg2[%m, %n] : memref<?x256xf32> -> tensor<128x128xf32>
+    %3 = arith.addf %1, %2 : tensor<128x128xf32>
+    gemm.store %3, %arg3[%m, %n] : tensor<128x128xf32>, memref<?x256xf32>
+    gpu.return
+  }
+}
+
+// -----
+
+// Row scales of A and the tensor scale of B multiply the sum in the
+// epilogue: the row's scale (clamped at M) and the one value, from global
+// memory.
+// CHECK-LABEL: gpu.module @rowscaled_kernels
+// CHECK:       gpu.func @rowscaled(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %[[SA:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32)
+// CHECK-COUNT-2: nvgpu.tma.async.load
+// CHECK-NOT:     nvgpu.tma.async.load
+// CHECK:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 32>, D[<f32>, <one>], A[<e4m3>, <one>, <row>], B[<e5m2>, <one>, <col>]
+// CHECK:         llvm.getelementptr %[[SB]]
+// CHECK:         %[[ROW:.*]] = arith.minui
+// CHECK:         llvm.getelementptr %[[SA]]
+// CHECK:         arith.mulf
+// CHECK:         arith.mulf
+// CHECK:         arith.truncf {{.*}} : f32 to bf16
+// CHECK:       gemm.kernel_info @rowscaled
+// CHECK-SAME:    {kind = "pointer", tensor = "sa"}, {kind = "pointer", tensor = "sb"}
+gpu.module @rowscaled_kernels {
+  gpu.func @rowscaled(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<?xf32>, %arg2: memref<256x256xf8E5M2>, %arg3: memref<1xf32>, %arg4: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>, b = #gemm.operand<f8E5M2, k_major, tensor_scale : f32>, config = #gemm.config<tile = [64, 64, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -9223372036854775808, 256, 256>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x256xf8E4M3FN>
+    %c64 = arith.constant 64 : index
+    %0 = arith.ceildivui %dim, %c64 : index
+    %c4 = arith.constant 4 : index
+    %m, %n = gemm.tile_coords grid[%0, %c4]
+    %cst = arith.constant dense<0.000000e+00> : tensor<64x64xf32>
+    %c0_0 = arith.constant 0 : index
+    %c2 = arith.constant 2 : index
+    %c1 = arith.constant 1 : index
+    %1 = scf.for %arg5 = %c0_0 to %c2 step %c1 iter_args(%arg6 = %cst) -> (tensor<64x64xf32>) {
+      %6 = gemm.load %arg0[%m, %arg5] : memref<?x256xf8E4M3FN> -> tensor<64x128xf8E4M3FN>
+      %7 = gemm.load %arg2[%n, %arg5] : memref<256x256xf8E5M2> -> tensor<64x128xf8E5M2>
+      %8 = gemm.dot %6, %7, %arg6 : tensor<64x128xf8E4M3FN>, tensor<64x128xf8E5M2> -> tensor<64x64xf32>
+      scf.yield %8 : tensor<64x64xf32>
+    }
+    %2 = gemm.load %arg1[%m] : memref<?xf32> -> tensor<64xf32>
+    %c0_1 = arith.constant 0 : index
+    %3 = gemm.load %arg3[%c0_1] : memref<1xf32> -> tensor<f32>
+    %4 = gemm.scale_add %cst, %1, %2, %3 : tensor<64x64xf32>, tensor<64xf32>, tensor<f32>
+    %5 = arith.truncf %4 : tensor<64x64xf32> to tensor<64x64xbf16>
+    gemm.store %5, %arg4[%m, %n] : tensor<64x64xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
+
+// -----
+
+// 1x128 scales on both operands: B's scale vector travels by TMA with the
+// stage, and each product is scaled by its row's and its column's scale.
+// The stage is released after the promotion, which reads it.
+// CHECK-LABEL: gpu.module @wgrad_kernels
+// CHECK:         nvgpu.mbarrier.arrive.expect_tx %{{.*}}, %c33792
+// CHECK-COUNT-4:   nvgpu.tma.async.load
+// CHECK:         nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         memref.load {{.*}} : memref<128xf32, #gpu.address_space<workgroup>>
+// CHECK:         arith.mulf
+// CHECK:         llvm.intr.fma
+// CHECK:         nvgpu.mbarrier.arrive
+// CHECK:       gemm.kernel_info @wgrad
+// CHECK-SAME:    {box = [128, 1], kind = "tensor_map", pass = "global", swizzle = 0 : i64, tensor = "sb"}
+gpu.module @wgrad_kernels {
+  gpu.func @wgrad(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<2x?xf32>, %arg2: memref<256x256xf8E4M3FN>, %arg3: memref<2x256xf32>, %arg4: memref<?x256xf32>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<f32, n_major>, shape = array<i64: -9223372036854775808, 256, 256>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x256xf8E4M3FN>
+    %c128 = arith.constant 128 : index
+    %0 = arith.ceildivui %dim, %c128 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+    %c0_0 = arith.constant 0 : index
+    %c2_1 = arith.constant 2 : index
+    %c1 = arith.constant 1 : index
+    %1 = scf.for %arg5 = %c0_0 to %c2_1 step %c1 iter_args(%arg6 = %cst) -> (tensor<128x128xf32>) {
+      %2 = gemm.load %arg0[%m, %arg5] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %3 = gemm.load %arg2[%n, %arg5] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %4 = gemm.load %arg1[%arg5, %m] : memref<2x?xf32> -> tensor<128xf32>
+      %5 = gemm.load %arg3[%arg5, %n] : memref<2x256xf32> -> tensor<128xf32>
+      %6 = gemm.dot %2, %3 : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      %7 = gemm.scale_add %arg6, %6, %4, %5 : tensor<128x128xf32>, tensor<128xf32>, tensor<128xf32>
+      scf.yield %7 : tensor<128x128xf32>
+    }
+    gemm.store %1, %arg4[%m, %n] : tensor<128x128xf32>, memref<?x256xf32>
     gpu.return
   }
 }

@@ -1,6 +1,6 @@
-gemm.matmul @rowwise {
+gemm.matmul @mixed {
   shape = [?, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
-  b = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
 }
