@@ -256,6 +256,31 @@ CompareResult hopgemm::compareOutput(const OperandSpec &d, GemmShape shape,
   return r;
 }
 
+BitwiseDiff hopgemm::compareBitwise(const TensorView &view,
+                                    const std::uint8_t *a,
+                                    const std::uint8_t *b) {
+  BitwiseDiff diff;
+  const std::int64_t size = dtypeBytes(view.dtype);
+  const std::int64_t rowBytes = view.rowStride * size;
+  for (std::int64_t r = 0; r < view.rows; ++r) {
+    const std::uint8_t *rowA = a + r * rowBytes, *rowB = b + r * rowBytes;
+    // Whole rows first: runs are expected to agree.
+    if (std::memcmp(rowA, rowB, static_cast<std::size_t>(view.cols * size)) ==
+        0)
+      continue;
+    for (std::int64_t c = 0; c < view.cols; ++c) {
+      if (std::memcmp(rowA + c * size, rowB + c * size,
+                      static_cast<std::size_t>(size)) == 0)
+        continue;
+      if (diff.count++ == 0) {
+        diff.firstRow = r;
+        diff.firstCol = c;
+      }
+    }
+  }
+  return diff;
+}
+
 //===----------------------------------------------------------------------===//
 // GpuReference
 //===----------------------------------------------------------------------===//

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """GPU correctness suite for compiled GEMM kernels.
 
-Runs `gemm-run --check` for every kernel in a directory (NAME.ptx or
-NAME.cubin next to NAME.json, whose "shape" gives static N and K) at a range
-of M values, prints a table and exits non-zero on any failure. gemm-run
-poisons D with NaN and compares against an fp32 reference, so unwritten tiles
-and wrong values both fail.
+Runs `gemm-run --check --repeat 3` for every kernel in a directory
+(NAME.ptx or NAME.cubin next to NAME.json, whose "shape" gives static N and
+K) at a range of M values, prints a table and exits non-zero on any failure.
+gemm-run poisons D with NaN and compares against an fp32 reference, so
+unwritten tiles and wrong values both fail; canaries around D and C catch
+stray writes, and the repeated runs must agree bit for bit.
 
-  run_suite.py --kernels DIR [--gemm-run PATH] [--m 1,64,...] [--sanitize]
+  run_suite.py --kernels DIR [--gemm-run PATH] [--m 1,64,...] [--repeat N]
+               [--sanitize [--sanitize-tools memcheck,racecheck,synccheck]]
                [--skip-ok]
 
 Without a CUDA driver or device it prints "skipped: ..." and exits 1, or 0
@@ -24,6 +26,7 @@ import sys
 import tempfile
 
 DEFAULT_MS = [1, 64, 127, 128, 1000, 4096]
+SANITIZER_TOOLS = ["memcheck", "racecheck", "synccheck"]
 # gemm-run's exit code for "no usable CUDA driver or device".
 EXIT_NO_GPU = 3
 
@@ -36,9 +39,16 @@ def parse_args():
                    help="the gemm-run binary (default: from PATH)")
     p.add_argument("--m", default=",".join(map(str, DEFAULT_MS)),
                    help="comma-separated M values (default: %(default)s)")
+    p.add_argument("--repeat", type=int, default=3,
+                   help="runs of each correctness case, which must give "
+                        "bit-identical D (gemm-run --repeat; default: "
+                        "%(default)s)")
     p.add_argument("--sanitize", action="store_true",
-                   help="also run a few cases under compute-sanitizer "
-                        "memcheck and racecheck")
+                   help="also run each kernel under the compute-sanitizer "
+                        "tools of --sanitize-tools")
+    p.add_argument("--sanitize-tools", default=None,
+                   help="comma-separated compute-sanitizer tools for "
+                        "--sanitize (default: %s)" % ",".join(SANITIZER_TOOLS))
     p.add_argument("--sanitize-m", type=int, default=127,
                    help="M of the sanitizer cases (default: %(default)s)")
     p.add_argument("--compute-sanitizer", default=None,
@@ -60,6 +70,17 @@ def parse_args():
                 % args.m)
     if not args.ms:
         p.error("--m lists no values")
+    if args.repeat < 1:
+        p.error("--repeat must be at least 1, not %d" % args.repeat)
+    if args.sanitize_tools is not None and not args.sanitize:
+        p.error("--sanitize-tools needs --sanitize")
+    args.tools = [t.strip() for t in
+                  (args.sanitize_tools or ",".join(SANITIZER_TOOLS)).split(",")
+                  if t.strip()]
+    unknown = [t for t in args.tools if t not in SANITIZER_TOOLS]
+    if unknown or not args.tools:
+        p.error("--sanitize-tools takes a comma-separated list of %s, not %r"
+                % (", ".join(SANITIZER_TOOLS), args.sanitize_tools))
     return args
 
 
@@ -134,6 +155,25 @@ class Case:
         self.note = ""
 
 
+def check_problems(check):
+    """What failed in gemm-run's JSON "check" object, as table notes."""
+    problems = []
+    numerics_ok = (check.get("nan_count") == 0 and check.get("inf_count") == 0
+                   and check.get("bad_ref_count") == 0
+                   and check.get("rel_err") is not None
+                   and check.get("tolerance") is not None
+                   and check["rel_err"] <= check["tolerance"])
+    if not numerics_ok:
+        problems.append("rel_err above tolerance or NaN in D")
+    canary = check.get("canary") or {}
+    if canary.get("intact") is False:
+        problems.append("canary: %s" % canary.get("message"))
+    determinism = check.get("determinism") or {}
+    if determinism.get("identical") is False:
+        problems.append("determinism: %s" % determinism.get("message"))
+    return problems or ["check failed"]
+
+
 def run_check(args, case, kernel_path, meta_path, wrapper=()):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "result.json")
@@ -141,6 +181,10 @@ def run_check(args, case, kernel_path, meta_path, wrapper=()):
             args.gemm_run, kernel_path, "--meta", meta_path,
             "--m", str(case.m), "--check", "--json", out,
             "--device", str(args.device)]
+        # Sanitized runs are slow, and the unsanitized cases check
+        # determinism already.
+        if not wrapper:
+            cmd += ["--repeat", str(args.repeat)]
         if args.seed is not None:
             cmd += ["--seed", str(args.seed)]
         try:
@@ -162,7 +206,7 @@ def run_check(args, case, kernel_path, meta_path, wrapper=()):
     case.seed = (result or {}).get("seed")
     check_ok = r.returncode == 0 and bool(check.get("pass"))
     if wrapper:
-        # memcheck prints "ERROR SUMMARY: N errors", racecheck
+        # memcheck and synccheck print "ERROR SUMMARY: N errors", racecheck
         # "RACECHECK SUMMARY: N hazards displayed (N errors, N warnings)".
         summary = [l for l in (r.stdout + r.stderr).splitlines()
                    if "ERROR SUMMARY" in l or "RACECHECK SUMMARY" in l]
@@ -179,7 +223,7 @@ def run_check(args, case, kernel_path, meta_path, wrapper=()):
         if result is None:
             case.note = last_error_line(r.stderr)
         elif not check.get("pass"):
-            case.note = "rel_err above tolerance or NaN in D"
+            case.note = "; ".join(check_problems(check))
         else:
             case.note = "exit code %d" % r.returncode
     return case
@@ -263,7 +307,7 @@ def main():
                                       "PASS" if cases[-1].passed else "FAIL"),
                   file=sys.stderr, flush=True)
         if sanitizer:
-            for tool in ("memcheck", "racecheck"):
+            for tool in args.tools:
                 wrapper = [sanitizer, "--tool", tool, "--error-exitcode", "99"]
                 cases.append(run_check(
                     args, Case(name, args.sanitize_m, n, k, tool), kernel_path,

@@ -10,7 +10,9 @@
 // Loads a kernel written by gemm-opt (or compiles a .mlir spec with
 // libhopgemm.so, see compileSpec), runs it on fresh random inputs and,
 // with --check, compares D against a reference GEMM of the dequantized
-// operands; with --bench, times it with a flushed L2. Every argument is
+// operands, checks that the kernel wrote nothing around D or into C (canary
+// guards) and, with --repeat, that repeated runs agree bit for bit; with
+// --bench, times it with a flushed L2. Every argument is
 // checked before the GPU is touched, so argument errors are reported (and
 // tested) on machines without one.
 //
@@ -20,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm-c/hopgemm.h"
+#include "hopgemm/Runtime/Canary.h"
 #include "hopgemm/Runtime/Json.h"
 #include "hopgemm/Runtime/KernelMeta.h"
 #include "hopgemm/Runtime/LaunchPlan.h"
@@ -68,8 +71,12 @@ options:
   --lda/--ldb/--ldc/--ldd LD
                   row stride in elements of a tensor's 2-D view (default dense)
   --check         compare D with a reference GEMM; fails if rel_err > --tol or
-                  any element of D is NaN (D is poisoned with NaN beforehand)
+                  any element of D is NaN (D is poisoned with NaN beforehand),
+                  or if a canary byte around D, in D's padding or around C,
+                  or any byte of C, changed
   --tol T         relative-error tolerance of --check (default 1e-2)
+  --repeat N      with --check, run the kernel N times, D poisoned each time,
+                  and fail unless D is bit-identical in every run (default 1)
   --bench         time the kernel with CUDA events, flushing L2 before each run
   --iters N       timed runs for --bench (default 20)
   --warmup N      untimed runs before timing (default 5)
@@ -90,6 +97,7 @@ struct Options {
   bool haveSeed = false;
   std::uint64_t seed = 0;
   std::int64_t iters = 20, warmup = 5;
+  std::int64_t repeat = 1;
   std::int64_t device = 0;
   double tolerance = kDefaultTolerance;
 };
@@ -186,6 +194,8 @@ Status parseArgs(int argc, char **argv, Options &opts) {
       HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.iters));
     } else if (arg == "--warmup") {
       HOPGEMM_RETURN_IF_ERROR(intValue(0, opts.warmup));
+    } else if (arg == "--repeat") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.repeat));
     } else if (arg == "--device") {
       HOPGEMM_RETURN_IF_ERROR(intValue(0, opts.device));
     } else if (arg == "--seed") {
@@ -233,6 +243,8 @@ Status parseArgs(int argc, char **argv, Options &opts) {
         return a == "--m" || a.rfind("--m=", 0) == 0;
       }))
     return Status::error("--m is required");
+  if (opts.repeat > 1 && !opts.check)
+    return Status::error("--repeat needs --check");
   return Status::success();
 }
 
@@ -282,9 +294,27 @@ int openGpu(std::int64_t ordinal, GpuContext &gpu) {
 struct Operands {
   TensorView views[kNumTensors];
   std::optional<HostTensor> host[kNumTensors];
+  /// Where each tensor lies in its buffer: D and C between canary guards,
+  /// the others without guards.
+  GuardedLayout layout[kNumTensors];
   DeviceBuffer device[kNumTensors];
+  /// What the buffers of D and C hold before a run (D poisoned, C its
+  /// values), to check the canaries against.
+  std::vector<std::uint8_t> before[kNumTensors];
   GemmArgs args;
 };
+
+/// D is written by the kernel and C must not be: both get canary guards.
+bool isGuarded(TensorId id) { return id == TensorId::C || id == TensorId::D; }
+
+/// Where tensor `id` lies in its buffer.
+GuardedLayout layoutOf(TensorId id, const TensorView &view) {
+  if (isGuarded(id))
+    return GuardedLayout::around(view);
+  GuardedLayout unguarded;
+  unguarded.view = view;
+  return unguarded;
+}
 
 /// Validates sizes and strides without a GPU (placeholder pointers) and
 /// returns the views of the tensors `spec` uses.
@@ -311,10 +341,16 @@ Status computeViews(const GemmSpec &spec, GemmShape shape,
 Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
                        const TensorView views[kNumTensors]) {
   double bytes = 4.0 * double(shape.m) * double(shape.n);
-  for (int i = 0; i < kNumTensors; ++i)
-    if (spec.hasTensor(static_cast<TensorId>(i)))
-      bytes += double(views[i].rows) * double(views[i].rowStride) *
-               dtypeBytes(views[i].dtype);
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    if (!spec.hasTensor(id))
+      continue;
+    bytes += double(views[i].rows) * double(views[i].rowStride) *
+             dtypeBytes(views[i].dtype);
+    // The contents before a run and a download, both with their guards.
+    if (isGuarded(id))
+      bytes += 2.0 * double(GuardedLayout::around(views[i]).totalBytes());
+  }
   long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
   double available = pages > 0 && pageSize > 0
                          ? double(pages) * double(pageSize) * 0.75
@@ -327,7 +363,8 @@ Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
   return Status::success();
 }
 
-/// Allocates, fills with random values and uploads every input; allocates D.
+/// Allocates, fills with random values and uploads every input (C with its
+/// guards); allocates D and its poisoned contents.
 Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
                     const TensorView views[kNumTensors], std::mt19937_64 &rng,
                     Operands &ops) {
@@ -345,16 +382,26 @@ Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
       fillRandomScales(host, rng, random);
     else if (id != TensorId::D)
       fillRandomInput(host, rng, random);
-    Expected<DeviceBuffer> buffer =
-        DeviceBuffer::allocate(device, host.bytes());
+    const GuardedLayout layout = layoutOf(id, views[i]);
+    Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(
+        device, static_cast<std::size_t>(layout.totalBytes()));
     if (!buffer)
       return buffer.error().withContext(strCat("tensor ", tensorName(id)));
-    if (id != TensorId::D)
+    if (id == TensorId::D) {
+      // Uploaded before each run (runPoisoned).
+      ops.before[i] = layout.poisonedOutput();
+    } else if (id == TensorId::C) {
+      ops.before[i] = layout.guardedInput(host.data.data());
+      HOPGEMM_RETURN_IF_ERROR(
+          buffer->upload(ops.before[i].data(), ops.before[i].size()));
+    } else {
       HOPGEMM_RETURN_IF_ERROR(buffer->upload(host.data.data(), host.bytes()));
+    }
     TensorArg &arg = ops.args.tensor(id);
-    arg.ptr = buffer->ptr();
+    arg.ptr = buffer->ptr() + static_cast<DevicePtr>(layout.guardBytes);
     arg.ld = views[i].rowStride;
     arg.bytes = host.bytes();
+    ops.layout[i] = layout;
     ops.device[i] = buffer.take();
     ops.host[i].emplace(std::move(host));
   }
@@ -527,10 +574,12 @@ int runSelfTest(const Options &opts) {
       s = gpuRef->run(t.spec, ops.args, *stream);
     if (s)
       s = stream->synchronize();
-    HostTensor &d = *ops.host[static_cast<int>(TensorId::D)];
+    const int di = static_cast<int>(TensorId::D);
+    HostTensor &d = *ops.host[di];
     if (s)
-      s = ops.device[static_cast<int>(TensorId::D)].download(d.data.data(),
-                                                             d.bytes());
+      s = ops.device[di].download(
+          d.data.data(), d.bytes(),
+          static_cast<std::size_t>(ops.layout[di].guardBytes));
     std::vector<float> ref;
     if (s) {
       const HostTensor *tensors[kNumTensors] = {};
@@ -629,6 +678,154 @@ Status compileSpec(const std::string &path, std::string &ptx,
   if (compiler)
     hopgemm_compiler_destroy(compiler);
   return status;
+}
+
+//===----------------------------------------------------------------------===//
+// Checking a kernel's runs
+//===----------------------------------------------------------------------===//
+
+/// Uploads D poisoned (NaN elements, canary guards and padding), runs the
+/// kernel and waits for it.
+Status runPoisoned(Kernel &kernel, const Stream &stream, Operands &ops,
+                   const std::string &entry) {
+  const int d = static_cast<int>(TensorId::D);
+  HOPGEMM_RETURN_IF_ERROR(
+      ops.device[d].upload(ops.before[d].data(), ops.before[d].size()));
+  HOPGEMM_RETURN_IF_ERROR(kernel.launch(ops.args, stream));
+  return stream.synchronize().withContext(strCat("kernel ", entry, " failed"));
+}
+
+/// Downloads D's whole buffer, guards included, into `dBuffer`, and checks
+/// the canaries of D and C: `damage` names the first damaged byte, or stays
+/// empty.
+Status checkCanaries(const Operands &ops, std::vector<std::uint8_t> &dBuffer,
+                     std::string &damage) {
+  std::vector<std::uint8_t> cBuffer;
+  for (TensorId id : {TensorId::D, TensorId::C}) {
+    const int i = static_cast<int>(id);
+    if (ops.before[i].empty())
+      continue;
+    std::vector<std::uint8_t> &after = id == TensorId::D ? dBuffer : cBuffer;
+    after.resize(ops.before[i].size());
+    HOPGEMM_RETURN_IF_ERROR(ops.device[i].download(after.data(), after.size()));
+    if (std::optional<std::int64_t> bad = ops.layout[i].firstDamagedByte(
+            ops.before[i].data(), after.data(), id == TensorId::D)) {
+      damage = ops.layout[i].describeDamage(*bad, tensorName(id));
+      return Status::success();
+    }
+  }
+  return Status::success();
+}
+
+/// What --check found.
+struct CheckFindings {
+  CompareResult numerics;
+  bool usedGpuReference = false;
+  /// The first canary damage and its run; empty when every canary survived.
+  std::string canary;
+  std::int64_t canaryRun = 0;
+  /// The first run whose D differs from run 1's, and how.
+  BitwiseDiff diff;
+  std::int64_t diffRun = 0;
+};
+
+/// Checks the canaries after run 1 (already run) and after runs 2 to
+/// --repeat, each on a freshly poisoned D, and compares every later D bit
+/// for bit with run 1's, which it leaves in D's host copy.
+Status runChecks(const Options &opts, Kernel &kernel, const Stream &stream,
+                 const std::string &entry, Operands &ops, CheckFindings &f) {
+  const int d = static_cast<int>(TensorId::D);
+  HostTensor &first = *ops.host[d];
+  std::vector<std::uint8_t> dBuffer;
+  for (std::int64_t run = 1; run <= opts.repeat; ++run) {
+    if (run > 1)
+      HOPGEMM_RETURN_IF_ERROR(runPoisoned(kernel, stream, ops, entry));
+    std::string damage;
+    HOPGEMM_RETURN_IF_ERROR(checkCanaries(ops, dBuffer, damage));
+    if (!damage.empty() && f.canary.empty()) {
+      f.canary = damage;
+      f.canaryRun = run;
+    }
+    const std::uint8_t *elements = dBuffer.data() + ops.layout[d].guardBytes;
+    if (run == 1) {
+      std::memcpy(first.data.data(), elements, first.bytes());
+      continue;
+    }
+    BitwiseDiff diff = compareBitwise(first.view, first.data.data(), elements);
+    if (diff.count != 0 && f.diff.count == 0) {
+      f.diff = diff;
+      f.diffRun = run;
+    }
+  }
+  return Status::success();
+}
+
+/// "canary: ..." above the result line, and check.canary in the JSON.
+json::Value reportCanary(const Options &opts, const CheckFindings &f,
+                         std::string &details) {
+  bool intact = f.canary.empty();
+  std::string message = intact ? "intact" : f.canary;
+  if (!intact && opts.repeat > 1)
+    message += strCat(" in run ", f.canaryRun);
+  details += strCat("canary: ", intact ? "" : "FAIL: ", message, "\n");
+  json::Value canary = json::Object{};
+  canary.set("intact", intact);
+  canary.set("message", message);
+  return canary;
+}
+
+/// "determinism: ..." above the result line, and check.determinism in the
+/// JSON.
+json::Value reportDeterminism(const Options &opts, const CheckFindings &f,
+                              std::string &details) {
+  bool identical = f.diff.count == 0;
+  std::string message =
+      identical
+          ? strCat(opts.repeat, " runs bit-identical")
+          : strCat("run ", f.diffRun, " differs from run 1 in ", f.diff.count,
+                   " of ", f.numerics.elements, " elements, first at row ",
+                   f.diff.firstRow, ", column ", f.diff.firstCol);
+  details += strCat("determinism: ", identical ? "" : "FAIL: ", message, "\n");
+  json::Value determinism = json::Object{};
+  determinism.set("runs", opts.repeat);
+  determinism.set("identical", identical);
+  determinism.set("differing_elements", f.diff.count);
+  if (!identical) {
+    determinism.set("first_row", f.diff.firstRow);
+    determinism.set("first_col", f.diff.firstCol);
+  }
+  determinism.set("message", message);
+  return determinism;
+}
+
+/// Adds the findings to the result line, the lines above it and the JSON;
+/// returns whether every check passed.
+bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
+                 std::string &details, json::Value &result) {
+  const CompareResult &r = f.numerics;
+  bool ok = r.passed(opts.tolerance) && f.canary.empty() && f.diff.count == 0;
+  line +=
+      strCat(" ", ok ? "PASS" : "FAIL",
+             " rel_err=", formatDouble("%.3e", r.relErr), " nan=", r.nanCount);
+  if (r.infCount)
+    line += strCat(" inf=", r.infCount);
+  if (r.badRefCount)
+    line += strCat(" bad_ref=", r.badRefCount);
+  json::Value check = json::Object{};
+  check.set("pass", ok);
+  check.set("rel_err", r.relErr);
+  check.set("max_abs_err", r.maxAbsErr);
+  check.set("nan_count", r.nanCount);
+  check.set("inf_count", r.infCount);
+  check.set("bad_ref_count", r.badRefCount);
+  check.set("elements", r.elements);
+  check.set("tolerance", opts.tolerance);
+  check.set("reference", f.usedGpuReference ? "gpu" : "cpu");
+  check.set("canary", reportCanary(opts, f, details));
+  if (opts.repeat > 1)
+    check.set("determinism", reportDeterminism(opts, f, details));
+  result.set("check", check);
+  return ok;
 }
 
 //===----------------------------------------------------------------------===//
@@ -744,11 +941,11 @@ int runKernel(const Options &opts) {
   if (Status s = makeOperands(device, meta.operands, shape, views, rng, ops);
       !s)
     return fail(kExitFailed, s.message());
-  DeviceBuffer &d = ops.device[static_cast<int>(TensorId::D)];
-  HostTensor &dHost = *ops.host[static_cast<int>(TensorId::D)];
 
   std::string line = strCat(meta.name, " m=", shape.m, " n=", shape.n,
                             " k=", shape.k, " seed=", seed, ":");
+  // Lines printed before `line`, which stays the last line of the output.
+  std::string details;
   json::Value result = json::Object{};
   result.set("kernel", meta.name);
   result.set("kernel_file", opts.kernelPath);
@@ -761,44 +958,23 @@ int runKernel(const Options &opts) {
 
   // Always run once, poisoned and synchronized: a kernel that faults is
   // reported here rather than in the middle of timing.
-  if (Status s = d.fillBytes(0xff); !s)
+  if (Status s = runPoisoned(kernel, stream, ops, meta.entry); !s)
     return fail(kExitFailed, s.message());
-  if (Status s = kernel.launch(ops.args, stream); !s)
-    return fail(kExitFailed, s.message());
-  if (Status s = stream.synchronize(); !s)
-    return fail(kExitFailed,
-                strCat("kernel ", meta.entry, " failed: ", s.message()));
 
   if (opts.check) {
-    if (Status s = d.download(dHost.data.data(), dHost.bytes()); !s)
-      return fail(kExitFailed, s.message());
-    std::vector<float> ref;
-    bool usedGpu = false;
-    if (Status s = computeReference(device, stream, meta.operands, shape, ops,
-                                    ref, usedGpu);
+    CheckFindings findings;
+    if (Status s = runChecks(opts, kernel, stream, meta.entry, ops, findings);
         !s)
       return fail(kExitFailed, s.message());
-    CompareResult r = compareOutput(meta.operands.d, shape, dHost, ref.data());
-    bool ok = r.passed(opts.tolerance);
-    passed &= ok;
-    line += strCat(" ", ok ? "PASS" : "FAIL",
-                   " rel_err=", formatDouble("%.3e", r.relErr),
-                   " nan=", r.nanCount);
-    if (r.infCount)
-      line += strCat(" inf=", r.infCount);
-    if (r.badRefCount)
-      line += strCat(" bad_ref=", r.badRefCount);
-    json::Value check = json::Object{};
-    check.set("pass", ok);
-    check.set("rel_err", r.relErr);
-    check.set("max_abs_err", r.maxAbsErr);
-    check.set("nan_count", r.nanCount);
-    check.set("inf_count", r.infCount);
-    check.set("bad_ref_count", r.badRefCount);
-    check.set("elements", r.elements);
-    check.set("tolerance", opts.tolerance);
-    check.set("reference", usedGpu ? "gpu" : "cpu");
-    result.set("check", check);
+    std::vector<float> ref;
+    if (Status s = computeReference(device, stream, meta.operands, shape, ops,
+                                    ref, findings.usedGpuReference);
+        !s)
+      return fail(kExitFailed, s.message());
+    findings.numerics =
+        compareOutput(meta.operands.d, shape,
+                      *ops.host[static_cast<int>(TensorId::D)], ref.data());
+    passed &= reportCheck(opts, findings, line, details, result);
   }
 
   if (opts.bench) {
@@ -855,7 +1031,7 @@ int runKernel(const Options &opts) {
   if (!opts.check && !opts.bench)
     line += " ran";
   result.set("pass", passed);
-  std::printf("%s\n", line.c_str());
+  std::printf("%s%s\n", details.c_str(), line.c_str());
 
   if (!opts.jsonPath.empty()) {
     std::FILE *f = std::fopen(opts.jsonPath.c_str(), "w");

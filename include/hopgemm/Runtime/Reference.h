@@ -88,6 +88,16 @@ struct CompareResult {
 CompareResult compareOutput(const OperandSpec &d, GemmShape shape,
                             const HostTensor &out, const float *ref);
 
+/// Elements whose bits differ between two host copies of a view (rows *
+/// rowStride elements each; the padding is not compared).
+struct BitwiseDiff {
+  std::int64_t count = 0;
+  /// The first differing element in the view's row-major order; -1 if none.
+  std::int64_t firstRow = -1, firstCol = -1;
+};
+BitwiseDiff compareBitwise(const TensorView &view, const std::uint8_t *a,
+                           const std::uint8_t *b);
+
 /// The fp32 reference GEMM kernel (Reference.cu), embedded as PTX when the
 /// runtime was built with nvcc.
 class GpuReference {

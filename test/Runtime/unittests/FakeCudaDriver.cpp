@@ -19,7 +19,11 @@
 // Leaked allocations, modules, streams and events are reported at exit.
 //
 // Knobs (environment): FAKE_CUDA_CC=80 pretends to be an sm_80 device;
-// FAKE_CUDA_DEVICES=0 pretends there is no device.
+// FAKE_CUDA_DEVICES=0 pretends there is no device. Faults of the emulated
+// tma kernels, for gemm-run's checks: FAKE_CUDA_STRAY_WRITE=d:I (or c:I)
+// also zeroes element I of D (or C), counted from its first element, I
+// negative or past the end included; FAKE_CUDA_NONDETERMINISTIC=1 flips
+// the lowest bit of D's last element in every launch after the first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +57,7 @@ struct State {
   long nextHandle = 1;
   // Counters the tests read through fakeCudaCounters().
   int asyncUploads = 0, streamSyncs = 0, launches = 0;
+  int tmaLaunches = 0;
 
   ~State() {
     if (!allocations.empty() || !modules.empty() || !streams.empty() ||
@@ -192,6 +197,25 @@ void referenceGemm(const CUlaunchConfig &config, void **params) {
   }
 }
 
+/// FAKE_CUDA_STRAY_WRITE: zeroes one element of D (bf16) or C (f32).
+void strayWrite(std::uint16_t *d, float *c) {
+  const char *env = std::getenv("FAKE_CUDA_STRAY_WRITE");
+  if (!env)
+    return;
+  char *end = nullptr;
+  long index =
+      std::strtol(env + std::min<size_t>(2, std::strlen(env)), &end, 10);
+  if ((env[0] != 'd' && env[0] != 'c') || env[1] != ':' || !env[2] || *end)
+    die(std::string("FAKE_CUDA_STRAY_WRITE must be d:INDEX or c:INDEX, not ") +
+        env);
+  if (env[0] == 'd')
+    d[index] = 0;
+  else if (c)
+    c[index] = 0;
+  else
+    die("FAKE_CUDA_STRAY_WRITE names c, but the kernel has no c");
+}
+
 /// Inputs/tma_gemm.cu, CTA by CTA.
 void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
              bool hasC) {
@@ -210,10 +234,9 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
   int next = 3;
   auto sb = reinterpret_cast<const float *>(
       *static_cast<CUdeviceptr *>(params[next++]));
-  const float *c = nullptr;
+  float *c = nullptr;
   if (hasC)
-    c = reinterpret_cast<const float *>(
-        *static_cast<CUdeviceptr *>(params[next++]));
+    c = reinterpret_cast<float *>(*static_cast<CUdeviceptr *>(params[next++]));
   auto d = reinterpret_cast<std::uint16_t *>(
       *static_cast<CUdeviceptr *>(params[next++]));
   int m = *static_cast<int *>(params[next++]);
@@ -252,6 +275,9 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
       }
     }
   }
+  if (state.tmaLaunches++ > 0 && std::getenv("FAKE_CUDA_NONDETERMINISTIC"))
+    d[long(m) * n - 1] ^= 1;
+  strayWrite(d, c);
 }
 
 //===----------------------------------------------------------------------===//

@@ -373,6 +373,9 @@ TEST(gemm_run_fake_bench_and_json) {
     return;
   CHECK(v->get("pass") && v->get("pass")->getBool());
   CHECK(v->get("check") && v->get("check")->get("rel_err"));
+  CHECK(v->get("check")->get("canary")->get("intact")->getBool());
+  // One run: nothing to compare.
+  CHECK(!v->get("check")->get("determinism"));
   CHECK_EQ(v->get("check")->get("reference")->getString(),
            std::string(GpuReference::available() ? "gpu" : "cpu"));
   CHECK(v->get("bench") &&
@@ -387,6 +390,64 @@ TEST(gemm_run_fake_detects_unwritten_output) {
   CHECK_EQ(r.exitCode, 1);
   CHECK_OUTPUT(r, "fp8_gemm_nt m=2 n=7168 k=2048 seed=3: FAIL rel_err=");
   CHECK_OUTPUT(r, "nan=14336");
+}
+
+TEST(gemm_run_fake_canary_and_determinism_pass) {
+  RunResult r = gemmRun(kInputs + "/kernels/tma_gridconst_persistent_c.ptx "
+                                  "--m 40 --check --repeat 3 --seed 4");
+  CHECK_EQ(r.exitCode, 0);
+  // The result line stays last.
+  CHECK_OUTPUT(r, "canary: intact\ndeterminism: 3 runs bit-identical\n"
+                  "tma_gridconst_persistent_c m=40 n=200 k=320 seed=4: PASS");
+}
+
+TEST(gemm_run_fake_detects_stray_writes) {
+  // The fake's tma kernels zero one more element where told to.
+  const std::string withC =
+      kInputs + "/kernels/tma_gridconst_persistent_c.ptx --m 40 --check";
+  RunResult r = gemmRun(withC, "FAKE_CUDA_STRAY_WRITE=d:-1");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, ": FAIL rel_err=");
+  CHECK_OUTPUT(r, "canary: FAIL: canary before d overwritten at byte -2\n");
+  // Just past the 40 x 200 bf16 elements.
+  r = gemmRun(withC, "FAKE_CUDA_STRAY_WRITE=d:8000");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "canary: FAIL: canary after d overwritten at byte 16000\n");
+  // C is an input: its elements count, and the run of the damage is named.
+  r = gemmRun(withC + " --repeat 2", "FAKE_CUDA_STRAY_WRITE=c:205");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "canary: FAIL: c overwritten at row 1, column 5 in run 1\n");
+}
+
+TEST(gemm_run_fake_detects_nondeterminism) {
+  char jsonPath[] = "/tmp/hopgemm-fake-json-XXXXXX";
+  int fd = mkstemp(jsonPath);
+  if (fd < 0)
+    return;
+  close(fd);
+  RunResult r = gemmRun(kInputs +
+                            "/kernels/tma_global_tiles.ptx --m 50 "
+                            "--check --repeat 3 --json " +
+                            jsonPath,
+                        "FAKE_CUDA_NONDETERMINISTIC=1");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "determinism: FAIL: run 2 differs from run 1 in 1 of 12800 "
+                  "elements, first at row 49, column 255\n");
+  Expected<std::string> text = readFile(jsonPath);
+  std::remove(jsonPath);
+  Expected<json::Value> v =
+      text ? json::parse(*text) : Expected<json::Value>(text.error());
+  CHECK_OK(v);
+  if (!v)
+    return;
+  const json::Value *check = v->get("check");
+  CHECK(check && !check->get("pass")->getBool());
+  CHECK(check && check->get("canary")->get("intact")->getBool());
+  const json::Value *det = check ? check->get("determinism") : nullptr;
+  CHECK(det && !det->get("identical")->getBool());
+  CHECK(det && det->get("runs")->getInteger() == 3);
+  CHECK(det && det->get("differing_elements")->getInteger() == 1);
+  CHECK(det && det->get("first_row")->getInteger() == 49);
 }
 
 TEST(gemm_run_fake_device_errors) {
