@@ -55,10 +55,24 @@ RECIPES = [
 SWEEP_TILES = [(128, 128), (128, 64), (64, 128), (64, 64), (64, 32), (64, 16)]
 
 
+# The recipes benchmarks/bench_recipes.py times against cuBLAS(Lt).
+BENCH_RECIPES = {
+    "tensor": (E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32"),
+    "row": (E4 + ", row_scale : f32", E4 + ", row_scale : f32"),
+    "bf16": ("bf16, k_major", "bf16, k_major"),
+}
+
+
 def kernel_set(which):
     """(name, N, K, config or None[, static M]), or RECIPES' tuples."""
     if which == "recipes":
         return RECIPES
+    if which == "recipe-bench":
+        return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
+                for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
+    if which == "decode-small":
+        # Decode batches below one wgmma's 64 rows.
+        return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -90,18 +104,22 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "static", "suite", "sweep", "recipes"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "static", "suite", "sweep", "recipes", "recipe-bench"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
+    p.add_argument("--small", action="store_true",
+                   help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
-        if args.set == "recipes":
+        if args.set in ("recipes", "recipe-bench"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
             m = static_m[0] if static_m else "?"
+        if args.small:
+            n, k = min(n, 200), min(k, 384)
         cfg = f",\n  config = #gemm.config<{config}>" if config else ""
         c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")
