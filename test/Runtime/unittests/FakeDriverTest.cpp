@@ -294,15 +294,23 @@ struct RunResult {
   std::string output;
 };
 
+/// A new empty file under /tmp, or "" when none can be made.
+std::string tempFile(const std::string &prefix) {
+  std::string path = "/tmp/" + prefix + "-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0)
+    return "";
+  close(fd);
+  return path;
+}
+
 /// Runs gemm-run on the fake driver with `env` prefixed (VAR=value ...),
 /// capturing stdout and stderr.
 RunResult gemmRun(const std::string &arguments, const std::string &env = "") {
-  char outPath[] = "/tmp/hopgemm-fake-XXXXXX";
-  int fd = mkstemp(outPath);
+  std::string outPath = tempFile("hopgemm-fake");
   RunResult r;
-  if (fd < 0)
+  if (outPath.empty())
     return r;
-  close(fd);
   std::string cmd = "env HOPGEMM_LIBCUDA='" HOPGEMM_FAKE_CUDA_PATH "' " + env +
                     " '" HOPGEMM_GEMM_RUN_PATH "' " + arguments + " >" +
                     outPath + " 2>&1";
@@ -312,7 +320,7 @@ RunResult gemmRun(const std::string &arguments, const std::string &env = "") {
   Expected<std::string> out = readFile(outPath);
   if (out)
     r.output = *out;
-  std::remove(outPath);
+  std::remove(outPath.c_str());
   return r;
 }
 
@@ -347,11 +355,9 @@ TEST(gemm_run_fake_tma_kernels_pass) {
 }
 
 TEST(gemm_run_fake_bench_and_json) {
-  char jsonPath[] = "/tmp/hopgemm-fake-json-XXXXXX";
-  int fd = mkstemp(jsonPath);
-  if (fd < 0)
+  std::string jsonPath = tempFile("hopgemm-fake-json");
+  if (jsonPath.empty())
     return;
-  close(fd);
   RunResult r = gemmRun(kInputs +
                         "/kernels/tma_global_tiles.ptx --m 64 "
                         "--check --bench --iters 3 --warmup 1 "
@@ -363,7 +369,7 @@ TEST(gemm_run_fake_bench_and_json) {
   CHECK_OUTPUT(r, "PASS");
   CHECK_OUTPUT(r, "0.2500 ms 0.1 TFLOPS (median of 3)");
   Expected<std::string> text = readFile(jsonPath);
-  std::remove(jsonPath);
+  std::remove(jsonPath.c_str());
   CHECK_OK(text);
   if (!text)
     return;
@@ -420,11 +426,9 @@ TEST(gemm_run_fake_detects_stray_writes) {
 }
 
 TEST(gemm_run_fake_detects_nondeterminism) {
-  char jsonPath[] = "/tmp/hopgemm-fake-json-XXXXXX";
-  int fd = mkstemp(jsonPath);
-  if (fd < 0)
+  std::string jsonPath = tempFile("hopgemm-fake-json");
+  if (jsonPath.empty())
     return;
-  close(fd);
   RunResult r = gemmRun(kInputs +
                             "/kernels/tma_global_tiles.ptx --m 50 "
                             "--check --repeat 3 --json " +
@@ -434,7 +438,7 @@ TEST(gemm_run_fake_detects_nondeterminism) {
   CHECK_OUTPUT(r, "determinism: FAIL: run 2 differs from run 1 in 1 of 12800 "
                   "elements, first at row 49, column 255\n");
   Expected<std::string> text = readFile(jsonPath);
-  std::remove(jsonPath);
+  std::remove(jsonPath.c_str());
   Expected<json::Value> v =
       text ? json::parse(*text) : Expected<json::Value>(text.error());
   CHECK_OK(v);
