@@ -120,12 +120,16 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
       shared inside a cluster are multicast.
     - `schedule`: `data_parallel` (one CTA per tile) or `persistent` (one CTA
       per SM walking the tiles).
+    - `split_k`: CTAs that share one output tile, each computing an equal
+      share of the K blocks; the last to finish adds the fp32 partials in
+      split order (deterministic) and writes the tile. 1 when unset.
   }];
   let parameters = (ins
     ArrayRefParameter<"int64_t", "tile [M, N, K]; empty if unset">:$tile,
     "int64_t":$stages,
     ArrayRefParameter<"int64_t", "cluster [m, n]; empty if unset">:$cluster,
-    "std::optional<::mlir::gemm::Schedule>":$schedule
+    "std::optional<::mlir::gemm::Schedule>":$schedule,
+    DefaultValuedParameter<"int64_t", "0", "split-K factor; 0 if unset">:$splitK
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -135,6 +139,8 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
       return getTile().size() == 3 && getStages() > 0 &&
              getCluster().size() == 2 && getSchedule().has_value();
     }
+    /// The split-K factor, 1 when unset.
+    int64_t getSplits() const { return getSplitK() > 0 ? getSplitK() : 1; }
   }];
 }
 

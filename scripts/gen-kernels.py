@@ -70,6 +70,18 @@ def kernel_set(which):
     if which == "recipe-bench":
         return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
                 for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
+    if which == "split-sweep":
+        # Static-M decode kernels over tiles and split-K factors, to fit the
+        # split-K cost model (S divides the K blocks, >= 4 blocks a split).
+        kernels = []
+        for m, tiles in ((16, [(64, 32), (64, 64), (64, 128)]), (128, [(64, 64), (128, 64), (128, 128)])):
+            for n, k in DEEPSEEK_NK:
+                blocks = k // 128
+                splits = [s for s in (1, 2, 3, 4, 7, 8, 14, 16) if blocks % s == 0 and blocks // s >= 4]
+                kernels += [(f"sk_m{m}_n{n}_k{k}_tm{tm}_tn{tn}_s{sk}", n, k,
+                             f"tile = [{tm}, {tn}, 128], split_k = {sk}", m)
+                            for tm, tn in tiles for sk in splits]
+        return kernels
     if which == "decode-small":
         # Decode batches below one wgmma's 64 rows.
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
@@ -104,7 +116,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "static", "suite", "sweep", "recipes", "recipe-bench"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "split-sweep", "static", "suite", "sweep", "recipes", "recipe-bench"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

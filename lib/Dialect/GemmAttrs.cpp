@@ -142,7 +142,7 @@ OperandAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 //              schedule = persistent>
 Attribute ConfigAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> tile, cluster;
-  int64_t stages = 0;
+  int64_t stages = 0, splitK = 0;
   std::optional<Schedule> schedule;
   llvm::StringSet<> seen;
   auto parseField = [&]() -> ParseResult {
@@ -164,6 +164,14 @@ Attribute ConfigAttr::parse(AsmParser &parser, Type) {
                << stages << " must be at least 1";
       return success();
     }
+    if (key == "split_k") {
+      if (parser.parseInteger(splitK))
+        return failure();
+      if (splitK < 1)
+        return parser.emitError(loc, "split_k ")
+               << splitK << " must be at least 1";
+      return success();
+    }
     if (key == "schedule") {
       StringRef word;
       SMLoc wordLoc = parser.getCurrentLocation();
@@ -176,13 +184,13 @@ Attribute ConfigAttr::parse(AsmParser &parser, Type) {
       return success();
     }
     return parser.emitError(loc, "unknown config field '")
-           << key << "'; expected tile, stages, cluster or schedule";
+           << key << "'; expected tile, stages, cluster, schedule or split_k";
   };
   if (parser.parseCommaSeparatedList(AsmParser::Delimiter::LessGreater,
                                      parseField))
     return {};
   return parser.getChecked<ConfigAttr>(parser.getContext(), tile, stages,
-                                       cluster, schedule);
+                                       cluster, schedule, splitK);
 }
 
 void ConfigAttr::print(AsmPrinter &printer) const {
@@ -202,6 +210,8 @@ void ConfigAttr::print(AsmPrinter &printer) const {
   if (getSchedule())
     fields.push_back(
         [&] { printer << "schedule = " << stringifySchedule(*getSchedule()); });
+  if (getSplitK() > 0)
+    fields.push_back([&] { printer << "split_k = " << getSplitK(); });
   printer << '<';
   llvm::interleaveComma(fields, printer, [](auto &f) { f(); });
   printer << '>';
@@ -210,7 +220,7 @@ void ConfigAttr::print(AsmPrinter &printer) const {
 LogicalResult ConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  ArrayRef<int64_t> tile, int64_t stages,
                                  ArrayRef<int64_t> cluster,
-                                 std::optional<Schedule>) {
+                                 std::optional<Schedule>, int64_t splitK) {
   if (!tile.empty() && tile.size() != 3)
     return emitError() << "tile has " << tile.size()
                        << " dims; expected [M, N, K]";
@@ -233,5 +243,7 @@ LogicalResult ConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (cluster.size() == 2 && cluster[0] * cluster[1] > 8)
     return emitError() << "cluster of " << cluster[0] * cluster[1]
                        << " CTAs exceeds the portable limit of 8";
+  if (splitK < 0)
+    return emitError() << "split_k " << splitK << " must be at least 1";
   return success();
 }

@@ -279,6 +279,11 @@ LogicalResult MatmulOp::verify() {
       return emitOpError("tile K ")
              << tk << " must be 128 with block scales (one promotion per "
                      "128 of K)";
+    int64_t kBlocks = llvm::divideCeil(k, tk);
+    if (kBlocks % config.getSplits() != 0)
+      return emitOpError("split_k ")
+             << config.getSplits() << " does not divide the " << kBlocks
+             << " K blocks of " << tk;
   }
   if (!tile.empty() && config.getStages() > 0) {
     int64_t bytes = estimateSharedMemory(*this, tile, config.getStages());

@@ -17,6 +17,10 @@
 //   pipeline's latency (benchmarks/results/2026-11-23-tile-sweep): small
 //   tiles win when they fill the SMs, e.g. [64, 32] for N = 2112. Tile N is
 //   capped at N rounded up to 8.
+// - split-K (static M <= 128 only, not with C): the same model over
+//   (tile, S) with S dividing the K blocks and leaving each split at least
+//   4 of them: ceil(tiles * S / SMs) * (K blocks / S + 1) K-block times,
+//   the 1 for writing and reducing the partials; a split must win by 5%.
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds, but no more than there are K
@@ -47,21 +51,46 @@ static constexpr TileCost kDecodeTiles[] = {
     {64, 64, 0.33},   {64, 32, 0.31},
 };
 
-static SmallVector<int64_t> selectTile(MatmulOp op, int64_t numSMs) {
+/// The work of one split-K reduction, in K-block times: writing the
+/// partial, and for the last CTA reading all of them.
+static constexpr double kSplitReduceBlocks = 1.0;
+/// Each split keeps at least this many K blocks, so that its pipeline fills.
+static constexpr int64_t kMinBlocksPerSplit = 4;
+
+/// Whether the heuristic picks split-K by itself (until its cost model is
+/// fitted to measurements, only a given split_k is used).
+static constexpr bool kChooseSplitK = false;
+
+/// Tile [M, N, K] and split-K factor.
+struct TileChoice {
+  SmallVector<int64_t> tile;
+  int64_t splits = 1;
+};
+
+static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
+                             bool allowSplit) {
   int64_t m = op.getM(), n = op.getN();
-  int64_t tk = 128 / op.getA().getElementBytes();
   int64_t maxN = llvm::alignTo(n, 8);
   if (ShapedType::isDynamic(m) || m > 128)
-    return {128, std::min<int64_t>(128, maxN), tk};
-  SmallVector<int64_t> best;
+    return {{128, std::min<int64_t>(128, maxN), tk}, 1};
+  int64_t kBlocks = llvm::divideCeil(op.getK(), tk);
+  TileChoice best;
   double bestTime = 0;
   for (const TileCost &c : kDecodeTiles) {
     int64_t tn = std::min(c.tn, maxN);
     int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
-    double time = llvm::divideCeil(tiles, numSMs) * c.kBlockTime;
-    if (best.empty() || time < bestTime) {
-      best = {c.tm, tn, tk};
-      bestTime = time;
+    for (int64_t splits = 1; splits <= (allowSplit ? kBlocks : 1); ++splits) {
+      if (kBlocks % splits != 0 ||
+          (splits > 1 && kBlocks / splits < kMinBlocksPerSplit))
+        continue;
+      double blocks = double(kBlocks / splits) +
+                      (splits > 1 ? kSplitReduceBlocks : 0.0);
+      double time =
+          llvm::divideCeil(tiles * splits, numSMs) * blocks * c.kBlockTime;
+      if (best.tile.empty() || time < bestTime * 0.95) {
+        best = {{c.tm, tn, tk}, splits};
+        bestTime = time;
+      }
     }
   }
   return best;
@@ -70,13 +99,24 @@ static SmallVector<int64_t> selectTile(MatmulOp op, int64_t numSMs) {
 ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   ConfigAttr given = op.getConfigAttr();
   SmallVector<int64_t> tile;
-  if (given && !given.getTile().empty())
+  int64_t splitK = given ? given.getSplitK() : 0;
+  if (given && !given.getTile().empty()) {
     tile.assign(given.getTile().begin(), given.getTile().end());
-  else
-    tile = selectTile(op, numSMs);
+  } else {
+    // Split-K needs the workspace reduction, which the lowering does not
+    // combine with C; a given split_k is kept as is.
+    TileChoice choice =
+        selectTile(op, numSMs, 128 / op.getA().getElementBytes(),
+                   /*allowSplit=*/kChooseSplitK && splitK == 0 &&
+                       !op.getCAttr());
+    tile = choice.tile;
+    if (splitK == 0 && choice.splits > 1)
+      splitK = choice.splits;
+  }
   int64_t stages = given ? given.getStages() : 0;
   if (stages == 0) {
-    int64_t kBlocks = llvm::divideCeil(op.getK(), tile[2]);
+    int64_t kBlocks =
+        llvm::divideCeil(op.getK(), tile[2]) / std::max<int64_t>(splitK, 1);
     stages = 1;
     while (stages < kBlocks && stages < 8 &&
            estimateSharedMemory(op, tile, stages + 1) <=
@@ -89,7 +129,8 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   std::optional<Schedule> schedule = Schedule::Persistent;
   if (given && given.getSchedule())
     schedule = given.getSchedule();
-  return ConfigAttr::get(op.getContext(), tile, stages, cluster, schedule);
+  return ConfigAttr::get(op.getContext(), tile, stages, cluster, schedule,
+                         splitK);
 }
 
 namespace {

@@ -36,6 +36,11 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
+// expected-error @+1 {{split_k 0 must be at least 1}}
+gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<split_k = 0> }
+
+// -----
+
 // expected-error @+1 {{stages 0 must be at least 1}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<stages = 0> }
 
@@ -46,7 +51,7 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown config field 'warps'; expected tile, stages, cluster or schedule}}
+// expected-error @+1 {{unknown config field 'warps'; expected tile, stages, cluster, schedule or split_k}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<warps = 4> }
 
 // -----

@@ -258,6 +258,17 @@ gemm.matmul @bad {
 
 // -----
 
+// expected-error @+1 {{split_k 3 does not divide the 16 K blocks of 128}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], split_k = 3>
+}
+
+// -----
+
 // expected-error @+1 {{shared memory for tile [128, 128, 128] with 6 stages is 233568 bytes, over the 232448 bytes of an sm_90 CTA}}
 gemm.matmul @bad {
   shape = [?, 7168, 2048],

@@ -40,13 +40,13 @@ gemm.matmul @recipes {
 // CHECK-LABEL: gemm.matmul @bf16
 // CHECK:         a = #gemm.operand<bf16, m_major>,
 // CHECK:         b = #gemm.operand<bf16, n_major>,
-// CHECK:         config = #gemm.config<stages = 4>
+// CHECK:         config = #gemm.config<stages = 4, split_k = 2>
 gemm.matmul @bf16 {
   shape = [?, 1024, 1024],
   a = #gemm.operand<bf16, m_major>,
   b = #gemm.operand<bf16, n_major>,
   d = #gemm.operand<bf16, n_major>,
-  config = #gemm.config<stages = 4>
+  config = #gemm.config<split_k = 2, stages = 4>
 }
 
 // -----

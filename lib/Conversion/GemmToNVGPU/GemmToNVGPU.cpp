@@ -70,7 +70,7 @@ constexpr int64_t kWgmmaKBytes = 32;
 
 /// A kernel parameter, in order; the runtime fills it from `tensor`.
 struct Param {
-  enum Kind { TensorMap, Pointer } kind;
+  enum Kind { TensorMap, Pointer, Workspace } kind;
   StringRef tensor;
   /// For tensor maps: the shared-memory box and the swizzle in bytes.
   SmallVector<int64_t, 2> box;
@@ -82,7 +82,9 @@ struct TileProgram {
   gpu::GPUFuncOp func;
   DictionaryAttr spec;
   OperandAttr a, b, c, d;
-  int64_t tm, tn, tk, stages, n, k, kBlocks;
+  int64_t tm, tn, tk, stages, n, k, kBlocks, splits;
+  /// K blocks one CTA computes of a tile (all of them without split-K).
+  int64_t kPerSplit() const { return kBlocks / splits; }
   Type aType, bType, dType;
   /// Promotion every K block (1x128 A scales), else one accumulation over K.
   bool blockScaled() const { return a.getScaleKind() == ScaleKind::Block; }
@@ -128,10 +130,15 @@ struct TileProgram {
     return dSwizzleBytes() ? dSwizzleBytes() / dBytes() : tn;
   }
   int64_t dTileBytes() const { return tm * tn * dBytes(); }
+  /// With split-K: where the storing thread tells the others whether this
+  /// CTA reduces the tile.
+  int64_t offFlag() const { return offD() + dTileBytes(); }
   /// Dynamic shared memory, with room to realign the base to 1024 bytes.
   int64_t smemBytes() const {
-    return offD() + dTileBytes() + kSwizzleAtomBytes;
+    return offFlag() + (splits > 1 ? 16 : 0) + kSwizzleAtomBytes;
   }
+  /// Bytes of one split's fp32 partial tile in the workspace.
+  int64_t partialBytes() const { return tm * tn * 4; }
   int64_t txBytes() const {
     return aStageBytes() + bStageBytes() + (blockScaled() ? tm * 4 : 0) +
            (sbPerColumn() ? tn * 4 : 0);
@@ -153,6 +160,8 @@ struct TileProgram {
     if (c)
       list.push_back({Param::TensorMap, "c", {dBoxCols(), tm}, dSwizzleBytes()});
     list.push_back({Param::TensorMap, "d", {dBoxCols(), tm}, dSwizzleBytes()});
+    if (splits > 1)
+      list.push_back({Param::Workspace, "workspace", {}, 0});
     return list;
   }
 };
@@ -176,6 +185,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   if (!p.a || !p.b || !p.d)
     return func.emitError("tile program's spec lacks operand a, b or d");
   p.stages = config.getStages();
+  p.splits = config.getSplits();
   if (config.getCluster()[0] * config.getCluster()[1] != 1)
     return func.emitError("clusters are not supported by the lowering yet");
 
@@ -244,6 +254,11 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.dType << ", n_major) for the lowering, not " << p.c;
   if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
     return func.emitError("N and K must be static");
+  if (p.splits > 1 && (p.kBlocks % p.splits != 0 || p.c))
+    return func.emitError("split_k ")
+           << p.splits << " needs a divisor of the " << p.kBlocks
+           << " K blocks and no C (C with split-K is not supported by the "
+              "lowering yet)";
   // A hand-written tile program's config has not been through the spec
   // verifier: bound the stages before sizing shared memory by them.
   if (p.stages < 1 || p.stages > 64)
@@ -358,11 +373,15 @@ private:
         arith::ConstantIntOp::create(b, loc, b.getI64Type(), fixed));
   }
 
-  /// Emits a loop over the tiles this CTA computes and calls `body` with
-  /// the tile's coordinates and the number of tiles the CTA computed
-  /// before it.
-  void forEachTile(
-      function_ref<void(Value tmIdx, Value tnIdx, Value tileCount)> body);
+  /// One unit of a CTA's work: a tile, or with split-K one split of it
+  /// (K blocks split * kPerSplit ..), and how many units the CTA did
+  /// before (its position in the stage ring is count * kPerSplit).
+  struct WorkItem {
+    Value tmIdx, tnIdx, split, count;
+  };
+  /// Emits a loop over the work items of this CTA and calls `body` for
+  /// each.
+  void forEachTile(function_ref<void(const WorkItem &)> body);
   nvgpu::TensorMapSwizzleKind dSwizzleKind() {
     switch (p.dSwizzleBytes()) {
     case 128:
@@ -397,6 +416,8 @@ private:
           computeBlocks);
   void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value tileCount,
                      const Fragment &f);
+  void reduceSplits(ValueRange accs, const WorkItem &item, Value mathTid,
+                    function_ref<void(ValueRange)> epilogue);
   void buildProducer();
   void buildProducerLoop();
   void buildMath(Value wg);
@@ -410,6 +431,8 @@ private:
   Value cFull;
   /// Per tile: the tile's row of 128x128 B scales, times the K blocks.
   Value sbBase;
+  /// Per work item: its first K block.
+  Value kBase;
   /// The kernel's parameters by tensor name: descriptors of the tensor
   /// maps, pointers otherwise.
   llvm::StringMap<Value> args;
@@ -494,15 +517,17 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // column inside a group, so that the CTAs running at the same time share
 // rows of A and columns of B in L2. A CTA takes tiles bid, bid + grid, ...:
 // one tile with the data-parallel grid, several with the persistent one.
-void KernelBuilder::forEachTile(
-    function_ref<void(Value tmIdx, Value tnIdx, Value tileCount)> body) {
+void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   constexpr int64_t kRasterGroup = 8;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
-  Value numTiles = mul(mTiles, idx(nTiles));
+  Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
   Value groupSize = idx(kRasterGroup * nTiles);
-  scf::ForOp::create(b, loc, bid, numTiles, gridSize, ValueRange{},
-                     [&](OpBuilder &, Location, Value tile, ValueRange) {
+  scf::ForOp::create(b, loc, bid, numItems, gridSize, ValueRange{},
+                     [&](OpBuilder &, Location, Value itemIdx, ValueRange) {
+                       // The splits of a tile are consecutive items, so
+                       // they run at the same time.
+                       Value tile = div(itemIdx, idx(p.splits));
                        Value group = div(tile, groupSize);
                        Value firstM = mul(group, idx(kRasterGroup));
                        Value rows = arith::MinUIOp::create(
@@ -510,8 +535,8 @@ void KernelBuilder::forEachTile(
                        Value inGroup = rem(tile, groupSize);
                        Value tmIdx = add(firstM, rem(inGroup, rows));
                        Value tnIdx = div(inGroup, rows);
-                       Value done = div(sub(tile, bid), gridSize);
-                       body(tmIdx, tnIdx, done);
+                       Value done = div(sub(itemIdx, bid), gridSize);
+                       body({tmIdx, tnIdx, rem(itemIdx, idx(p.splits)), done});
                        scf::YieldOp::create(b, loc);
                      });
 }
@@ -523,13 +548,15 @@ void KernelBuilder::buildProducer() {
 }
 
 void KernelBuilder::buildProducerLoop() {
-  forEachTile([&](Value tmIdx, Value tnIdx, Value tileCount) {
-    Value iterBase = mul(tileCount, idx(p.kBlocks));
-    Value rowA = mul(tmIdx, idx(p.tm)), rowB = mul(tnIdx, idx(p.tn));
+  forEachTile([&](const WorkItem &item) {
+    Value iterBase = mul(item.count, idx(p.kPerSplit()));
+    Value rowA = mul(item.tmIdx, idx(p.tm)), rowB = mul(item.tnIdx, idx(p.tn));
+    Value firstBlock = mul(item.split, idx(p.kPerSplit()));
     scf::ForOp::create(
-        b, loc, idx(0), idx(p.kBlocks), idx(1), ValueRange{},
-        [&](OpBuilder &, Location, Value kb, ValueRange) {
-          Value iter = add(iterBase, kb);
+        b, loc, idx(0), idx(p.kPerSplit()), idx(1), ValueRange{},
+        [&](OpBuilder &, Location, Value kbInItem, ValueRange) {
+          Value iter = add(iterBase, kbInItem);
+          Value kb = add(firstBlock, kbInItem);
           Value stage = rem(iter, idx(p.stages));
           Value round = div(iter, idx(p.stages));
           // From the second round on, wait until the math warpgroups have
@@ -573,7 +600,7 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   if (p.blockScaled() && !p.sbPerColumn()) {
     Value sbAddr = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
                                        f32, args["sb"],
-                                       ValueRange{toI64(add(sbBase, kb))});
+                                       ValueRange{toI64(add(sbBase, add(kBase, kb)))});
     blk.sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
   }
   nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
@@ -629,14 +656,14 @@ SmallVector<Value> KernelBuilder::forEachKBlock(
     function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
         computeBlocks) {
   auto loop = scf::ForOp::create(
-      b, loc, idx(0), idx(p.kBlocks / unroll), idx(1), init,
+      b, loc, idx(0), idx(p.kPerSplit() / unroll), idx(1), init,
       [&](OpBuilder &, Location, Value it, ValueRange iter) {
         scf::YieldOp::create(
             b, loc, computeBlocks(mul(it, idx(unroll)), unroll, iter));
       });
   SmallVector<Value> accs(loop.getResults());
-  if (int64_t tail = p.kBlocks % unroll)
-    accs = computeBlocks(idx(p.kBlocks - tail), tail, accs);
+  if (int64_t tail = p.kPerSplit() % unroll)
+    accs = computeBlocks(idx(p.kPerSplit() - tail), tail, accs);
   return accs;
 }
 
@@ -797,16 +824,111 @@ void KernelBuilder::buildMath(Value wg) {
   f.colInTile = mul(rem(lane, idx(4)), idx(2));
   f.lane = lane;
 
-  forEachTile([&](Value tmIdx, Value tnIdx, Value tileCount) {
-    Value iterBase = mul(tileCount, idx(p.kBlocks));
-    SmallVector<Value> accs = p.blockScaled()
-                                  ? promotedLoop(f, mathWg, iterBase, tnIdx)
-                                  : accumulatingLoop(f, mathWg, iterBase);
-    buildEpilogue(accs, tmIdx, tnIdx, tileCount, f);
+  forEachTile([&](const WorkItem &item) {
+    Value iterBase = mul(item.count, idx(p.kPerSplit()));
+    kBase = mul(item.split, idx(p.kPerSplit()));
+    SmallVector<Value> accs =
+        p.blockScaled() ? promotedLoop(f, mathWg, iterBase, item.tnIdx)
+                        : accumulatingLoop(f, mathWg, iterBase);
+    auto epilogue = [&](ValueRange total) {
+      buildEpilogue(total, item.tmIdx, item.tnIdx, item.count, f);
+    };
+    if (p.splits == 1)
+      epilogue(accs);
+    else
+      reduceSplits(accs, item, sub(tid, idx(128)), epilogue);
   });
   // The CTA's shared memory must outlive the last TMA store.
   ifThen(isStorer(),
          [&] { NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr()); });
+}
+
+// Split-K: every split writes its fp32 fragments to the workspace
+// (element i of math thread t at i * threads + t, coalesced), then counts
+// itself in the tile's counter; the split that arrives last adds the S
+// partials in split order, so the sum does not depend on who came last,
+// resets the counter for the next launch and runs the epilogue. Workspace
+// layout (docs/runtime.md): a 32-bit counter per tile, then from a
+// 256-byte boundary S partial tiles per tile.
+void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
+                                 Value mathTid,
+                                 function_ref<void(ValueRange)> epilogue) {
+  Type f32 = b.getF32Type(), i32Type = b.getI32Type();
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  int64_t threads = 128 * p.numMath(), fragSize = p.tn / 2;
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  Value ws = args["workspace"];
+  Value tiles =
+      mul(arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm)), idx(nTiles));
+  Value tileIdx = add(mul(item.tmIdx, idx(nTiles)), item.tnIdx);
+  Value counter = LLVM::GEPOp::create(b, loc, ptrType, i32Type, ws,
+                                      ValueRange{toI64(tileIdx)});
+  // Float index of split s's partial of this tile.
+  Value partialsStart =
+      div(mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)),
+          idx(4));
+  auto partial = [&](Value split) {
+    Value first = add(partialsStart,
+                      mul(add(mul(tileIdx, idx(p.splits)), split),
+                          idx(p.partialBytes() / 4)));
+    return LLVM::GEPOp::create(b, loc, ptrType, f32, ws,
+                               ValueRange{toI64(first)});
+  };
+  auto element = [&](Value base, int64_t wave, int64_t i) {
+    Value at = add(idx((wave * fragSize + i) * threads), mathTid);
+    return LLVM::GEPOp::create(b, loc, ptrType, f32, base,
+                               ValueRange{toI64(at)});
+  };
+  auto mathBarrier = [&] {
+    NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(threads),
+                            NVVM::BarrierReductionAttr(), Value());
+  };
+
+  Value mine = partial(item.split);
+  for (auto [wave, acc] : llvm::enumerate(accs))
+    for (int64_t i = 0; i < fragSize; ++i)
+      LLVM::StoreOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, acc, i),
+                            element(mine, wave, i));
+  // Release: the partial is visible at GPU scope before the count.
+  NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+  mathBarrier();
+  Value flag = view(idx(p.offFlag()), smemType({1}, i32Type));
+  ifThen(isStorer(), [&] {
+    Value before = LLVM::AtomicRMWOp::create(
+        b, loc, LLVM::AtomicBinOp::add, counter, i32(1),
+        LLVM::AtomicOrdering::monotonic);
+    Value last = arith::ExtUIOp::create(
+        b, loc, i32Type,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, before,
+                              i32(p.splits - 1)));
+    memref::StoreOp::create(b, loc, last, flag, idx(0));
+  });
+  mathBarrier();
+  Value isLast = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne,
+      memref::LoadOp::create(b, loc, flag, idx(0)), i32(0));
+  ifThen(isLast, [&] {
+    // Acquire: the other splits' partials, read past L1.
+    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+    SmallVector<Value> total;
+    for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave) {
+      Value sum = LLVM::UndefOp::create(b, loc, fragType);
+      for (int64_t i = 0; i < fragSize; ++i) {
+        Value v;
+        for (int64_t s = 0; s < p.splits; ++s) {
+          Value x = LLVM::LoadOp::create(b, loc, f32,
+                                         element(partial(idx(s)), wave, i),
+                                         /*alignment=*/4, /*isVolatile=*/true);
+          v = v ? arith::AddFOp::create(b, loc, v, x).getResult() : x;
+        }
+        sum = LLVM::InsertValueOp::create(b, loc, sum, v, i);
+      }
+      total.push_back(sum);
+    }
+    ifThen(isStorer(),
+           [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
+    epilogue(total);
+  });
 }
 
 // The epilogue stages the output tile in shared memory, in the swizzled
@@ -981,11 +1103,18 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                  {"pass", str("global")}});
   };
   SmallVector<Attribute> params;
-  for (const Param &param : p.params())
-    params.push_back(
-        param.kind == Param::TensorMap
-            ? tensorMap(param.tensor, param.box, param.swizzle)
-            : dict({{"kind", str("pointer")}, {"tensor", str(param.tensor)}}));
+  for (const Param &param : p.params()) {
+    if (param.kind == Param::TensorMap)
+      params.push_back(tensorMap(param.tensor, param.box, param.swizzle));
+    else if (param.kind == Param::Pointer)
+      params.push_back(
+          dict({{"kind", str("pointer")}, {"tensor", str(param.tensor)}}));
+    else
+      params.push_back(
+          dict({{"kind", str("workspace")},
+                {"counter_bytes_per_tile", num(4)},
+                {"partial_bytes_per_tile", num(p.splits * p.partialBytes())}}));
+  }
   params.push_back(dict({{"kind", str("i32")}, {"value", str("m")}}));
   auto config = p.spec.getAs<ConfigAttr>("config");
   auto shape = p.spec.getAs<DenseI64ArrayAttr>("shape");
@@ -1013,6 +1142,8 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
   };
   if (p.c)
     entries.push_back({"c", operand("c")});
+  if (p.splits > 1)
+    entries.push_back({"split_k", num(p.splits)});
   return dict(entries);
 }
 

@@ -479,3 +479,57 @@ gpu.module @wgrad_kernels {
     gpu.return
   }
 }
+
+// -----
+
+// Split-K: two CTAs per tile, each over half of the K blocks (the item loop
+// runs over tiles x 2, the K loop over 2 of the 4 blocks). Each writes its
+// fp32 fragments to the workspace, fences, and the storing thread counts
+// the split in the tile's counter; the last split adds both partials in
+// split order (volatile loads past L1), resets the counter and stores D.
+// CHECK-LABEL: gpu.module @splitk_kernels
+// CHECK:       gpu.func @splitk({{.*}}, %[[WS:.*]]: !llvm.ptr, %{{.*}}: i32) kernel
+// CHECK:         nvvm.setmaxregister  increase 232
+// CHECK-COUNT-64: llvm.store %{{.*}}, %{{.*}} : f32, !llvm.ptr
+// CHECK:         nvvm.memory.barrier <gpu>
+// CHECK:         nvvm.barrier
+// CHECK:         llvm.atomicrmw add %{{.*}}, %{{.*}} monotonic : !llvm.ptr, i32
+// CHECK:         nvvm.barrier
+// CHECK:         scf.if
+// CHECK:           nvvm.memory.barrier <gpu>
+// CHECK-COUNT-128: llvm.load volatile
+// CHECK:           llvm.store %{{.*}}, %{{.*}} : i32, !llvm.ptr
+// CHECK:           nvgpu.tma.async.store
+// CHECK:       gemm.kernel_info @splitk
+// CHECK-SAME:    {counter_bytes_per_tile = 4 : i64, kind = "workspace", partial_bytes_per_tile = 65536 : i64}
+// CHECK-SAME:    split_k = 2
+gpu.module @splitk_kernels {
+  gpu.func @splitk(%arg0: memref<?x512xf8E4M3FN>, %arg1: memref<4x?xf32>, %arg2: memref<256x512xf8E4M3FN>, %arg3: memref<2x4xf32>, %arg4: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, config = #gemm.config<tile = [64, 128, 128], stages = 2, cluster = [1, 1], schedule = persistent, split_k = 2>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -9223372036854775808, 256, 512>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x512xf8E4M3FN>
+    %c64 = arith.constant 64 : index
+    %0 = arith.ceildivui %dim, %c64 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %cst = arith.constant dense<0.000000e+00> : tensor<64x128xf32>
+    %c0_0 = arith.constant 0 : index
+    %c4 = arith.constant 4 : index
+    %c1 = arith.constant 1 : index
+    %1 = scf.for %arg5 = %c0_0 to %c4 step %c1 iter_args(%arg6 = %cst) -> (tensor<64x128xf32>) {
+      %3 = gemm.load %arg0[%m, %arg5] : memref<?x512xf8E4M3FN> -> tensor<64x128xf8E4M3FN>
+      %4 = gemm.load %arg2[%n, %arg5] : memref<256x512xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %5 = gemm.load %arg1[%arg5, %m] : memref<4x?xf32> -> tensor<64xf32>
+      %c128 = arith.constant 128 : index
+      %6 = arith.muli %n, %c128 : index
+      %c128_1 = arith.constant 128 : index
+      %7 = arith.divui %6, %c128_1 : index
+      %8 = gemm.load %arg3[%7, %arg5] : memref<2x4xf32> -> tensor<f32>
+      %9 = gemm.dot %3, %4 : tensor<64x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<64x128xf32>
+      %10 = gemm.scale_add %arg6, %9, %5, %8 : tensor<64x128xf32>, tensor<64xf32>, tensor<f32>
+      scf.yield %10 : tensor<64x128xf32>
+    }
+    %2 = arith.truncf %1 : tensor<64x128xf32> to tensor<64x128xbf16>
+    gemm.store %2, %arg4[%m, %n] : tensor<64x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
