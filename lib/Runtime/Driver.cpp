@@ -190,8 +190,13 @@ Status Device::makeCurrent() const {
 
 Expected<DeviceBuffer> DeviceBuffer::allocate(const Device &device,
                                               std::size_t bytes) {
+  return allocate(device.driver(), bytes);
+}
+
+Expected<DeviceBuffer> DeviceBuffer::allocate(const Driver &driver,
+                                              std::size_t bytes) {
   DeviceBuffer buffer;
-  buffer.drv = &device.driver();
+  buffer.drv = &driver;
   if (bytes == 0)
     return buffer;
   CUdeviceptr ptr = 0;

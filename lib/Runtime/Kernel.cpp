@@ -169,12 +169,53 @@ Expected<LaunchPlan> Kernel::plan(const GemmArgs &args) const {
   return planLaunch(metadata, args, limits);
 }
 
+Status Kernel::synchronize(void *stream) const {
+  return drv->check(
+      drv->api().pcuStreamSynchronize(static_cast<CUstream>(stream)),
+      "cuStreamSynchronize");
+}
+
+Status Kernel::useStream(void *stream, const LaunchPlan &plan) {
+  // Another stream than last time may still be writing the descriptors or
+  // the workspace counters, or running a kernel that uses them.
+  bool ownsBuffers = descriptorBuffer.size() != 0 || plan.workspace.bytes != 0;
+  if (ownsBuffers && haveLastStream && lastStream != stream)
+    HOPGEMM_RETURN_IF_ERROR(synchronize(lastStream));
+  lastStream = stream;
+  haveLastStream = true;
+  return Status::success();
+}
+
+Status Kernel::prepareWorkspace(const WorkspaceLayout &layout, void *stream) {
+  // Launches leave the counters zero, so a large enough buffer is reused.
+  if (layout.bytes <= workspace.size())
+    return Status::success();
+  // The last launch, on this stream (see useStream), may still use the old
+  // buffer. Freeing it first keeps the peak down.
+  if (workspace.size() != 0)
+    HOPGEMM_RETURN_IF_ERROR(synchronize(stream));
+  workspace = DeviceBuffer();
+  Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(*drv, layout.bytes);
+  if (!buffer)
+    return buffer.error().withContext("split-K workspace");
+  // Stream-ordered before the launch. partialOffset is a multiple of 256, so
+  // 32-bit words cover the counters and their padding exactly.
+  HOPGEMM_RETURN_IF_ERROR(drv->check(
+      drv->api().pcuMemsetD32Async(buffer->ptr(), 0, layout.partialOffset / 4,
+                                   static_cast<CUstream>(stream)),
+      "cuMemsetD32Async(split-K workspace counters)"));
+  workspace = buffer.take();
+  return Status::success();
+}
+
 Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
   const DriverApi &api = drv->api();
   auto stream = static_cast<CUstream>(streamHandle);
   Expected<LaunchPlan> plan = planLaunch(metadata, args, limits);
   if (!plan)
     return plan.error();
+  HOPGEMM_RETURN_IF_ERROR(useStream(streamHandle, *plan));
+  HOPGEMM_RETURN_IF_ERROR(prepareWorkspace(plan->workspace, streamHandle));
 
   // Kernel parameter storage; kernelParams points into it, so the vectors
   // are sized up front and never reallocate.
@@ -194,6 +235,10 @@ Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
       break;
     case ParamKind::Pointer:
       words[i] = p.pointer;
+      kernelParams[i] = &words[i];
+      break;
+    case ParamKind::Workspace:
+      words[i] = workspace.ptr();
       kernelParams[i] = &words[i];
       break;
     case ParamKind::TensorMap: {
@@ -230,23 +275,14 @@ Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
     }
   }
 
-  if (!globalMaps.empty()) {
-    // On another stream than last time: that stream may still be uploading
-    // descriptors, or running a kernel that reads them.
-    if (launchedBefore && lastStream != streamHandle)
-      HOPGEMM_RETURN_IF_ERROR(drv->check(
-          api.pcuStreamSynchronize(static_cast<CUstream>(lastStream)),
-          "cuStreamSynchronize"));
-    // Stream-ordered before the launch below. The source is pageable host
-    // memory, which the driver stages before the call returns.
-    if (globalMaps != uploaded) {
-      HOPGEMM_RETURN_IF_ERROR(drv->check(
-          api.pcuMemcpyHtoDAsync(descriptorBuffer.ptr(), globalMaps.data(),
-                                 globalMaps.size() * sizeof(Descriptor),
-                                 stream),
-          "cuMemcpyHtoDAsync(tensor map descriptors)"));
-      uploaded = std::move(globalMaps);
-    }
+  // Stream-ordered before the launch below. The source is pageable host
+  // memory, which the driver stages before the call returns.
+  if (!globalMaps.empty() && globalMaps != uploaded) {
+    HOPGEMM_RETURN_IF_ERROR(drv->check(
+        api.pcuMemcpyHtoDAsync(descriptorBuffer.ptr(), globalMaps.data(),
+                               globalMaps.size() * sizeof(Descriptor), stream),
+        "cuMemcpyHtoDAsync(tensor map descriptors)"));
+    uploaded = std::move(globalMaps);
   }
 
   CUlaunchConfig config = {};
@@ -271,7 +307,5 @@ Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
       api.pcuLaunchKernelEx(&config, static_cast<CUfunction>(function),
                             kernelParams.data(), nullptr),
       "cuLaunchKernelEx"));
-  lastStream = streamHandle;
-  launchedBefore = true;
   return Status::success();
 }

@@ -123,6 +123,16 @@ Status parseOperand(const Value &root, const char *name, bool isOutput,
   return Status::success();
 }
 
+/// A split-K workspace. Both sizes must be positive: a zero size would give
+/// every tile the same counter or the same partials.
+Status parseWorkspace(const Value &v, const std::string &path, ParamSpec &p) {
+  p.kind = ParamKind::Workspace;
+  HOPGEMM_RETURN_IF_ERROR(getInt(v, path, "counter_bytes_per_tile", true, 1,
+                                 kInt32Max, p.counterBytesPerTile));
+  return getInt(v, path, "partial_bytes_per_tile", true, 1, kInt32Max,
+                p.partialBytesPerTile);
+}
+
 Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
                   ParamSpec &p) {
   if (!v.isObject())
@@ -145,13 +155,16 @@ Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
                             "' (expected m, n or k)");
     return Status::success();
   }
+  if (kind == "workspace")
+    return parseWorkspace(v, path, p);
   if (kind == "tensor_map")
     p.kind = ParamKind::TensorMap;
   else if (kind == "pointer")
     p.kind = ParamKind::Pointer;
   else
     return Status::errorf(path, ".kind: unknown parameter kind '", kind,
-                          "' (expected tensor_map, pointer or i32)");
+                          "' (expected tensor_map, pointer, i32 or "
+                          "workspace)");
 
   std::string tensor;
   HOPGEMM_RETURN_IF_ERROR(getString(v, path, "tensor", true, tensor));
@@ -214,6 +227,13 @@ const char *hopgemm::shapeValueName(ShapeValue value) {
     return "k";
   }
   return "?";
+}
+
+const ParamSpec *KernelMeta::workspaceParam() const {
+  for (const ParamSpec &p : params)
+    if (p.kind == ParamKind::Workspace)
+      return &p;
+  return nullptr;
 }
 
 Expected<KernelMeta> KernelMeta::parse(std::string_view jsonText) {
@@ -300,6 +320,8 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
   else
     return Status::errorf("grid: unknown grid kind '", grid,
                           "' (expected tiles or persistent)");
+  HOPGEMM_RETURN_IF_ERROR(
+      getInt(root, "", "split_k", false, 1, kInt32Max, meta.splitK));
 
   const Value *params = root.get("params");
   if (!params)
@@ -309,9 +331,14 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
   bool passed[kNumTensors] = {};
   for (size_t i = 0; i < params->getArray().size(); ++i) {
     ParamSpec p;
-    HOPGEMM_RETURN_IF_ERROR(parseParam(
-        params->getArray()[i], strCat("params[", i, "]"), meta.operands, p));
-    if (p.kind != ParamKind::I32)
+    std::string path = strCat("params[", i, "]");
+    HOPGEMM_RETURN_IF_ERROR(
+        parseParam(params->getArray()[i], path, meta.operands, p));
+    // The runtime owns one workspace per kernel.
+    if (p.kind == ParamKind::Workspace && meta.workspaceParam())
+      return Status::errorf(path, ": a second workspace parameter (a kernel "
+                                  "has at most one)");
+    if (p.passesTensor())
       passed[static_cast<int>(p.tensor)] = true;
     meta.params.push_back(p);
   }

@@ -164,20 +164,52 @@ Status hopgemm::checkDevice(const KernelMeta &meta,
 Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
                                               std::int64_t tiles, int smCount) {
   std::int64_t cluster = meta.clusterSize();
+  // tiles < 2^62 and split_k < 2^31: the product may not fit in 64 bits.
+  std::int64_t ctas = 0;
+  bool tooMany =
+      __builtin_mul_overflow(tiles, meta.splitK, &ctas) || ctas > kInt32Max;
   std::int64_t x;
   if (meta.grid == GridKind::Tiles) {
-    x = alignUp(tiles, cluster);
+    if (tooMany)
+      return Status::errorf("grid of ", tiles, " tiles x split_k ", meta.splitK,
+                            " is too large (at most 2^31 - 1 CTAs)");
+    x = alignUp(ctas, cluster);
   } else {
     if (smCount <= 0)
       return Status::errorf("persistent grid needs the SM count (got ", smCount,
                             ")");
-    x = std::min<std::int64_t>(smCount, tiles) / cluster * cluster;
+    x = std::min<std::int64_t>(smCount, tooMany ? kInt32Max : ctas) / cluster *
+        cluster;
     x = std::max(x, cluster);
   }
   if (x > kInt32Max)
     return Status::errorf("grid of ", x,
                           " CTAs is too large (at most 2^31 - 1)");
   return static_cast<std::uint32_t>(x);
+}
+
+Expected<WorkspaceLayout> hopgemm::workspaceLayout(const ParamSpec &param,
+                                                   std::int64_t tiles) {
+  constexpr std::uint64_t align = WorkspaceLayout::kPartialAlignment;
+  const auto n = static_cast<std::uint64_t>(tiles);
+  const auto counterPerTile =
+      static_cast<std::uint64_t>(param.counterBytesPerTile);
+  const auto partialPerTile =
+      static_cast<std::uint64_t>(param.partialBytesPerTile);
+  WorkspaceLayout w;
+  std::uint64_t partialBytes = 0;
+  bool overflow =
+      __builtin_mul_overflow(n, counterPerTile, &w.counterBytes) ||
+      __builtin_add_overflow(w.counterBytes, align - 1, &w.partialOffset);
+  w.partialOffset -= w.partialOffset % align;
+  overflow = overflow ||
+             __builtin_mul_overflow(n, partialPerTile, &partialBytes) ||
+             __builtin_add_overflow(w.partialOffset, partialBytes, &w.bytes);
+  if (overflow)
+    return Status::errorf("split-K workspace of ", tiles, " tiles x (",
+                          counterPerTile, " + ", partialPerTile,
+                          ") bytes does not fit in 64 bits");
+  return w;
 }
 
 Status hopgemm::checkTensors(const GemmSpec &spec, GemmShape shape,
@@ -260,6 +292,12 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
   if (!gridX)
     return gridX.error();
   plan.grid[0] = *gridX;
+  if (const ParamSpec *workspace = meta.workspaceParam()) {
+    Expected<WorkspaceLayout> layout = workspaceLayout(*workspace, plan.tiles);
+    if (!layout)
+      return layout.error();
+    plan.workspace = *layout;
+  }
   for (int i = 0; i < 3; ++i)
     plan.block[i] = meta.block[i];
   plan.clusterDim[0] = static_cast<std::uint32_t>(meta.clusterSize());
@@ -282,6 +320,8 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
     }
     case ParamKind::Pointer:
       out.pointer = args.tensor(p.tensor).ptr;
+      break;
+    case ParamKind::Workspace:
       break;
     case ParamKind::TensorMap: {
       Expected<TmaDescArgs> tma = makeTmaDescArgs(

@@ -27,7 +27,7 @@
 
 namespace hopgemm {
 
-enum class ParamKind : std::uint8_t { TensorMap, Pointer, I32 };
+enum class ParamKind : std::uint8_t { TensorMap, Pointer, I32, Workspace };
 
 /// How a CUtensorMap reaches the kernel.
 enum class TensorMapPass : std::uint8_t {
@@ -51,6 +51,15 @@ struct ParamSpec {
   TensorMapPass pass = TensorMapPass::Global;
   /// For I32.
   ShapeValue value = ShapeValue::M;
+  /// For Workspace (split-K): bytes per output tile of the counters and of
+  /// the partial sums (see WorkspaceLayout in LaunchPlan.h).
+  std::int64_t counterBytesPerTile = 0;
+  std::int64_t partialBytesPerTile = 0;
+
+  /// Whether the parameter passes one of the GEMM's tensors.
+  bool passesTensor() const {
+    return kind == ParamKind::TensorMap || kind == ParamKind::Pointer;
+  }
 };
 
 enum class GridKind : std::uint8_t {
@@ -78,6 +87,8 @@ struct KernelMeta {
   std::uint32_t block[3] = {1, 1, 1};
   std::int64_t smemBytes = 0;
   GridKind grid = GridKind::Tiles;
+  /// CTAs that share one output tile, each computing K / splitK of it.
+  std::int64_t splitK = 1;
   std::vector<ParamSpec> params;
 
   /// Parses and checks metadata; errors name the offending key, e.g.
@@ -86,6 +97,8 @@ struct KernelMeta {
   static Expected<KernelMeta> fromJson(const json::Value &root);
 
   std::int64_t clusterSize() const { return cluster[0] * cluster[1]; }
+  /// The workspace parameter, or nullptr when the kernel has none.
+  const ParamSpec *workspaceParam() const;
 };
 
 const char *shapeValueName(ShapeValue value);

@@ -103,12 +103,34 @@ Expected<TmaDescArgs> makeTmaDescArgs(const std::string &what,
                                       const std::uint32_t box[2],
                                       std::uint32_t swizzleBytes);
 
+/// The device buffer behind a split-K kernel's workspace parameter. The
+/// counters, one per output tile, sit at offset 0; they are zero when a
+/// launch starts, and the kernel leaves them zero. The partial sums follow
+/// at a 256-byte aligned offset; their contents do not matter.
+struct WorkspaceLayout {
+  static constexpr std::uint64_t kPartialAlignment = 256;
+
+  /// tiles * counter_bytes_per_tile.
+  std::uint64_t counterBytes = 0;
+  /// align_up(counterBytes, 256); the runtime zeroes [0, partialOffset).
+  std::uint64_t partialOffset = 0;
+  /// partialOffset + tiles * partial_bytes_per_tile; 0 without a workspace.
+  std::uint64_t bytes = 0;
+};
+
+/// Lays out the workspace of `param` (a parsed Workspace parameter) for
+/// `tiles` output tiles, which do not count the split-K factor. Sizes that do
+/// not fit in 64 bits are errors.
+Expected<WorkspaceLayout> workspaceLayout(const ParamSpec &param,
+                                          std::int64_t tiles);
+
 /// One kernel parameter, ready to pass.
 struct PlannedParam {
   ParamKind kind = ParamKind::Pointer;
   TensorId tensor = TensorId::A;
   TensorMapPass pass = TensorMapPass::Global;
-  /// For Pointer.
+  /// For Pointer. A Workspace's pointer is the Kernel's own buffer, which
+  /// is known only at launch.
   DevicePtr pointer = 0;
   /// For I32.
   std::int32_t i32 = 0;
@@ -126,7 +148,10 @@ struct LaunchPlan {
   bool needsSmemOptIn = false;
   /// Clusters above 8 CTAs need an opt-in attribute.
   bool needsNonPortableCluster = false;
+  /// Output tiles; the grid has splitK CTAs for each.
   std::int64_t tiles = 0;
+  /// What the kernel's workspace parameter needs (bytes 0 without one).
+  WorkspaceLayout workspace;
   /// The views of the tensors the kernel uses (for messages and tools).
   TensorView views[kNumTensors];
   std::vector<PlannedParam> params;
@@ -141,7 +166,8 @@ Expected<GemmShape> resolveShape(const KernelMeta &meta, const GemmArgs &args);
 /// A100-SXM4-80GB), kernel needs sm_90a") with its shared memory.
 Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
 
-/// The grid size along x for `tiles` output tiles (see GridKind).
+/// The grid size along x for `tiles` output tiles of meta.splitK CTAs each
+/// (see GridKind).
 Expected<std::uint32_t> computeGridX(const KernelMeta &meta, std::int64_t tiles,
                                      int smCount);
 

@@ -104,6 +104,9 @@ class DeviceBuffer {
 public:
   static Expected<DeviceBuffer> allocate(const Device &device,
                                          std::size_t bytes);
+  /// Allocates in the context that is current on the calling thread.
+  static Expected<DeviceBuffer> allocate(const Driver &driver,
+                                         std::size_t bytes);
   DeviceBuffer() = default;
   ~DeviceBuffer();
   DeviceBuffer(DeviceBuffer &&other) noexcept;
@@ -222,11 +225,16 @@ public:
   /// Descriptors passed "global" live in one device buffer per Kernel. They
   /// are uploaded with an async copy on the launch stream, ordered before
   /// the launch, and only when they differ from the last upload (so repeated
-  /// launches with the same arguments copy nothing). When the launch stream
-  /// differs from the previous launch's stream, the previous stream is
-  /// synchronized first: its upload may be in flight and its kernel may
-  /// still read the buffer. Hence a Kernel object must not be launched from
-  /// several threads at once; use one Kernel per thread or stream.
+  /// launches with the same arguments copy nothing). A split-K workspace is
+  /// one device buffer per Kernel too, allocated by the first launch and
+  /// reallocated, after the launch stream is synchronized, by a launch that
+  /// needs more; a new buffer's counters are zeroed with an async memset on
+  /// the launch stream, ordered before the launch, and every launch leaves
+  /// them zero. When the launch stream differs from the previous launch's
+  /// stream, the previous stream is synchronized first: its upload or
+  /// memset may be in flight and its kernel may still use the buffers. Hence
+  /// a Kernel object must not be launched from several threads at once; use
+  /// one Kernel per thread or stream.
   Status launch(const GemmArgs &args, void *stream);
   Status launch(const GemmArgs &args, const Stream &stream) {
     return launch(args, stream.handle());
@@ -238,6 +246,12 @@ private:
       : module(std::move(module)), metadata(std::move(meta)), drv(&driver),
         limits(std::move(limits)), function(function) {}
 
+  /// Waits for the previous stream when switching streams (see launch).
+  Status useStream(void *stream, const LaunchPlan &plan);
+  /// Makes `workspace` large enough for `layout`, with zeroed counters.
+  Status prepareWorkspace(const WorkspaceLayout &layout, void *stream);
+  Status synchronize(void *stream) const;
+
   using Descriptor = std::array<std::uint64_t, 16>;
   Module module;
   KernelMeta metadata;
@@ -246,8 +260,11 @@ private:
   void *function;
   DeviceBuffer descriptorBuffer;
   std::vector<Descriptor> uploaded;
+  DeviceBuffer workspace;
+  /// The stream of the last launch that passed planning; its work may still
+  /// use the buffers above.
   void *lastStream = nullptr;
-  bool launchedBefore = false;
+  bool haveLastStream = false;
 };
 
 /// Reads a whole file; errors name the path.

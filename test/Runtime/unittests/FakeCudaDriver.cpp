@@ -16,7 +16,11 @@
 //   fp8_gemm_nt                 Inputs/noop_gemm.cu: writes nothing
 //   tma_global_tiles,           Inputs/tma_gemm.cu, read through the tensor
 //   tma_gridconst_persistent_c  maps exactly as the CUDA code reads them
+//   splitk_gemm                 a split-K GEMM over a workspace (no CUDA
+//                               source; see splitKGemm)
 // Leaked allocations, modules, streams and events are reported at exit.
+// Allocations, frees and the stream-ordered calls are traced for the tests
+// (fakeCudaTrace).
 //
 // Knobs (environment): FAKE_CUDA_CC=80 pretends to be an sm_80 device;
 // FAKE_CUDA_DEVICES=0 pretends there is no device. Faults of the emulated
@@ -58,6 +62,8 @@ struct State {
   // Counters the tests read through fakeCudaCounters().
   int asyncUploads = 0, streamSyncs = 0, launches = 0;
   int tmaLaunches = 0;
+  // One line per call, e.g. "memset s7 256" (stream s<handle>, bytes).
+  std::string trace;
 
   ~State() {
     if (!allocations.empty() || !modules.empty() || !streams.empty() ||
@@ -78,6 +84,15 @@ template <typename T> T newHandle() {
   std::fprintf(stderr, "fake cuda: %s\n", what.c_str());
   std::abort();
 }
+
+/// Names a stream in the trace: s<handle>, s0 for the legacy default stream.
+std::string streamName(CUstream s) {
+  if (s && !state.streams.count(s))
+    die("use of an unknown stream");
+  return "s" + std::to_string(reinterpret_cast<std::uintptr_t>(s));
+}
+
+void trace(const std::string &line) { state.trace += line + "\n"; }
 
 /// Checks that [ptr, ptr + bytes) lies in one live allocation.
 void checkRange(CUdeviceptr ptr, size_t bytes, const char *what) {
@@ -280,6 +295,63 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
   strayWrite(d, c);
 }
 
+/// splitk_gemm(a, b, d, workspace, m, n, k): D (f32, m x n) = A (m x k) @
+/// B (n x k)^T, both e4m3 and K-major, in 16x16 tiles of S CTAs each, S =
+/// grid / tiles. CTA c computes K slice c % S of tile c / S and stores it in
+/// the workspace (32-bit counters, then at a 256-byte boundary S 16x16 f32
+/// partials per tile); the CTA that finds S - 1 in the tile's counter adds
+/// the partials in slice order, writes D and resets the counter. The CTAs run
+/// last to first, so the finishing CTA is not the last slice's.
+void splitKGemm(const CUlaunchConfig &config, void **params) {
+  auto arg = [&](int i) { return *static_cast<CUdeviceptr *>(params[i]); };
+  auto a = reinterpret_cast<const std::uint8_t *>(arg(0));
+  auto b = reinterpret_cast<const std::uint8_t *>(arg(1));
+  auto d = reinterpret_cast<float *>(arg(2));
+  CUdeviceptr workspace = arg(3);
+  long m = *static_cast<int *>(params[4]), n = *static_cast<int *>(params[5]),
+       k = *static_cast<int *>(params[6]);
+  const long tile = 16;
+  long tilesN = (n + tile - 1) / tile, tiles = (m + tile - 1) / tile * tilesN;
+  if (config.gridDimX % tiles != 0)
+    die("splitk_gemm: the grid is not a multiple of the tiles");
+  long splits = config.gridDimX / tiles, slice = (k + splits - 1) / splits;
+  size_t partialOffset = (tiles * 4 + 255) / 256 * 256;
+  checkRange(workspace, partialOffset + tiles * splits * tile * tile * 4,
+             "splitk_gemm workspace");
+  auto *counters = reinterpret_cast<std::uint32_t *>(workspace);
+  auto *partials = reinterpret_cast<float *>(workspace + partialOffset);
+  for (long t = 0; t < tiles; ++t)
+    if (counters[t] != 0)
+      die("splitk_gemm: the counter of tile " + std::to_string(t) + " is " +
+          std::to_string(counters[t]) + " at launch");
+  for (long cta = long(config.gridDimX) - 1; cta >= 0; --cta) {
+    long t = cta / splits, s = cta % splits;
+    long m0 = t / tilesN * tile, n0 = t % tilesN * tile;
+    float *part = partials + (t * splits + s) * tile * tile;
+    for (long r = 0; r < tile; ++r) {
+      for (long j = 0; j < tile; ++j) {
+        float acc = 0;
+        if (m0 + r < m && n0 + j < n)
+          for (long kk = s * slice; kk < std::min(k, (s + 1) * slice); ++kk)
+            acc += decodeE4M3FN(a[(m0 + r) * k + kk]) *
+                   decodeE4M3FN(b[(n0 + j) * k + kk]);
+        part[r * tile + j] = acc;
+      }
+    }
+    if (counters[t]++ != std::uint32_t(splits - 1))
+      continue;
+    counters[t] = 0;
+    for (long r = 0; r < tile && m0 + r < m; ++r) {
+      for (long j = 0; j < tile && n0 + j < n; ++j) {
+        float sum = 0;
+        for (long i = 0; i < splits; ++i)
+          sum += partials[(t * splits + i) * tile * tile + r * tile + j];
+        d[(m0 + r) * n + n0 + j] = sum;
+      }
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
@@ -452,6 +524,7 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
   }
   ++state.launches;
   const std::string &name = it->second.first;
+  trace("launch " + streamName(config->hStream) + " " + name);
   if (name == "hopgemm_reference_gemm")
     referenceGemm(*config, params);
   else if (name == "tma_global_tiles")
@@ -460,7 +533,9 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
     if (config->numAttrs != 1 || config->attrs[0].value.clusterDim.x != 2)
       die("tma_gridconst_persistent_c needs 2-CTA clusters");
     tmaGemm(*config, params, true, true);
-  } else if (name != "fp8_gemm_nt")
+  } else if (name == "splitk_gemm")
+    splitKGemm(*config, params);
+  else if (name != "fp8_gemm_nt")
     die("no emulation for kernel " + name);
   return CUDA_SUCCESS;
 }
@@ -477,11 +552,15 @@ CUresult fakeMemAlloc(CUdeviceptr *p, size_t bytes) {
   std::memset(mem, 0xa5, bytes);
   *p = reinterpret_cast<CUdeviceptr>(mem);
   state.allocations[*p] = bytes;
+  trace("alloc " + std::to_string(bytes));
   return CUDA_SUCCESS;
 }
 CUresult fakeMemFree(CUdeviceptr p) {
-  if (!state.allocations.erase(p))
+  auto it = state.allocations.find(p);
+  if (it == state.allocations.end())
     die("cuMemFree of an address that is not allocated");
+  trace("free " + std::to_string(it->second));
+  state.allocations.erase(it);
   std::free(reinterpret_cast<void *>(p));
   return CUDA_SUCCESS;
 }
@@ -496,8 +575,9 @@ CUresult fakeMemcpyDtoH(void *dst, CUdeviceptr src, size_t bytes) {
   return CUDA_SUCCESS;
 }
 CUresult fakeMemcpyHtoDAsync(CUdeviceptr dst, const void *src, size_t bytes,
-                             CUstream) {
+                             CUstream s) {
   ++state.asyncUploads;
+  trace("upload " + streamName(s) + " " + std::to_string(bytes));
   return fakeMemcpyHtoD(dst, src, bytes);
 }
 CUresult fakeMemcpyDtoHAsync(void *dst, CUdeviceptr src, size_t bytes,
@@ -509,8 +589,9 @@ CUresult fakeMemsetD8(CUdeviceptr p, unsigned char v, size_t n) {
   std::memset(reinterpret_cast<void *>(p), v, n);
   return CUDA_SUCCESS;
 }
-CUresult fakeMemsetD32Async(CUdeviceptr p, unsigned v, size_t n, CUstream) {
+CUresult fakeMemsetD32Async(CUdeviceptr p, unsigned v, size_t n, CUstream s) {
   checkRange(p, 4 * n, "cuMemsetD32Async");
+  trace("memset " + streamName(s) + " " + std::to_string(4 * n));
   auto *words = reinterpret_cast<unsigned *>(p);
   for (size_t i = 0; i < n; ++i)
     words[i] = v;
@@ -529,6 +610,7 @@ CUresult fakeStreamSynchronize(CUstream s) {
   if (s && !state.streams.count(s))
     die("synchronizing an unknown stream");
   ++state.streamSyncs;
+  trace("sync " + streamName(s));
   return CUDA_SUCCESS;
 }
 CUresult fakeStreamDestroy(CUstream s) {
@@ -646,6 +728,11 @@ fakeCudaCounters(int *asyncUploads, int *streamSyncs, int *launches) {
   *asyncUploads = state.asyncUploads;
   *streamSyncs = state.streamSyncs;
   *launches = state.launches;
+}
+
+/// For tests: every traced call since the library was loaded.
+extern "C" __attribute__((visibility("default"))) const char *fakeCudaTrace() {
+  return state.trace.c_str();
 }
 
 extern "C" __attribute__((visibility("default"))) CUresult

@@ -12,11 +12,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestData.h"
 #include "TestHarness.h"
 #include "hopgemm/Runtime/Json.h"
 #include "hopgemm/Runtime/Reference.h"
 #include "hopgemm/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
@@ -202,6 +204,193 @@ TEST(fake_descriptor_uploads_and_stream_switches) {
   c = fakeCounters();
   CHECK_EQ(c.uploads - before.uploads, 2);
   CHECK_EQ(c.syncs - before.syncs, 1);
+}
+
+namespace {
+/// The fake's trace (see FakeCudaDriver.cpp).
+std::string fakeTrace() {
+  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
+  auto fn =
+      lib ? reinterpret_cast<const char *(*)()>(dlsym(lib, "fakeCudaTrace"))
+          : nullptr;
+  if (fn)
+    return fn();
+  reportFailure(__FILE__, __LINE__, "fake driver trace not found");
+  return "";
+}
+
+/// A stream as the fake's trace names it.
+std::string traced(const Stream &stream) {
+  return "s" +
+         std::to_string(reinterpret_cast<std::uintptr_t>(stream.handle()));
+}
+
+/// The fake's splitk_gemm: 16x16 tiles, 4-byte counters and two 16x16 f32
+/// partials per tile.
+const char *const kSplitKPtx = ".version 8.0\n.target sm_90a\n"
+                               ".visible .entry splitk_gemm()\n{\n ret;\n}\n";
+const char *const kSplitKMeta = R"({
+  "format_version": 1, "name": "splitk_gemm", "entry": "splitk_gemm",
+  "target": "sm_90a", "shape": [-1, 32, 64],
+  "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "none"},
+  "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "none"},
+  "d": {"dtype": "f32", "major": "n_major"},
+  "tile": [16, 16, 32], "block": [128, 1, 1], "smem_bytes": 0,
+  "grid": "tiles", "split_k": 2,
+  "params": [
+    {"kind": "pointer", "tensor": "a"}, {"kind": "pointer", "tensor": "b"},
+    {"kind": "pointer", "tensor": "d"},
+    {"kind": "workspace", "counter_bytes_per_tile": 4,
+     "partial_bytes_per_tile": 2048},
+    {"kind": "i32", "value": "m"}, {"kind": "i32", "value": "n"},
+    {"kind": "i32", "value": "k"}
+  ]
+})";
+
+/// The split-K kernel's arguments for the first `m` rows of `buffers`
+/// (indexed by TensorId).
+GemmArgs splitKArgs(std::int64_t m, const std::vector<DeviceBuffer> &buffers) {
+  GemmArgs args;
+  args.m = m;
+  args.n = 32;
+  args.k = 64;
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D})
+    args.tensor(id).ptr = buffers[static_cast<int>(id)].ptr();
+  return args;
+}
+
+/// Launches the split-K kernel for the first `m` rows, checks the driver
+/// calls it made and D against the CPU reference of `hosts` (a, b).
+void checkSplitKLaunch(Kernel &kernel, std::int64_t m,
+                       const std::vector<HostTensor> &hosts,
+                       std::vector<DeviceBuffer> &buffers, const Stream &stream,
+                       const std::string &expectedTrace) {
+  GemmArgs args = splitKArgs(m, buffers);
+  GemmShape shape{args.m, args.n, args.k};
+  DeviceBuffer &d = buffers[static_cast<int>(TensorId::D)];
+  CHECK_OK(d.fillBytes(0xff)); // NaN
+  size_t before = fakeTrace().size();
+  CHECK_OK(kernel.launch(args, stream));
+  CHECK_EQ(fakeTrace().substr(before), expectedTrace);
+
+  const GemmSpec &spec = kernel.meta().operands;
+  HostTensor out = HostTensor::allocate(defaultView(spec, TensorId::D, shape));
+  CHECK_OK(d.download(out.data.data(), out.bytes()));
+  // A's first m rows (it is K-major).
+  HostTensor a = HostTensor::allocate(defaultView(spec, TensorId::A, shape));
+  std::copy_n(hosts[0].data.begin(), a.bytes(), a.data.begin());
+  const HostTensor *tensors[kNumTensors] = {};
+  tensors[static_cast<int>(TensorId::A)] = &a;
+  tensors[static_cast<int>(TensorId::B)] = &hosts[1];
+  std::vector<float> ref;
+  Status s = cpuReference(spec, shape, tensors, ref);
+  CHECK_OK(s);
+  if (!s)
+    return;
+  CompareResult r = compareOutput(spec.d, shape, out, ref.data());
+  CHECK_EQ(r.nanCount, std::int64_t(0));
+  CHECK(r.relErr < 1e-5);
+}
+} // namespace
+
+// A split-K kernel gets a workspace whose counters are zero at launch (the
+// fake's kernel checks them and every access): allocated and zeroed on the
+// launch stream by the first launch, reused as is, grown for a larger M, and
+// never touched by two streams at once.
+TEST(fake_split_k_workspace) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  Expected<Stream> s1 = Stream::create(*device), s2 = Stream::create(*device);
+  Expected<Module> module = Module::loadPTX(*device, kSplitKPtx);
+  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
+  CHECK_OK(module);
+  CHECK_OK(meta);
+  if (!s1 || !s2 || !module || !meta)
+    return;
+  Expected<Kernel> kernel = Kernel::create(*device, module.take(), meta.take());
+  CHECK_OK(kernel);
+  if (!kernel)
+    return;
+
+  // Inputs for the largest M; smaller launches use their first rows.
+  const GemmShape largest{100, 32, 64};
+  std::mt19937_64 rng(7);
+  RandomOptions random = RandomOptions::forOutput(DType::F32);
+  std::vector<HostTensor> hosts;
+  std::vector<DeviceBuffer> buffers(kNumTensors);
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
+    HostTensor host =
+        HostTensor::allocate(defaultView(kernel->meta().operands, id, largest));
+    if (id != TensorId::D)
+      fillRandomInput(host, rng, random);
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(*device, host.bytes());
+    if (!buffer)
+      return;
+    CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
+    buffers[static_cast<int>(id)] = buffer.take();
+    hosts.push_back(std::move(host));
+  }
+
+  // m 40: 3 x 2 tiles, 24 counter bytes padded to 256, 6 x 2048 partial bytes.
+  std::string launch1 = "launch " + traced(*s1) + " splitk_gemm\n";
+  std::string launch2 = "launch " + traced(*s2) + " splitk_gemm\n";
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s1,
+                    "alloc 12544\nmemset " + traced(*s1) + " 256\n" + launch1);
+  // The kernel left the counters zero: nothing to do.
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s1, launch1);
+  checkSplitKLaunch(*kernel, 17, hosts, buffers, *s1, launch1);
+  // Another stream waits for the last one.
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s2,
+                    "sync " + traced(*s1) + "\n" + launch2);
+  // m 100: 7 x 2 tiles need 256 + 14 x 2048 bytes. The old buffer goes once
+  // the stream that may still use it is done.
+  checkSplitKLaunch(*kernel, 100, hosts, buffers, *s2,
+                    "sync " + traced(*s2) +
+                        "\nfree 12544\nalloc 28928\nmemset " + traced(*s2) +
+                        " 256\n" + launch2);
+  checkSplitKLaunch(*kernel, 100, hosts, buffers, *s1,
+                    "sync " + traced(*s2) + "\n" + launch1);
+  Expected<LaunchPlan> plan = kernel->plan(splitKArgs(100, buffers));
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(28928));
+}
+
+// A workspace that cannot be allocated fails the launch, with no leak.
+TEST(fake_split_k_workspace_out_of_memory) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  Expected<Module> module = Module::loadPTX(*device, kSplitKPtx);
+  // 6 tiles of 2^31 - 1 partial bytes: more than the fake's 8 GiB.
+  Expected<KernelMeta> meta = KernelMeta::parse(
+      replaceOnce(kSplitKMeta, R"("partial_bytes_per_tile": 2048)",
+                  R"("partial_bytes_per_tile": 2147483647)"));
+  CHECK_OK(meta);
+  if (!module || !meta)
+    return;
+  Expected<Kernel> kernel = Kernel::create(*device, module.take(), meta.take());
+  Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(*device, 1 << 20);
+  if (!kernel || !buffer)
+    return;
+  GemmArgs args;
+  args.m = 48;
+  args.n = 32;
+  args.k = 64;
+  args.a.ptr = args.b.ptr = args.d.ptr = buffer->ptr();
+  size_t before = fakeTrace().size();
+  CHECK_ERROR(kernel->launch(args, nullptr),
+              "split-K workspace: allocating 12884902138 bytes: cuMemAlloc "
+              "failed: out of memory (CUDA_ERROR_OUT_OF_MEMORY)");
+  CHECK_EQ(fakeTrace().substr(before), std::string());
 }
 
 TEST(fake_gpu_reference_matches_cpu_reference) {

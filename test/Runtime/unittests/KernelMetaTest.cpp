@@ -198,3 +198,72 @@ TEST(meta_rejects_bad_params) {
                   R"("swizzle": 0,   "pass": "global")", R"("swizzle": 0)")),
               "params[2].pass: missing required key");
 }
+
+TEST(meta_split_k_and_workspace) {
+  Expected<KernelMeta> plain = KernelMeta::parse(kExampleMeta);
+  CHECK_OK(plain);
+  if (plain) {
+    CHECK_EQ(plain->splitK, std::int64_t(1));
+    CHECK(!plain->workspaceParam());
+  }
+  Expected<KernelMeta> meta = KernelMeta::parse(splitKExample());
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK_EQ(meta->splitK, std::int64_t(2));
+  CHECK_EQ(meta->params.size(), size_t(7));
+  const ParamSpec &w = meta->params[5];
+  CHECK(w.kind == ParamKind::Workspace);
+  CHECK(!w.passesTensor());
+  CHECK_EQ(w.counterBytesPerTile, std::int64_t(4));
+  CHECK_EQ(w.partialBytesPerTile, std::int64_t(131072));
+  CHECK(meta->workspaceParam() == &meta->params[5]);
+  CHECK(meta->params[6].kind == ParamKind::I32);
+  // Unknown keys are ignored here as everywhere in the metadata.
+  CHECK_OK(KernelMeta::parse(
+      splitKExample("2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+               "partial_bytes_per_tile": 64, "reduction": "ordered"})")));
+}
+
+TEST(meta_rejects_bad_split_k_and_workspace) {
+  CHECK_ERROR(KernelMeta::parse(splitKExample("0")),
+              "split_k: 0 is out of range [1, 2147483647]");
+  CHECK_ERROR(KernelMeta::parse(splitKExample("-2")),
+              "split_k: -2 is out of range");
+  CHECK_ERROR(KernelMeta::parse(splitKExample("1.5")),
+              "split_k: expected an integer, found a non-integer number");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(R"("2")")),
+              "split_k: expected an integer, found a string");
+  CHECK_ERROR(
+      KernelMeta::parse(splitKExample(
+          "2", R"({"kind": "workspace", "partial_bytes_per_tile": 64})")),
+      "params[5].counter_bytes_per_tile: missing required key");
+  CHECK_ERROR(
+      KernelMeta::parse(splitKExample(
+          "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4})")),
+      "params[5].partial_bytes_per_tile: missing required key");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", R"({"kind": "workspace", "counter_bytes_per_tile": 0,
+                           "partial_bytes_per_tile": 64})")),
+              "params[5].counter_bytes_per_tile: 0 is out of range [1, "
+              "2147483647]");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                           "partial_bytes_per_tile": 0})")),
+              "params[5].partial_bytes_per_tile: 0 is out of range [1, "
+              "2147483647]");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                           "partial_bytes_per_tile": "64"})")),
+              "params[5].partial_bytes_per_tile: expected an integer, found a "
+              "string");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", std::string(kWorkspaceParam) + ", " + kWorkspaceParam)),
+              "params[6]: a second workspace parameter (a kernel has at most "
+              "one)");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", R"({"kind": "workspaces", "counter_bytes_per_tile": 4,
+                           "partial_bytes_per_tile": 64})")),
+              "params[5].kind: unknown parameter kind 'workspaces' (expected "
+              "tensor_map, pointer, i32 or workspace)");
+}

@@ -12,6 +12,8 @@
 using namespace hopgemm;
 using namespace hopgemm::test;
 
+static constexpr std::int64_t kInt32Max = 2147483647;
+
 static KernelMeta example(const std::string &text = kExampleMeta) {
   Expected<KernelMeta> meta = KernelMeta::parse(text);
   if (!meta) {
@@ -178,7 +180,143 @@ TEST(grid_tiles_and_persistent) {
   CHECK_ERROR(computeGridX(meta, 100, 0), "persistent grid needs the SM count");
   meta.grid = GridKind::Tiles;
   CHECK_ERROR(computeGridX(meta, std::int64_t(1) << 32, 132),
-              "grid of 4294967296 CTAs is too large");
+              "grid of 4294967296 tiles x split_k 1 is too large (at most "
+              "2^31 - 1 CTAs)");
+  meta.cluster[0] = 16;
+  CHECK_ERROR(computeGridX(meta, (std::int64_t(1) << 31) - 1, 132),
+              "grid of 2147483648 CTAs is too large");
+}
+
+TEST(grid_split_k) {
+  KernelMeta meta = example();
+  meta.splitK = 3;
+  meta.cluster[0] = 2;
+  // Tiles: split_k CTAs per tile, rounded up to whole clusters.
+  CHECK_EQ(*computeGridX(meta, 7, 132), 22u);
+  meta.grid = GridKind::Persistent;
+  // Persistent: min(SMs, tiles * split_k).
+  CHECK_EQ(*computeGridX(meta, 40, 132), 120u);
+  CHECK_EQ(*computeGridX(meta, 45, 132), 132u);
+  // tiles * split_k beyond 64 bits still gives one CTA per SM...
+  meta.splitK = kInt32Max;
+  CHECK_EQ(*computeGridX(meta, std::int64_t(1) << 61, 132), 132u);
+  // ...and is too large for a grid of tiles.
+  meta.grid = GridKind::Tiles;
+  CHECK_ERROR(computeGridX(meta, std::int64_t(1) << 61, 132),
+              "grid of 2305843009213693952 tiles x split_k 2147483647 is too "
+              "large (at most 2^31 - 1 CTAs)");
+  meta.splitK = 2;
+  CHECK_ERROR(computeGridX(meta, std::int64_t(1) << 30, 132),
+              "grid of 1073741824 tiles x split_k 2 is too large");
+}
+
+TEST(workspace_layout) {
+  ParamSpec p;
+  p.kind = ParamKind::Workspace;
+  p.counterBytesPerTile = 4;
+  p.partialBytesPerTile = 131072;
+  Expected<WorkspaceLayout> w = workspaceLayout(p, 1);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->counterBytes, std::uint64_t(4));
+    CHECK_EQ(w->partialOffset, std::uint64_t(256));
+    CHECK_EQ(w->bytes, std::uint64_t(256 + 131072));
+  }
+  // 64 counters fill 256 bytes exactly; one more starts another 256.
+  w = workspaceLayout(p, 64);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->partialOffset, std::uint64_t(256));
+    CHECK_EQ(w->bytes, std::uint64_t(256 + 64 * 131072));
+  }
+  w = workspaceLayout(p, 65);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->counterBytes, std::uint64_t(260));
+    CHECK_EQ(w->partialOffset, std::uint64_t(512));
+    CHECK_EQ(w->bytes, std::uint64_t(512 + 65 * 131072));
+  }
+  p.counterBytesPerTile = 3;
+  p.partialBytesPerTile = 1;
+  w = workspaceLayout(p, 100);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->counterBytes, std::uint64_t(300));
+    CHECK_EQ(w->bytes, std::uint64_t(512 + 100));
+  }
+}
+
+TEST(workspace_layout_overflow) {
+  ParamSpec p;
+  p.kind = ParamKind::Workspace;
+  p.counterBytesPerTile = 4;
+  p.partialBytesPerTile = 1;
+  // The counters alone: 2^62 * 4 bytes.
+  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 62),
+              "split-K workspace of 4611686018427387904 tiles x (4 + 1) bytes "
+              "does not fit in 64 bits");
+  // The counters fit (2^64 - 4 bytes) but not their padding.
+  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 62) - 1),
+              "does not fit in 64 bits");
+  // The partials alone.
+  p.partialBytesPerTile = kInt32Max;
+  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 34),
+              "does not fit in 64 bits");
+  // The partials fit (2^64 - 4 bytes), with the counters they do not.
+  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 33) + 4),
+              "does not fit in 64 bits");
+}
+
+TEST(plan_split_k_workspace) {
+  KernelMeta meta = example(splitKExample());
+  GemmArgs args = exampleArgs(1000);
+  Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  // 8 * 56 tiles, two CTAs each; counters only for the tiles.
+  CHECK_EQ(plan->tiles, std::int64_t(448));
+  CHECK_EQ(plan->grid[0], 896u);
+  CHECK_EQ(plan->workspace.counterBytes, std::uint64_t(448 * 4));
+  CHECK_EQ(plan->workspace.partialOffset, std::uint64_t(1792));
+  CHECK_EQ(plan->workspace.bytes, std::uint64_t(1792 + 448 * 131072));
+  CHECK_EQ(plan->params.size(), size_t(7));
+  CHECK(plan->params[5].kind == ParamKind::Workspace);
+  CHECK_EQ(plan->params[4].pointer, args.d.ptr);
+  CHECK_EQ(plan->params[6].i32, 1000);
+  // The workspace follows M.
+  plan = planLaunch(meta, exampleArgs(1), h100());
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(256 + 56 * 131072));
+  // A kernel without one needs none.
+  plan = planLaunch(example(), args, h100());
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(0));
+}
+
+TEST(plan_split_k_persistent_and_overflow) {
+  KernelMeta meta = example(splitKExample("3"));
+  meta.grid = GridKind::Persistent;
+  Expected<LaunchPlan> plan = planLaunch(meta, exampleArgs(128), h100());
+  CHECK_OK(plan);
+  if (plan) // 56 tiles x 3 CTAs on 132 SMs.
+    CHECK_EQ(plan->grid[0], 132u);
+  meta.splitK = 2;
+  plan = planLaunch(meta, exampleArgs(128), h100());
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->grid[0], 112u);
+  // 2^31 - 1 rows of one-row tiles, 2^31 - 1 partial bytes each.
+  meta = example(
+      splitKExample("2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+               "partial_bytes_per_tile": 2147483647})"));
+  meta.grid = GridKind::Persistent;
+  meta.tile[0] = 1;
+  CHECK_ERROR(planLaunch(meta, exampleArgs(kInt32Max), h100()),
+              "split-K workspace of 120259084232 tiles x (4 + 2147483647) "
+              "bytes does not fit in 64 bits");
 }
 
 TEST(plan_cluster_launch) {

@@ -44,13 +44,36 @@ inline const char *const kExampleMeta = R"({
   ]
 })";
 
-/// kExampleMeta with `from` replaced by `to` (exactly once).
-inline std::string exampleWith(const std::string &from, const std::string &to) {
-  std::string s = kExampleMeta;
+/// `s` with `from` replaced by `to` (exactly once).
+inline std::string replaceOnce(std::string s, const std::string &from,
+                               const std::string &to) {
   size_t pos = s.find(from);
   if (pos == std::string::npos || s.find(from, pos + 1) != std::string::npos)
-    return "test bug: '" + from + "' is not unique in the example";
+    return "test bug: '" + from + "' is not unique in the text";
   return s.replace(pos, from.size(), to);
+}
+
+/// kExampleMeta with `from` replaced by `to` (exactly once).
+inline std::string exampleWith(const std::string &from, const std::string &to) {
+  return replaceOnce(kExampleMeta, from, to);
+}
+
+/// The workspace of a split-K kernel with 128x128 tiles and two f32 partials
+/// per tile.
+inline const char *const kWorkspaceParam =
+    R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+        "partial_bytes_per_tile": 131072})";
+
+/// kExampleMeta as a split-K kernel: `"split_k": splitK`, and `workspace` as
+/// params[5], after d.
+inline std::string
+splitKExample(const std::string &splitK = "2",
+              const std::string &workspace = kWorkspaceParam) {
+  return replaceOnce(exampleWith(R"("grid": "tiles")",
+                                 R"("grid": "tiles", "split_k": )" + splitK),
+                     R"({"kind": "pointer", "tensor": "d"},)",
+                     R"({"kind": "pointer", "tensor": "d"}, )" + workspace +
+                         ",");
 }
 
 /// An H100 SXM as the driver reports it.
