@@ -8,6 +8,7 @@ The GPU machines have no MLIR: compile here, carry DIR there.
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -48,6 +49,10 @@ RECIPES = [
     ("rec_f16", "f16, k_major", "f16, k_major", None, "f16", 1000, 520, None),
     ("rec_f16_tm64", "f16, k_major", "f16, k_major", None, "f32", 7168, 2048, "tile = [64, 64, 64]"),
     ("rec_bf16_tm256", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 2112, 7168, "tile = [256, 128, 64]"),
+    # Split-K: the promoted and the accumulating main loop, one and two math warpgroups.
+    ("rec_block_split7", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [64, 128, 128], split_k = 7"),
+    ("rec_tensor_split4", E4 + ", tensor_scale : f32", E4 + ", row_scale : f32", None, "f32", 1000, 2048, "split_k = 4"),
+    ("rec_bf16_split2", "bf16, k_major", "bf16, k_major", None, "bf16", 576, 4096, "tile = [128, 64, 64], split_k = 2"),
 ]
 
 
@@ -131,7 +136,9 @@ def main():
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
             m = static_m[0] if static_m else "?"
         if args.small:
-            n, k = min(n, 200), min(k, 384)
+            # Two K blocks a split keep a configured split_k valid.
+            splits = re.search(r"split_k = (\d+)", config or "")
+            n, k = min(n, 200), min(k, 256 * int(splits.group(1)) if splits else 384)
         cfg = f",\n  config = #gemm.config<{config}>" if config else ""
         c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")

@@ -27,7 +27,7 @@ def main():
         name = os.path.splitext(os.path.basename(path))[0]
         m, n, k, tm, tn, s = map(int, pattern.match(name).groups())
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            r = subprocess.run([args.gemm_run, path, "--m", str(m), "--check", "--bench", "--iters", "30",
+            r = subprocess.run([args.gemm_run, path, "--m", str(m), "--check", "--repeat", "3", "--bench", "--iters", "30",
                                 "--json", out.name], capture_output=True, text=True, timeout=120)
             try:
                 result = json.load(open(out.name))
