@@ -11,16 +11,20 @@
 //   block in 0.50 us under load, and the 256-row tile (available through
 //   the config) twice the work in 1.03 us: equal within a few percent on
 //   the DeepSeek shapes (benchmarks/results/2026-11-23-tile256, -unroll4).
-//   With a static M <= 128 (decode), the candidate minimizing
-//     ceil(tiles / SMs) * (time of one K block of that tile on one SM),
-//   timed at M = 128 where few CTAs run and each is bound by its own
-//   pipeline's latency (benchmarks/results/2026-11-23-tile-sweep): small
-//   tiles win when they fill the SMs, e.g. [64, 32] for N = 2112. Tile N is
-//   capped at N rounded up to 8.
-// - split-K (static M <= 128 only, not with C): the same model over
-//   (tile, S) with S dividing the K blocks and leaving each split at least
-//   4 of them: ceil(tiles * S / SMs) * (K blocks / S + 1) K-block times,
-//   the 1 for writing and reducing the partials; a split must win by 5%.
+//   With a static M <= 128 (decode), the (tile, split-K factor S) that
+//   minimizes the cost model
+//     max(ceil(tiles * S / SMs) * (K blocks / S) * t_tile,
+//         bytes of B / 2.87 TB/s)
+//     + (S > 1 ? 2.5 us * (1 + S * tile M * tile N / 8192) : 0)
+//   where t_tile is the time of one K block of that tile on one SM, the
+//   second term the HBM floor of streaming the weights, and the last the
+//   split-K reduction (partials written, counted, read back by the last
+//   CTA). S divides the K blocks and leaves each split at least 4; a split
+//   must win by 2%. The constants were fitted to a sweep of every (tile,
+//   S) on the 12 decode shapes M in {16, 128} x the DeepSeek (N, K), where
+//   the model's pick is within 3.4% of the fastest kernel on every shape
+//   (benchmarks/results/2026-11-24-split-sweep). Tile N is capped at N
+//   rounded up to 8. Not with C (the lowering's reduction does not add C).
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds, but no more than there are K
@@ -40,26 +44,26 @@ namespace mlir::gemm {
 using namespace mlir;
 using namespace mlir::gemm;
 
-/// Relative time of one K block for the candidate decode tiles, measured at
-/// M = 128 on an H100 (benchmarks/results/2026-11-23-tile-sweep).
+/// Time of one K block (us) of the candidate decode tiles on one SM, and
+/// the rest of the decode cost model (see the file comment), fitted on an
+/// H100 (benchmarks/results/2026-11-24-split-sweep).
 struct TileCost {
   int64_t tm, tn;
   double kBlockTime;
 };
-static constexpr TileCost kDecodeTiles[] = {
-    {128, 128, 0.54}, {128, 64, 0.40}, {64, 128, 0.42},
-    {64, 64, 0.33},   {64, 32, 0.31},
-};
-
-/// The work of one split-K reduction, in K-block times: writing the
-/// partial, and for the last CTA reading all of them.
-static constexpr double kSplitReduceBlocks = 1.0;
+/// The candidates for M <= 64 and for 64 < M <= 128, as swept.
+static constexpr TileCost kDecodeTilesSmallM[] = {
+    {64, 128, 0.33}, {64, 64, 0.34}, {64, 32, 0.50}};
+static constexpr TileCost kDecodeTilesLargeM[] = {
+    {128, 128, 0.56}, {128, 64, 0.365}, {64, 64, 0.34}};
+/// Effective HBM bandwidth when streaming the weights, bytes per us.
+static constexpr double kWeightBytesPerUs = 2.87e6;
+/// Split-K reduction: a fixed cost and a share per split and 8192 outputs.
+static constexpr double kSplitReduceUs = 2.5;
 /// Each split keeps at least this many K blocks, so that its pipeline fills.
 static constexpr int64_t kMinBlocksPerSplit = 4;
-
-/// Whether the heuristic picks split-K by itself (until its cost model is
-/// fitted to measurements, only a given split_k is used).
-static constexpr bool kChooseSplitK = false;
+/// Split-K factors tried.
+static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 
 /// Tile [M, N, K] and split-K factor.
 struct TileChoice {
@@ -74,20 +78,26 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
   if (ShapedType::isDynamic(m) || m > 128)
     return {{128, std::min<int64_t>(128, maxN), tk}, 1};
   int64_t kBlocks = llvm::divideCeil(op.getK(), tk);
+  double weightFloor =
+      double(n) * op.getK() * op.getB().getElementBytes() / kWeightBytesPerUs;
   TileChoice best;
   double bestTime = 0;
-  for (const TileCost &c : kDecodeTiles) {
-    int64_t tn = std::min(c.tn, maxN);
-    int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
-    for (int64_t splits = 1; splits <= (allowSplit ? kBlocks : 1); ++splits) {
-      if (kBlocks % splits != 0 ||
-          (splits > 1 && kBlocks / splits < kMinBlocksPerSplit))
-        continue;
-      double blocks = double(kBlocks / splits) +
-                      (splits > 1 ? kSplitReduceBlocks : 0.0);
-      double time =
-          llvm::divideCeil(tiles * splits, numSMs) * blocks * c.kBlockTime;
-      if (best.tile.empty() || time < bestTime * 0.95) {
+  for (int64_t splits : kSplitCandidates) {
+    if (splits > 1 && (!allowSplit || kBlocks % splits != 0 ||
+                       kBlocks / splits < kMinBlocksPerSplit))
+      continue;
+    ArrayRef<TileCost> candidates(m <= 64 ? ArrayRef(kDecodeTilesSmallM)
+                                          : ArrayRef(kDecodeTilesLargeM));
+    for (const TileCost &c : candidates) {
+      int64_t tn = std::min(c.tn, maxN);
+      int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
+      double time = std::max(double(llvm::divideCeil(tiles * splits, numSMs)) *
+                                 double(kBlocks / splits) * c.kBlockTime,
+                             weightFloor);
+      if (splits > 1)
+        time += kSplitReduceUs * (1 + double(splits * c.tm * tn) / 8192);
+      // Without a split, strictly better; a split must win by 2%.
+      if (best.tile.empty() || time < bestTime * (splits > 1 ? 0.98 : 1.0)) {
         best = {{c.tm, tn, tk}, splits};
         bestTime = time;
       }
@@ -107,8 +117,7 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
     // combine with C; a given split_k is kept as is.
     TileChoice choice =
         selectTile(op, numSMs, 128 / op.getA().getElementBytes(),
-                   /*allowSplit=*/kChooseSplitK && splitK == 0 &&
-                       !op.getCAttr());
+                   /*allowSplit=*/splitK == 0 && !op.getCAttr());
     tile = choice.tile;
     if (splitK == 0 && choice.splits > 1)
       splitK = choice.splits;

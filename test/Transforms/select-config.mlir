@@ -14,10 +14,11 @@ gemm.matmul @prefill {
 
 // -----
 
-// Decode: the cost model picks the tile that fills the SMs. For M = 128,
-// N = 2112 that is [64, 32] (2 x 66 = 132 tiles, one wave).
+// Decode: the cost model picks the tile and split-K factor that fill the
+// SMs. For M = 128, N = 2112 that is [64, 64] with K split in two (2 x 33
+// tiles x 2 splits = 132 CTAs, 28 of the 56 K blocks each).
 // CHECK-LABEL: gemm.matmul @decode
-// CHECK: config = #gemm.config<tile = [64, 32, 128], stages = 8, cluster = [1, 1], schedule = persistent>
+// CHECK: config = #gemm.config<tile = [64, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 2>
 gemm.matmul @decode {
   shape = [128, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
@@ -59,6 +60,41 @@ gemm.matmul @narrow {
 // CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = persistent>
 gemm.matmul @prefill_static {
   shape = [4096, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// M = 16: 64-row tiles only; N = 2112 splits K in four ([64, 64]: 33 tiles
+// x 4 = 132 CTAs of 14 K blocks).
+// CHECK-LABEL: gemm.matmul @decode_m16
+// CHECK: config = #gemm.config<tile = [64, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 4>
+gemm.matmul @decode_m16 {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// No split-K when C is added (the reduction does not add C), nor when the
+// weights' HBM time bounds the kernel anyway (N = 7168, K = 16384).
+// CHECK-LABEL: gemm.matmul @decode_c
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent>
+// CHECK-LABEL: gemm.matmul @decode_long_k
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent>
+gemm.matmul @decode_c {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  c = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>
+}
+gemm.matmul @decode_long_k {
+  shape = [16, 7168, 16384],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
