@@ -1,0 +1,3 @@
+export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
+export PYTHONUNBUFFERED=1
+timeout 400 python3 benchmarks/bench.py --kernels .device/suite --decode-kernels .device/static --peers .device/peers.py --shapes 1x2112x7168,1x24576x1536,1x32768x512,1x7168x16384,1x4096x7168,1x7168x2048,16x2112x7168,16x24576x1536,16x32768x512,16x7168x16384,16x4096x7168,16x7168x2048,32x2112x7168,32x24576x1536,32x32768x512,32x7168x16384,32x4096x7168,32x7168x2048,64x2112x7168,64x24576x1536,64x32768x512,64x7168x16384,64x4096x7168,64x7168x2048,128x2112x7168,128x24576x1536,128x32768x512,128x7168x16384,128x4096x7168,128x7168x2048 --json $OUT/bench-decode.json > $OUT/bench-decode.txt 2>&1; echo "bench rc=$?"; tail -n 36 $OUT/bench-decode.txt | cut -c1-130
