@@ -163,7 +163,8 @@ def measure(m, n, k, pick, peers, run_peers, kernels):
         return finish_row(dict(row, kernel=None, note="no matching kernel: skipped"))
     name, image, meta = pick
     row.update(kernel=name, kernel_shape=meta.get("shape"), tile=meta.get("tile"), stages=meta.get("stages"),
-               schedule=meta.get("schedule"), seed=int.from_bytes(os.urandom(4), "little"))
+               schedule=meta.get("schedule"), split_k=meta.get("split_k", 1),
+               seed=int.from_bytes(os.urandom(4), "little"))
     x = peers.make_inputs(m, n, k, seed=row["seed"])
     flops = 2.0 * m * n * k
     try:
