@@ -770,16 +770,25 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   return forEachKBlock(unroll, zeroAccs, computeBlocks);
 }
 
-// No block scales: the wgmmas accumulate over all of K. Each block's group
+// No block scales: the wgmmas accumulate (scale-d = 1). Each block's group
 // is committed before the previous one is waited for, so the tensor cores
 // always have the next block queued; a stage is released once its group is
-// done.
+// done. FP8 wgmmas accumulate with less than fp32's precision, so for FP8
+// operands each group of four K blocks (512 of K) starts a fresh fragment
+// that is then added to the fp32 accumulator on CUDA cores (one FADD per
+// element per four blocks); for 256-row tiles, whose registers hold one
+// fragment per wave only, the wgmmas accumulate over all of K.
 SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
                                                    Value mathWg,
                                                    Value iterBase) {
+  bool promote = isFP8Type(p.aType) && p.numWaves() == 1;
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
+    SmallVector<Value> frags(accs);
+    if (promote)
+      for (Value &frag : frags)
+        frag = LLVM::UndefOp::create(b, loc, fragType);
     Value pending;
     for (int64_t c = 0; c < count; ++c) {
       StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
@@ -787,8 +796,8 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
         Value aWave = add(blk.aStage,
                           arith::ConstantIntOp::create(
                               b, loc, b.getI64Type(), wave * 128 * kTileKBytes));
-        accs[wave] =
-            issueWgmmas(accs[wave], aWave, blk.bStage, /*accumulate=*/true);
+        frags[wave] = issueWgmmas(frags[wave], aWave, blk.bStage,
+                                  /*accumulate=*/!promote || c > 0);
       }
       NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
       if (pending) {
@@ -799,6 +808,16 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
     }
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
     release(f, pending);
+    if (!promote)
+      return frags;
+    for (auto [acc, frag] : llvm::zip(accs, frags))
+      for (int64_t i = 0; i < p.tn / 2; ++i)
+        acc = LLVM::InsertValueOp::create(
+            b, loc, acc,
+            arith::AddFOp::create(b, loc,
+                                  LLVM::ExtractValueOp::create(b, loc, acc, i),
+                                  LLVM::ExtractValueOp::create(b, loc, frag, i)),
+            i);
     return accs;
   };
   SmallVector<Value> zeroAccs(p.numWaves(),

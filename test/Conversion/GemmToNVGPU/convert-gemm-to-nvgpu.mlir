@@ -396,12 +396,18 @@ gpu.module @accumulate_kernels {
 
 // Row scales of A and the tensor scale of B multiply the sum in the
 // epilogue: the row's scale (clamped at M) and the one value, from global
-// memory.
+// memory. FP8 operands: each group of K blocks (here both) accumulates in a
+// fresh fragment (the group's first wgmma scales D by zero), added to the
+// fp32 accumulator once the group is done.
 // CHECK-LABEL: gpu.module @rowscaled_kernels
 // CHECK:       gpu.func @rowscaled(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %[[SA:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32)
 // CHECK-COUNT-2: nvgpu.tma.async.load
 // CHECK-NOT:     nvgpu.tma.async.load
-// CHECK:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 32>, D[<f32>, <one>], A[<e4m3>, <one>, <row>], B[<e5m2>, <one>, <col>]
+// CHECK:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 32>, D[<f32>, <zero>], A[<e4m3>, <one>, <row>], B[<e5m2>, <one>, <col>]
+// CHECK-COUNT-7: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 32>, D[<f32>, <one>]
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         nvgpu.mbarrier.arrive
+// CHECK-COUNT-32: arith.addf {{.*}} : f32
 // CHECK:         llvm.getelementptr %[[SB]]
 // CHECK:         %[[ROW:.*]] = arith.minui
 // CHECK:         llvm.getelementptr %[[SA]]
