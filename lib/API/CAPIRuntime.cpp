@@ -192,6 +192,9 @@ hopgemm_status hopgemm_kernel_launch(hopgemm_kernel kernel,
   gemm.sb = toTensorArg(args->sb);
   gemm.d = toTensorArg(args->d);
   gemm.c = toTensorArg(args->c);
+  gemm.groups = args->groups;
+  gemm.mIndices = toTensorArg(args->m_indices);
+  gemm.maskedM = toTensorArg(args->masked_m);
   std::lock_guard<std::mutex> lock(kernel->mutex);
   // Planning first separates argument errors from CUDA failures.
   if (Expected<LaunchPlan> plan = kernel->kernel.plan(gemm); !plan)

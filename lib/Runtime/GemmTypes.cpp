@@ -18,7 +18,7 @@ struct DTypeInfo {
 constexpr DTypeInfo kDTypes[] = {
     {DType::F8E4M3FN, "f8E4M3FN", 1}, {DType::F8E5M2, "f8E5M2", 1},
     {DType::BF16, "bf16", 2},         {DType::F16, "f16", 2},
-    {DType::F32, "f32", 4},
+    {DType::F32, "f32", 4},           {DType::I32, "i32", 4},
 };
 } // namespace
 
@@ -92,8 +92,31 @@ const char *hopgemm::tensorName(TensorId id) {
     return "sa";
   case TensorId::SB:
     return "sb";
+  case TensorId::MIndices:
+    return "m_indices";
+  case TensorId::MaskedM:
+    return "masked_m";
   }
   return "?";
+}
+
+const char *hopgemm::groupingKindName(GroupingKind kind) {
+  switch (kind) {
+  case GroupingKind::None:
+    return "none";
+  case GroupingKind::MContiguous:
+    return "m_contiguous";
+  case GroupingKind::MMasked:
+    return "m_masked";
+  }
+  return "?";
+}
+
+std::optional<GroupingKind> hopgemm::parseGroupingKind(std::string_view name) {
+  for (GroupingKind k : {GroupingKind::MContiguous, GroupingKind::MMasked})
+    if (name == groupingKindName(k))
+      return k;
+  return std::nullopt;
 }
 
 std::optional<TensorId> hopgemm::parseTensorId(std::string_view name) {
@@ -115,12 +138,34 @@ bool GemmSpec::hasTensor(TensorId id) const {
     return a.scale != ScaleKind::None;
   case TensorId::SB:
     return b.scale != ScaleKind::None;
+  case TensorId::MIndices:
+    return grouping.kind == GroupingKind::MContiguous;
+  case TensorId::MaskedM:
+    return grouping.kind == GroupingKind::MMasked;
   }
   return false;
 }
 
+const char *GemmSpec::whyNoTensor(TensorId id) const {
+  switch (id) {
+  case TensorId::C:
+    return "no operand c";
+  case TensorId::MIndices:
+  case TensorId::MaskedM:
+    return grouping.grouped() ? (grouping.kind == GroupingKind::MContiguous
+                                     ? "the kernel is m_contiguous"
+                                     : "the kernel is m_masked")
+                              : "the kernel is not grouped";
+  default:
+    return "its operand has no scale";
+  }
+}
+
 static Status verifyInput(const char *name, const OperandSpec &op,
                           Major other) {
+  if (op.dtype == DType::I32)
+    return Status::errorf("operand ", name,
+                          " has dtype i32 (only index tensors are i32)");
   if (op.major != Major::K && op.major != other)
     return Status::errorf("operand ", name, " has major '", majorName(op.major),
                           "' (expected k_major or ", majorName(other), ")");
@@ -153,6 +198,25 @@ Status GemmSpec::verify() const {
   HOPGEMM_RETURN_IF_ERROR(verifyOutput("d", d));
   if (c)
     HOPGEMM_RETURN_IF_ERROR(verifyOutput("c", *c));
+  return verifyGrouping();
+}
+
+/// Grouped kernels exist for one layout (DeepGEMM's); the grouped views in
+/// defaultView assume it.
+Status GemmSpec::verifyGrouping() const {
+  if (!grouping.grouped())
+    return Status::success();
+  const char *kind = groupingKindName(grouping.kind);
+  if (grouping.mAlignment <= 0)
+    return Status::errorf(kind, " grouping has m_alignment ",
+                          grouping.mAlignment, " (expected a positive size)");
+  bool scalesOk = a.scale == ScaleKind::Block && a.scaleBlock[0] == 1 &&
+                  b.scale == ScaleKind::Block && b.scaleBlock[0] > 1;
+  if (a.major != Major::K || b.major != Major::K || d.major != Major::N || c ||
+      !scalesOk)
+    return Status::errorf(kind,
+                          " grouping needs k_major a and b with [1, bk] and "
+                          "[br, bk] block scales, an n_major d and no c");
   return Status::success();
 }
 
@@ -185,16 +249,70 @@ static TensorView scaleView(const OperandSpec &op, std::int64_t rows,
   return v;
 }
 
+std::optional<std::uint64_t> TensorView::extentBytes() const {
+  if (rows == 0)
+    return 0;
+  std::uint64_t elements = 0, bytes = 0;
+  if (__builtin_mul_overflow(static_cast<std::uint64_t>(rows - 1),
+                             static_cast<std::uint64_t>(rowStride),
+                             &elements) ||
+      __builtin_add_overflow(elements, static_cast<std::uint64_t>(cols),
+                             &elements) ||
+      __builtin_mul_overflow(
+          elements, static_cast<std::uint64_t>(dtypeBytes(dtype)), &bytes))
+    return std::nullopt;
+  return bytes;
+}
+
+static TensorView denseView(DType dtype, std::int64_t rows, std::int64_t cols) {
+  TensorView v;
+  v.rows = rows;
+  v.cols = cols;
+  v.rowStride = cols;
+  v.dtype = dtype;
+  return v;
+}
+
+/// The views of a grouped spec (see GemmTypes.h); the group count and sizes
+/// are below 2^31, so no product overflows.
+static TensorView groupedView(const GemmSpec &spec, TensorId id,
+                              GemmShape shape) {
+  const std::int64_t g = shape.groups;
+  const bool masked = spec.grouping.kind == GroupingKind::MMasked;
+  // Rows of a and d: all groups' rows, or G blocks of max_m.
+  const std::int64_t rows = masked ? g * shape.m : shape.m;
+  switch (id) {
+  case TensorId::A:
+    return denseView(spec.a.dtype, rows, shape.k);
+  case TensorId::B:
+    return denseView(spec.b.dtype, g * shape.n, shape.k);
+  case TensorId::C:
+  case TensorId::D:
+    return denseView(spec.d.dtype, rows, shape.n);
+  case TensorId::SA: {
+    TensorView v = scaleView(spec.a, shape.m, shape.k);
+    if (masked)
+      v.rows *= g;
+    return v;
+  }
+  case TensorId::SB: {
+    TensorView v = scaleView(spec.b, shape.n, shape.k);
+    v.rows *= g;
+    return v;
+  }
+  case TensorId::MIndices:
+    return denseView(DType::I32, 1, shape.m);
+  case TensorId::MaskedM:
+    return denseView(DType::I32, 1, g);
+  }
+  return TensorView();
+}
+
 TensorView hopgemm::defaultView(const GemmSpec &spec, TensorId id,
                                 GemmShape shape) {
-  auto view = [](DType dtype, std::int64_t rows, std::int64_t cols) {
-    TensorView v;
-    v.rows = rows;
-    v.cols = cols;
-    v.rowStride = cols;
-    v.dtype = dtype;
-    return v;
-  };
+  if (spec.grouping.grouped())
+    return groupedView(spec, id, shape);
+  auto view = denseView;
   switch (id) {
   case TensorId::A:
     return spec.a.major == Major::K ? view(spec.a.dtype, shape.m, shape.k)
@@ -212,8 +330,46 @@ TensorView hopgemm::defaultView(const GemmSpec &spec, TensorId id,
     return scaleView(spec.a, shape.m, shape.k);
   case TensorId::SB:
     return scaleView(spec.b, shape.n, shape.k);
+  case TensorId::MIndices:
+  case TensorId::MaskedM:
+    break;
   }
   return TensorView();
+}
+
+GroupSlice hopgemm::sliceGroup(const GemmSpec &spec, GemmShape shape,
+                               const TensorView views[kNumTensors],
+                               GroupRows rows) {
+  GroupSlice s;
+  s.spec = spec;
+  s.spec.grouping = Grouping();
+  s.shape = GemmShape{rows.rows, shape.n, shape.k, 0};
+  const bool masked = spec.grouping.kind == GroupingKind::MMasked;
+  auto at = [&](TensorId id) -> TensorView & {
+    return s.views[static_cast<int>(id)];
+  };
+  auto offset = [&](TensorId id) -> std::int64_t & {
+    return s.offsets[static_cast<int>(id)];
+  };
+  auto grouped = [&](TensorId id) { return views[static_cast<int>(id)]; };
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::D, TensorId::SA, TensorId::SB}) {
+    at(id) = defaultView(s.spec, id, s.shape);
+    at(id).rowStride = grouped(id).rowStride;
+  }
+  offset(TensorId::A) = rows.rowBegin * grouped(TensorId::A).rowStride;
+  offset(TensorId::D) = rows.rowBegin * grouped(TensorId::D).rowStride;
+  offset(TensorId::B) = rows.group * shape.n * grouped(TensorId::B).rowStride;
+  offset(TensorId::SB) =
+      rows.group * at(TensorId::SB).rows * grouped(TensorId::SB).rowStride;
+  // SA is M-major: a group's rows are columns, and m_masked stacks whole
+  // blocks of ceil(K / bk) rows.
+  const std::int64_t saStride = grouped(TensorId::SA).rowStride;
+  offset(TensorId::SA) = masked
+                             ? rows.group * at(TensorId::SA).rows * saStride +
+                                   (rows.rowBegin - rows.group * shape.m)
+                             : rows.rowBegin;
+  return s;
 }
 
 OperandStrides hopgemm::operandStrides(Major major, const TensorView &view) {

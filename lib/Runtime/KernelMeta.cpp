@@ -83,6 +83,32 @@ Status getIntArray(const Value &obj, const std::string &path,
   return Status::success();
 }
 
+/// "grouping": {"kind": "m_contiguous" | "m_masked", "m_alignment": TM};
+/// absent means ungrouped.
+Status parseGrouping(const Value &root, const KernelMeta &meta,
+                     Grouping &grouping) {
+  const Value *v = root.get("grouping");
+  if (!v)
+    return Status::success();
+  if (!v->isObject())
+    return Status::errorf("grouping: expected an object, found ",
+                          Value::kindName(v->getKind()));
+  std::string kind;
+  HOPGEMM_RETURN_IF_ERROR(getString(*v, "grouping", "kind", true, kind));
+  std::optional<GroupingKind> k = parseGroupingKind(kind);
+  if (!k)
+    return Status::errorf("grouping.kind: unknown grouping '", kind,
+                          "' (expected m_contiguous or m_masked)");
+  grouping.kind = *k;
+  HOPGEMM_RETURN_IF_ERROR(getInt(*v, "grouping", "m_alignment", true, 1,
+                                 kInt32Max, grouping.mAlignment));
+  // The grid of an m_masked kernel is max_m / tile M tiles per group.
+  if (grouping.mAlignment % meta.tile[0] != 0)
+    return Status::errorf("grouping.m_alignment: ", grouping.mAlignment,
+                          " is not a multiple of tile M ", meta.tile[0]);
+  return Status::success();
+}
+
 Status parseOperand(const Value &root, const char *name, bool isOutput,
                     OperandSpec &op) {
   std::string path = name;
@@ -144,16 +170,17 @@ Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
     p.kind = ParamKind::I32;
     std::string value;
     HOPGEMM_RETURN_IF_ERROR(getString(v, path, "value", true, value));
-    if (value == "m")
-      p.value = ShapeValue::M;
-    else if (value == "n")
-      p.value = ShapeValue::N;
-    else if (value == "k")
-      p.value = ShapeValue::K;
-    else
-      return Status::errorf(path, ".value: unknown i32 value '", value,
-                            "' (expected m, n or k)");
-    return Status::success();
+    for (ShapeValue sv :
+         {ShapeValue::M, ShapeValue::N, ShapeValue::K, ShapeValue::Groups}) {
+      if (value != shapeValueName(sv))
+        continue;
+      if (sv == ShapeValue::Groups && !spec.grouping.grouped())
+        return Status::errorf(path, ".value: 'groups' needs a grouped kernel");
+      p.value = sv;
+      return Status::success();
+    }
+    return Status::errorf(path, ".value: unknown i32 value '", value,
+                          "' (expected m, n, k or groups)");
   }
   if (kind == "workspace")
     return parseWorkspace(v, path, p);
@@ -171,14 +198,17 @@ Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
   std::optional<TensorId> id = parseTensorId(tensor);
   if (!id)
     return Status::errorf(path, ".tensor: unknown tensor '", tensor,
-                          "' (expected a, b, c, d, sa or sb)");
+                          "' (expected a, b, c, d, sa, sb, m_indices or "
+                          "masked_m)");
   if (!spec.hasTensor(*id))
-    return Status::errorf(
-        path, ".tensor: the kernel has no tensor '", tensor, "'",
-        *id == TensorId::C ? " (no operand c)" : " (its operand has no scale)");
+    return Status::errorf(path, ".tensor: the kernel has no tensor '", tensor,
+                          "' (", spec.whyNoTensor(*id), ")");
   p.tensor = *id;
   if (p.kind == ParamKind::Pointer)
     return Status::success();
+  if (*id == TensorId::MIndices || *id == TensorId::MaskedM)
+    return Status::errorf(path, ".kind: ", tensor,
+                          " must be passed as a pointer");
 
   std::int64_t box[2];
   HOPGEMM_RETURN_IF_ERROR(getIntArray(v, path, "box", true, 2, 1, 256, box));
@@ -225,6 +255,8 @@ const char *hopgemm::shapeValueName(ShapeValue value) {
     return "n";
   case ShapeValue::K:
     return "k";
+  case ShapeValue::Groups:
+    return "groups";
   }
   return "?";
 }
@@ -284,10 +316,11 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
     meta.operands.c.emplace();
     HOPGEMM_RETURN_IF_ERROR(parseOperand(root, "c", true, *meta.operands.c));
   }
-  HOPGEMM_RETURN_IF_ERROR(meta.operands.verify());
-
   HOPGEMM_RETURN_IF_ERROR(
       getIntArray(root, "", "tile", true, 3, 1, kInt32Max, meta.tile));
+  HOPGEMM_RETURN_IF_ERROR(parseGrouping(root, meta, meta.operands.grouping));
+  HOPGEMM_RETURN_IF_ERROR(meta.operands.verify());
+
   HOPGEMM_RETURN_IF_ERROR(
       getInt(root, "", "stages", false, 1, kInt32Max, meta.stages));
   HOPGEMM_RETURN_IF_ERROR(
@@ -329,6 +362,7 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
   if (!params->isArray() || params->getArray().empty())
     return Status::error("params: expected a non-empty array");
   bool passed[kNumTensors] = {};
+  bool passesGroups = false;
   for (size_t i = 0; i < params->getArray().size(); ++i) {
     ParamSpec p;
     std::string path = strCat("params[", i, "]");
@@ -340,6 +374,7 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
                                   "has at most one)");
     if (p.passesTensor())
       passed[static_cast<int>(p.tensor)] = true;
+    passesGroups |= p.kind == ParamKind::I32 && p.value == ShapeValue::Groups;
     meta.params.push_back(p);
   }
   // A tensor the kernel declares but never receives means the metadata and
@@ -350,5 +385,8 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
       return Status::errorf("params: tensor ", tensorName(id),
                             " is not passed by any parameter");
   }
+  if (meta.operands.grouping.kind == GroupingKind::MMasked && !passesGroups)
+    return Status::error("params: an m_masked kernel needs the i32 parameter "
+                         "'groups'");
   return meta;
 }

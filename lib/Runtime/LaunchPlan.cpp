@@ -35,6 +35,10 @@ const TensorArg &GemmArgs::tensor(TensorId id) const {
     return sa;
   case TensorId::SB:
     return sb;
+  case TensorId::MIndices:
+    return mIndices;
+  case TensorId::MaskedM:
+    return maskedM;
   }
   return a;
 }
@@ -63,6 +67,9 @@ Expected<TmaDescArgs> hopgemm::makeTmaDescArgs(const std::string &what,
     break;
   case DType::F32:
     t.dataType = TmaDataType::Float32;
+    break;
+  case DType::I32:
+    t.dataType = TmaDataType::Int32;
     break;
   }
   const std::uint64_t elemBytes = dtypeBytes(view.dtype);
@@ -125,6 +132,30 @@ Expected<TmaDescArgs> hopgemm::makeTmaDescArgs(const std::string &what,
   return t;
 }
 
+/// The group count of a launch, checked against the kernel's grouping.
+static Expected<std::int64_t> resolveGroups(const Grouping &grouping,
+                                            const GemmArgs &args) {
+  if (!grouping.grouped()) {
+    if (args.groups != 0)
+      return Status::errorf("groups ", args.groups,
+                            " was given but the kernel is not grouped");
+    return std::int64_t(0);
+  }
+  const char *kind = groupingKindName(grouping.kind);
+  if (args.groups < 1)
+    return Status::errorf("groups must be at least 1 for an ", kind,
+                          " kernel (got ", args.groups, ")");
+  if (args.groups > kInt32Max)
+    return Status::errorf("groups ", args.groups,
+                          " is too large (at most 2^31 - 1)");
+  if (args.m % grouping.mAlignment != 0)
+    return Status::errorf(
+        grouping.kind == GroupingKind::MMasked ? "max_m " : "m ", args.m,
+        " must be a multiple of the kernel's tile M ", grouping.mAlignment,
+        ": each group's rows are padded to it");
+  return args.groups;
+}
+
 Expected<GemmShape> hopgemm::resolveShape(const KernelMeta &meta,
                                           const GemmArgs &args) {
   static const char *const names[] = {"m", "n", "k"};
@@ -142,7 +173,10 @@ Expected<GemmShape> hopgemm::resolveShape(const KernelMeta &meta,
                             " ", meta.shape[i]);
     dims[i] = given[i];
   }
-  return GemmShape{dims[0], dims[1], dims[2]};
+  Expected<std::int64_t> groups = resolveGroups(meta.operands.grouping, args);
+  if (!groups)
+    return groups.error();
+  return GemmShape{dims[0], dims[1], dims[2], *groups};
 }
 
 Status hopgemm::checkDevice(const KernelMeta &meta,
@@ -159,6 +193,20 @@ Status hopgemm::checkDevice(const KernelMeta &meta,
                           " (", device.name, ") allows at most ",
                           device.maxSmemPerBlockOptin);
   return Status::success();
+}
+
+Expected<std::int64_t> hopgemm::countTiles(const KernelMeta &meta,
+                                           GemmShape shape) {
+  std::int64_t tiles =
+      ceilDiv(shape.m, meta.tile[0]) * ceilDiv(shape.n, meta.tile[1]);
+  if (meta.operands.grouping.kind != GroupingKind::MMasked)
+    return tiles;
+  // G, max_m / tile M and the N tiles are each below 2^31.
+  std::int64_t total = 0;
+  if (__builtin_mul_overflow(tiles, shape.groups, &total))
+    return Status::errorf("grid of ", shape.groups, " groups x ", tiles,
+                          " tiles does not fit in 64 bits");
+  return total;
 }
 
 Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
@@ -221,18 +269,20 @@ Status hopgemm::checkTensors(const GemmSpec &spec, GemmShape shape,
     const TensorArg &arg = args.tensor(id);
     if (!spec.hasTensor(id)) {
       if (arg.ptr != 0)
-        return Status::errorf(
-            "tensor ", name, " was given but the kernel does not use it",
-            id == TensorId::C ? " (no operand c)"
-                              : " (its operand has no scale)");
+        return Status::errorf("tensor ", name,
+                              " was given but the kernel does not use it (",
+                              spec.whyNoTensor(id), ")");
       continue;
     }
     if (arg.ptr == 0)
       return Status::errorf("tensor ", name,
                             " is required but its pointer is null");
-    if (arg.ptr % 16 != 0)
+    // Index tensors are read element by element, never through TMA.
+    const std::uint64_t alignment =
+        id == TensorId::MIndices || id == TensorId::MaskedM ? 4 : 16;
+    if (arg.ptr % alignment != 0)
       return Status::errorf("tensor ", name, " pointer ", hexStr(arg.ptr),
-                            " is not 16-byte aligned");
+                            " is not ", alignment, "-byte aligned");
 
     TensorView view = defaultView(spec, id, shape);
     if ((arg.rows != 0 || arg.cols != 0) &&
@@ -255,9 +305,13 @@ Status hopgemm::checkTensors(const GemmSpec &spec, GemmShape shape,
                               view.rowStride, " (got ", arg.ld, ")");
       view.rowStride = arg.ld;
     }
-    // Cannot overflow: rows < 2^31, stride <= 2^40, 4 bytes per element.
-    std::uint64_t bytes = static_cast<std::uint64_t>(view.extentElements()) *
-                          static_cast<std::uint64_t>(dtypeBytes(view.dtype));
+    // Grouped views have up to 2^62 rows.
+    std::optional<std::uint64_t> extent = view.extentBytes();
+    if (!extent)
+      return Status::errorf("tensor ", name, " of ", view.rows, " rows x ",
+                            view.rowStride,
+                            " elements does not fit in 64 bits");
+    const std::uint64_t bytes = *extent;
     if (arg.bytes != 0 && bytes > arg.bytes)
       return Status::errorf("tensor ", name, " needs ", bytes,
                             " bytes but its buffer has ", arg.bytes);
@@ -285,8 +339,10 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
   HOPGEMM_RETURN_IF_ERROR(
       checkTensors(meta.operands, *shape, args, pointerPassed, plan.views));
 
-  plan.tiles =
-      ceilDiv(shape->m, meta.tile[0]) * ceilDiv(shape->n, meta.tile[1]);
+  Expected<std::int64_t> tiles = countTiles(meta, *shape);
+  if (!tiles)
+    return tiles.error();
+  plan.tiles = *tiles;
   Expected<std::uint32_t> gridX =
       computeGridX(meta, plan.tiles, device.smCount);
   if (!gridX)
@@ -312,10 +368,9 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
     out.pass = p.pass;
     switch (p.kind) {
     case ParamKind::I32: {
-      std::int64_t v = p.value == ShapeValue::M   ? shape->m
-                       : p.value == ShapeValue::N ? shape->n
-                                                  : shape->k;
-      out.i32 = static_cast<std::int32_t>(v);
+      const std::int64_t values[] = {shape->m, shape->n, shape->k,
+                                     shape->groups};
+      out.i32 = static_cast<std::int32_t>(values[static_cast<int>(p.value)]);
       break;
     }
     case ParamKind::Pointer:

@@ -50,6 +50,11 @@ static float decodeAt(const std::uint8_t *base, std::int64_t index,
     std::memcpy(&f, base + 4 * index, 4);
     return f;
   }
+  case DType::I32: {
+    std::int32_t i;
+    std::memcpy(&i, base + 4 * index, 4);
+    return static_cast<float>(i);
+  }
   }
   return 0;
 }
@@ -69,7 +74,9 @@ static void encodeAt(std::uint8_t *base, std::int64_t index, DType dtype,
     return;
   case DType::F8E4M3FN:
   case DType::F8E5M2:
-    // Only fillRandomInput writes FP8, by code.
+  case DType::I32:
+    // Only fillRandomInput writes FP8, by code; index tensors are written
+    // by their producer.
     return;
   }
 }

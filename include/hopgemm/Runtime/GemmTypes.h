@@ -24,6 +24,18 @@
 //       are 16-byte aligned for TMA
 //     block [br, bk] with br > 1: (ceil(R / br), ceil(K / bk)), dense
 //
+// M-grouped GEMMs (MoE; a k_major, b k_major with [1, bk] / [br, bk] block
+// scales, d n_major, no c) run G GEMMs that share N and K; B is (G, N, K)
+// and SB (G, ceil(N / br), ceil(K / bk)), so
+//   b: (G * N, K); sb: (G * ceil(N / br), ceil(K / bk)), dense
+// m_contiguous (M = the rows of all groups, each padded to m_alignment):
+//   a: (M, K); sa: (ceil(K / bk), M), row stride align_up(M, 4); d: (M, N);
+//   m_indices: (1, M) i32, the group of each row or -1 for padding
+// m_masked (M = max_m, the rows reserved for each group):
+//   a: (G * M, K); sa: (G * ceil(K / bk), M), row stride align_up(M, 4),
+//   group g's M-major block at rows [g * ceil(K / bk), ...);
+//   d: (G * M, N); masked_m: (1, G) i32, the valid rows of each group
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef HOPGEMM_RUNTIME_GEMMTYPES_H
@@ -37,7 +49,8 @@
 
 namespace hopgemm {
 
-enum class DType : std::uint8_t { F8E4M3FN, F8E5M2, BF16, F16, F32 };
+/// I32 is only the dtype of the group index tensors.
+enum class DType : std::uint8_t { F8E4M3FN, F8E5M2, BF16, F16, F32, I32 };
 
 /// The metadata spelling ("f8E4M3FN", "bf16", ...).
 const char *dtypeName(DType type);
@@ -56,11 +69,26 @@ enum class ScaleKind : std::uint8_t { None, Tensor, Row, Block };
 const char *scaleKindName(ScaleKind kind);
 std::optional<ScaleKind> parseScaleKind(std::string_view name);
 
-/// The tensors a GEMM kernel can take.
-enum class TensorId : std::uint8_t { A, B, C, D, SA, SB };
-constexpr int kNumTensors = 6;
+/// The tensors a GEMM kernel can take; MIndices and MaskedM only grouped
+/// ones.
+enum class TensorId : std::uint8_t { A, B, C, D, SA, SB, MIndices, MaskedM };
+constexpr int kNumTensors = 8;
 const char *tensorName(TensorId id);
 std::optional<TensorId> parseTensorId(std::string_view name);
+
+/// How the rows of an M-grouped GEMM are assigned to groups (see the top of
+/// this file).
+enum class GroupingKind : std::uint8_t { None, MContiguous, MMasked };
+const char *groupingKindName(GroupingKind kind);
+std::optional<GroupingKind> parseGroupingKind(std::string_view name);
+
+struct Grouping {
+  GroupingKind kind = GroupingKind::None;
+  /// Each group's rows are padded to a multiple of this (the tile M).
+  std::int64_t mAlignment = 0;
+
+  bool grouped() const { return kind != GroupingKind::None; }
+};
 
 struct OperandSpec {
   DType dtype = DType::F32;
@@ -74,15 +102,22 @@ struct OperandSpec {
 struct GemmSpec {
   OperandSpec a, b, d;
   std::optional<OperandSpec> c;
+  Grouping grouping;
 
   bool hasTensor(TensorId id) const;
+  /// Why the spec has no tensor `id`, for messages: "no operand c".
+  const char *whyNoTensor(TensorId id) const;
   /// Checks majors, dtypes and scale blocks, e.g. "operand d has major
   /// 'k_major' (expected n_major or m_major)".
   Status verify() const;
+  /// The grouped layout: "m_masked grouping needs k_major a and b with ...".
+  Status verifyGrouping() const;
 };
 
 struct GemmShape {
   std::int64_t m = 0, n = 0, k = 0;
+  /// G of a grouped GEMM; 0 when ungrouped.
+  std::int64_t groups = 0;
 };
 
 /// A 2-D row-major view of a tensor in device memory.
@@ -96,10 +131,13 @@ struct TensorView {
   std::int64_t extentElements() const {
     return rows == 0 ? 0 : (rows - 1) * rowStride + cols;
   }
+  /// extentElements() in bytes, or none when that does not fit in 64 bits.
+  std::optional<std::uint64_t> extentBytes() const;
 };
 
 /// The dense default view of tensor `id`. Expects a verified spec, a present
-/// tensor and positive m/n/k below 2^31 (the caller checks these first).
+/// tensor, positive m/n/k below 2^31 and, for a grouped spec, groups in
+/// [1, 2^31) (the caller checks these first).
 TensorView defaultView(const GemmSpec &spec, TensorId id, GemmShape shape);
 
 /// Element offsets of an input operand (a or b): element (r, k), r < M or N,
@@ -124,6 +162,25 @@ struct ScaleAccess {
   std::int64_t rowStride = 0, kStride = 0;
 };
 ScaleAccess scaleAccess(const OperandSpec &operand, const TensorView &view);
+
+/// The rows [rowBegin, rowBegin + rows) of group `group` of a grouped GEMM
+/// (rowBegin counts rows of the grouped views of a and d; m_masked: group g
+/// starts at g * max_m).
+struct GroupRows {
+  std::int64_t group = 0, rowBegin = 0, rows = 0;
+};
+
+/// One group of a grouped GEMM as an ungrouped GEMM: its spec and shape, and
+/// for each of its tensors the view and the element offset of its first
+/// element in the grouped tensor's view `views` (with their row strides).
+struct GroupSlice {
+  GemmSpec spec;
+  GemmShape shape;
+  TensorView views[kNumTensors];
+  std::int64_t offsets[kNumTensors] = {};
+};
+GroupSlice sliceGroup(const GemmSpec &spec, GemmShape shape,
+                      const TensorView views[kNumTensors], GroupRows rows);
 
 inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
   return (a + b - 1) / b;

@@ -37,8 +37,9 @@ enum class TensorMapPass : std::uint8_t {
   GridConstant,
 };
 
-/// The problem sizes an "i32" parameter can carry.
-enum class ShapeValue : std::uint8_t { M, N, K };
+/// The problem sizes an "i32" parameter can carry; Groups (G) only for
+/// grouped kernels.
+enum class ShapeValue : std::uint8_t { M, N, K, Groups };
 
 struct ParamSpec {
   ParamKind kind = ParamKind::Pointer;

@@ -41,10 +41,17 @@ struct TensorArg {
   std::uint64_t bytes = 0;
 };
 
-/// The arguments of one GEMM: D = (A * SA) @ (B * SB)^T (+ C).
+/// The arguments of one GEMM: D = (A * SA) @ (B * SB)^T (+ C). For a grouped
+/// kernel (see GemmTypes.h): `groups` is G >= 1 (0 when ungrouped), `m` the
+/// rows of all groups (m_contiguous) or max_m (m_masked), and m_indices or
+/// masked_m the kernel's int32 index tensor. Its values are device data and
+/// are not checked: m_indices[r] in [-1, G), constant within each block of
+/// m_alignment rows, -1 for padding rows; masked_m[g] in [0, max_m].
 struct GemmArgs {
   std::int64_t m = 0, n = 0, k = 0;
   TensorArg a, sa, b, sb, c, d;
+  std::int64_t groups = 0;
+  TensorArg mIndices, maskedM;
 
   const TensorArg &tensor(TensorId id) const;
   TensorArg &tensor(TensorId id);
@@ -63,6 +70,7 @@ struct DeviceLimits {
 // Values of the CUtensorMap* enums of cuda.h (checked by a unit test).
 enum class TmaDataType : std::uint32_t {
   UInt8 = 0,
+  Int32 = 3,
   Float16 = 6,
   Float32 = 7,
   BFloat16 = 9,
@@ -158,13 +166,18 @@ struct LaunchPlan {
 };
 
 /// Resolves the problem size: static sizes from the metadata, dynamic ones
-/// from `args`. Errors name the bad value: "n 4096 does not match the
-/// kernel's static n 7168".
+/// from `args`, and the group count. Errors name the bad value: "n 4096 does
+/// not match the kernel's static n 7168", "m 100 must be a multiple of the
+/// kernel's tile M 128: each group's rows are padded to it".
 Expected<GemmShape> resolveShape(const KernelMeta &meta, const GemmArgs &args);
 
 /// Checks that the kernel can run on the device ("device 0 is sm_80 (NVIDIA
 /// A100-SXM4-80GB), kernel needs sm_90a") with its shared memory.
 Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
+
+/// Output tiles of a launch (see KernelMeta's grid): ceil(M / tile M) x
+/// ceil(N / tile N), or G x (max_m / tile M) x ceil(N / tile N) for m_masked.
+Expected<std::int64_t> countTiles(const KernelMeta &meta, GemmShape shape);
 
 /// The grid size along x for `tiles` output tiles of meta.splitK CTAs each
 /// (see GridKind).

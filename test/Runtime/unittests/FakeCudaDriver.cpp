@@ -129,6 +129,7 @@ int elementBytes(CUtensorMapDataType t) {
   case CU_TENSOR_MAP_DATA_TYPE_FLOAT16:
   case CU_TENSOR_MAP_DATA_TYPE_BFLOAT16:
     return 2;
+  case CU_TENSOR_MAP_DATA_TYPE_INT32:
   case CU_TENSOR_MAP_DATA_TYPE_FLOAT32:
     return 4;
   }

@@ -267,3 +267,72 @@ TEST(meta_rejects_bad_split_k_and_workspace) {
               "params[5].kind: unknown parameter kind 'workspaces' (expected "
               "tensor_map, pointer, i32 or workspace)");
 }
+
+TEST(meta_grouping) {
+  Expected<KernelMeta> meta = KernelMeta::parse(groupedExample("m_masked"));
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  const Grouping &g = meta->operands.grouping;
+  CHECK(g.kind == GroupingKind::MMasked);
+  CHECK_EQ(g.mAlignment, std::int64_t(128));
+  CHECK(meta->operands.hasTensor(TensorId::MaskedM));
+  CHECK(!meta->operands.hasTensor(TensorId::MIndices));
+  CHECK(meta->params[7].value == ShapeValue::Groups);
+  meta = KernelMeta::parse(groupedExample("m_contiguous"));
+  CHECK_OK(meta);
+  if (meta)
+    CHECK(meta->params[5].tensor == TensorId::MIndices);
+  // Absent means ungrouped.
+  meta = KernelMeta::parse(kExampleMeta);
+  CHECK(meta && !meta->operands.grouping.grouped());
+}
+
+TEST(meta_rejects_bad_grouping) {
+  const std::string masked = groupedExample("m_masked");
+  CHECK_ERROR(KernelMeta::parse(groupedExample("n_grouped")),
+              "grouping.kind: unknown grouping 'n_grouped' (expected "
+              "m_contiguous or m_masked)");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(masked, R"("m_alignment": 128)",
+                                            R"("m_alignment": 64)")),
+              "grouping.m_alignment: 64 is not a multiple of tile M 128");
+  CHECK_ERROR(
+      KernelMeta::parse(replaceOnce(masked, R"(, "m_alignment": 128)", "")),
+      "grouping.m_alignment: missing required key");
+  CHECK_ERROR(
+      KernelMeta::parse(replaceOnce(masked, R"("scale_block": [1, 128])",
+                                    R"("scale_block": [128, 128])")),
+      "m_masked grouping needs k_major a and b with [1, bk] and [br, bk] "
+      "block scales, an n_major d and no c");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  masked, R"(, {"kind": "i32", "value": "groups"})", "")),
+              "params: an m_masked kernel needs the i32 parameter 'groups'");
+  CHECK_ERROR(
+      KernelMeta::parse(replaceOnce(
+          masked, R"({"kind": "pointer", "tensor": "masked_m"}, )", "")),
+      "params: tensor masked_m is not passed by any parameter");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  masked, R"({"kind": "pointer", "tensor": "masked_m"})",
+                  R"({"kind": "tensor_map", "tensor": "masked_m", )"
+                  R"("box": [4, 1], "swizzle": 0, "pass": "global"})")),
+              "params[5].kind: masked_m must be passed as a pointer");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  masked, R"({"kind": "pointer", "tensor": "masked_m"})",
+                  R"({"kind": "pointer", "tensor": "m_indices"})")),
+              "params[5].tensor: the kernel has no tensor 'm_indices' (the "
+              "kernel is m_masked)");
+  // Ungrouped kernels take neither index tensors nor G.
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "i32", "value": "groups"})")),
+      "params[5].value: 'groups' needs a grouped kernel");
+  CHECK_ERROR(
+      KernelMeta::parse(
+          exampleWith(R"({"kind": "i32", "value": "m"})",
+                      R"({"kind": "pointer", "tensor": "m_indices"})")),
+      "params[5].tensor: the kernel has no tensor 'm_indices' (the kernel is "
+      "not grouped)");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"("dtype": "bf16")", R"("dtype": "i32")")),
+      "operand d has dtype i32");
+}

@@ -530,3 +530,167 @@ TEST(gemm_spec_verify) {
   spec.b.scale = ScaleKind::Block;
   CHECK_ERROR(spec.verify(), "operand b has scale block [0, 0]");
 }
+
+TEST(grouped_views_follow_the_layout_contract) {
+  KernelMeta contiguous = example(groupedExample("m_contiguous"));
+  KernelMeta masked = example(groupedExample("m_masked"));
+  auto view = [](const KernelMeta &meta, TensorId id, GemmShape s) {
+    return defaultView(meta.operands, id, s);
+  };
+  // B is (G, N, K), SB (G, ceil(N / 128), ceil(K / 128)), for both layouts.
+  const GemmShape c{384, 7168, 2049, 3};
+  for (const KernelMeta *meta : {&contiguous, &masked}) {
+    TensorView b = view(*meta, TensorId::B, c);
+    CHECK_EQ(b.rows, std::int64_t(3 * 7168));
+    CHECK_EQ(b.cols, std::int64_t(2049));
+    TensorView sb = view(*meta, TensorId::SB, c);
+    CHECK_EQ(sb.rows, std::int64_t(3 * 56));
+    CHECK_EQ(sb.cols, std::int64_t(17));
+    CHECK_EQ(sb.rowStride, std::int64_t(17));
+  }
+  // m_contiguous: M rows of a, d and m_indices; SA M-major as ungrouped.
+  CHECK_EQ(view(contiguous, TensorId::A, c).rows, std::int64_t(384));
+  CHECK_EQ(view(contiguous, TensorId::D, c).rows, std::int64_t(384));
+  TensorView sa = view(contiguous, TensorId::SA, c);
+  CHECK_EQ(sa.rows, std::int64_t(17));
+  CHECK_EQ(sa.cols, std::int64_t(384));
+  TensorView index = view(contiguous, TensorId::MIndices, c);
+  CHECK_EQ(index.rows * index.cols, std::int64_t(384));
+  CHECK(index.dtype == DType::I32);
+  // m_masked: G blocks of max_m rows; SA's M-major blocks stacked.
+  const GemmShape m{130, 7168, 2049, 3};
+  CHECK_EQ(view(masked, TensorId::A, m).rows, std::int64_t(390));
+  CHECK_EQ(view(masked, TensorId::D, m).rows, std::int64_t(390));
+  sa = view(masked, TensorId::SA, m);
+  CHECK_EQ(sa.rows, std::int64_t(3 * 17));
+  CHECK_EQ(sa.cols, std::int64_t(130));
+  CHECK_EQ(sa.rowStride, std::int64_t(132));
+  index = view(masked, TensorId::MaskedM, m);
+  CHECK_EQ(index.rows * index.cols, std::int64_t(3));
+}
+
+TEST(grouped_slices_offset_each_tensor) {
+  KernelMeta masked = example(groupedExample("m_masked"));
+  const GemmShape shape{130, 7168, 2049, 3};
+  TensorView views[kNumTensors];
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::D, TensorId::SA, TensorId::SB})
+    views[static_cast<int>(id)] = defaultView(masked.operands, id, shape);
+  // Group 2's first 7 rows.
+  GroupSlice s = sliceGroup(masked.operands, shape, views, {2, 260, 7});
+  auto offset = [&](TensorId id) { return s.offsets[static_cast<int>(id)]; };
+  CHECK(!s.spec.grouping.grouped());
+  CHECK_EQ(s.shape.m, std::int64_t(7));
+  CHECK_EQ(offset(TensorId::A), std::int64_t(260 * 2049));
+  CHECK_EQ(offset(TensorId::D), std::int64_t(260 * 7168));
+  CHECK_EQ(offset(TensorId::B), std::int64_t(2 * 7168 * 2049));
+  CHECK_EQ(offset(TensorId::SB), std::int64_t(2 * 56 * 17));
+  CHECK_EQ(offset(TensorId::SA), std::int64_t(2 * 17 * 132));
+  TensorView sa = s.views[static_cast<int>(TensorId::SA)];
+  CHECK_EQ(sa.cols, std::int64_t(7));
+  CHECK_EQ(sa.rowStride, std::int64_t(132));
+  // m_contiguous: a segment's scales are columns of the one M-major block.
+  KernelMeta contiguous = example(groupedExample("m_contiguous"));
+  const GemmShape c{384, 7168, 2049, 3};
+  views[static_cast<int>(TensorId::SA)] =
+      defaultView(contiguous.operands, TensorId::SA, c);
+  s = sliceGroup(contiguous.operands, c, views, {1, 256, 100});
+  CHECK_EQ(offset(TensorId::SA), std::int64_t(256));
+  CHECK_EQ(offset(TensorId::B), std::int64_t(7168 * 2049));
+}
+
+TEST(plan_grouped_grids_and_params) {
+  KernelMeta meta = example(groupedExample("m_contiguous"));
+  GemmArgs args = groupedArgs("m_contiguous", 1024, 5);
+  Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (plan) {
+    // ceil(M / 128) x ceil(N / 128), whatever G.
+    CHECK_EQ(plan->tiles, std::int64_t(8 * 56));
+    CHECK_EQ(plan->params[5].pointer, args.mIndices.ptr);
+    CHECK_EQ(plan->params[6].i32, 1024);
+    CHECK_EQ(plan->params[1].tma.globalDim[1], std::uint64_t(5 * 7168));
+  }
+  meta = example(groupedExample("m_masked"));
+  args = groupedArgs("m_masked", 256, 3);
+  plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (plan) {
+    // G x max_m / 128 x ceil(N / 128).
+    CHECK_EQ(plan->tiles, std::int64_t(3 * 2 * 56));
+    CHECK_EQ(plan->grid[0], std::uint32_t(3 * 2 * 56));
+    CHECK_EQ(plan->params[5].pointer, args.maskedM.ptr);
+    CHECK_EQ(plan->params[6].i32, 256);
+    CHECK_EQ(plan->params[7].i32, 3);
+    CHECK_EQ(plan->params[0].tma.globalDim[1], std::uint64_t(3 * 256));
+    CHECK_EQ(plan->params[2].tma.globalDim[1], std::uint64_t(3 * 16));
+  }
+  // Persistent: min(SMs, tiles).
+  meta.grid = GridKind::Persistent;
+  plan = planLaunch(meta, args, h100());
+  CHECK(plan && plan->grid[0] == 132u);
+  // The masked tile count is checked for overflow.
+  CHECK_ERROR(
+      countTiles(meta, GemmShape{kInt32Max - 127, kInt32Max, 128, kInt32Max}),
+      "grid of 2147483647 groups x 281474959933440 tiles does not "
+      "fit in 64 bits");
+}
+
+TEST(plan_rejects_bad_groups) {
+  const KernelMeta contiguous = example(groupedExample("m_contiguous"));
+  const KernelMeta masked = example(groupedExample("m_masked"));
+  GemmArgs args = groupedArgs("m_contiguous", 1024, 0);
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "groups must be at least 1 for an m_contiguous kernel (got 0)");
+  args.groups = std::int64_t(1) << 31;
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "groups 2147483648 is too large (at most 2^31 - 1)");
+  args = groupedArgs("m_contiguous", 1000, 4);
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "m 1000 must be a multiple of the kernel's tile M 128: each "
+              "group's rows are padded to it");
+  args = groupedArgs("m_masked", 100, 4);
+  CHECK_ERROR(planLaunch(masked, args, h100()),
+              "max_m 100 must be a multiple of the kernel's tile M 128: each "
+              "group's rows are padded to it");
+  // The index tensor: present, aligned, large enough, the right one.
+  args = groupedArgs("m_contiguous", 1024, 4);
+  args.mIndices.ptr = 0;
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "tensor m_indices is required but its pointer is null");
+  args = groupedArgs("m_contiguous", 1024, 4);
+  args.mIndices.bytes = 4 * 1023;
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "tensor m_indices needs 4096 bytes but its buffer has 4092");
+  args.mIndices.bytes = 4096;
+  args.mIndices.ptr += 4; // 4-byte alignment is enough
+  CHECK_OK(planLaunch(contiguous, args, h100()));
+  args.mIndices.ptr += 2;
+  CHECK_ERROR(planLaunch(contiguous, args, h100()),
+              "tensor m_indices pointer 0x10500000006 is not 4-byte aligned");
+  args = groupedArgs("m_masked", 256, 4);
+  args.maskedM.bytes = 12;
+  CHECK_ERROR(planLaunch(masked, args, h100()),
+              "tensor masked_m needs 16 bytes but its buffer has 12");
+  args = groupedArgs("m_masked", 256, 4);
+  args.mIndices.ptr = args.maskedM.ptr;
+  CHECK_ERROR(planLaunch(masked, args, h100()),
+              "tensor m_indices was given but the kernel does not use it (the "
+              "kernel is m_masked)");
+  // Ungrouped kernels take neither.
+  const KernelMeta plain = example();
+  args = exampleArgs(128);
+  args.groups = 4;
+  CHECK_ERROR(planLaunch(plain, args, h100()),
+              "groups 4 was given but the kernel is not grouped");
+  args = groupedArgs("m_contiguous", 128, 0);
+  CHECK_ERROR(planLaunch(plain, args, h100()),
+              "tensor m_indices was given but the kernel does not use it (the "
+              "kernel is not grouped)");
+  // Sizes are 64-bit checked: G * N rows of B at a 2^40 stride.
+  args = groupedArgs("m_masked", 128, kInt32Max);
+  args.b.ld = std::int64_t(1) << 40;
+  CHECK_ERROR(planLaunch(masked, args, h100()),
+              "tensor b of 15393162781696 rows x 1099511627776 elements does "
+              "not fit in 64 bits");
+}

@@ -76,6 +76,21 @@ splitKExample(const std::string &splitK = "2",
                          ",");
 }
 
+/// kExampleMeta as an M-grouped kernel (`kind` m_contiguous or m_masked,
+/// m_alignment 128) with its index tensor after d and, when masked, G after m.
+inline std::string groupedExample(const std::string &kind) {
+  bool masked = kind == "m_masked";
+  std::string params =
+      std::string(R"({"kind": "pointer", "tensor": ")") +
+      (masked ? "masked_m" : "m_indices") +
+      R"("}, {"kind": "i32", "value": "m"})" +
+      (masked ? R"(, {"kind": "i32", "value": "groups"})" : "");
+  return replaceOnce(exampleWith(R"("grid": "tiles")",
+                                 R"("grid": "tiles", "grouping": {"kind": ")" +
+                                     kind + R"(", "m_alignment": 128})"),
+                     R"({"kind": "i32", "value": "m"})", params);
+}
+
 /// An H100 SXM as the driver reports it.
 inline DeviceLimits h100() {
   DeviceLimits d;
@@ -100,6 +115,16 @@ inline GemmArgs exampleArgs(std::int64_t m) {
   args.sa.ptr = base + (std::uint64_t(2) << 32);
   args.sb.ptr = base + (std::uint64_t(3) << 32);
   args.d.ptr = base + (std::uint64_t(4) << 32);
+  return args;
+}
+
+/// exampleArgs for groupedExample(kind) with `groups` groups.
+inline GemmArgs groupedArgs(const std::string &kind, std::int64_t m,
+                            std::int64_t groups) {
+  GemmArgs args = exampleArgs(m);
+  args.groups = groups;
+  TensorArg &index = kind == "m_masked" ? args.maskedM : args.mIndices;
+  index.ptr = (std::uint64_t(1) << 40) + (std::uint64_t(5) << 32);
   return args;
 }
 
