@@ -35,6 +35,13 @@ def Gemm_ScaleKind : I32EnumAttr<"ScaleKind", "how an operand is scaled", [
   let genSpecializedAttr = 0;
 }
 
+def Gemm_Grouping : I32EnumAttr<"Grouping", "how the groups of a grouped GEMM are laid out", [
+    I32EnumAttrCase<"MContiguous", 0, "m_contiguous">,
+    I32EnumAttrCase<"MMasked", 1, "m_masked">,
+  ]> {
+  let cppNamespace = "::mlir::gemm";
+}
+
 def Gemm_Schedule : I32EnumAttr<"Schedule", "how CTAs walk the output tiles", [
     I32EnumAttrCase<"DataParallel", 0, "data_parallel">,
     I32EnumAttrCase<"Persistent", 1, "persistent">,

@@ -43,6 +43,18 @@ def Gemm_MatmulOp : Gemm_Op<"matmul", [Symbol]> {
     The verifier checks what the hardware demands: FP8 operands K-major,
     wgmma-legal tiles, a K tile of 128 with 1x128 scales, scale blocks that
     fit their operand, and shared memory within the 227 KB of an sm_90 CTA.
+
+    Grouped GEMMs (mixture-of-experts layers: G experts with the same N and
+    K) add `grouping`; B is then `(G, N, K)` with its scales per expert, and
+    G is given at launch:
+
+    - `grouping = m_contiguous`: A and D hold every expert's rows one after
+      the other, each expert's segment padded to the tile M; an int32
+      `m_indices` per row names its expert, -1 for padding (those rows of D
+      are not written).
+    - `grouping = m_masked`: A is `(G, max_m, K)` and D `(G, max_m, N)`; an
+      int32 `masked_m[G]` on the device gives each expert's valid rows (read
+      by the kernel: no host synchronization). M is `max_m`.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -51,7 +63,8 @@ def Gemm_MatmulOp : Gemm_Op<"matmul", [Symbol]> {
     Gemm_OperandAttr:$b,
     Gemm_OperandAttr:$d,
     OptionalAttr<Gemm_OperandAttr>:$c,
-    OptionalAttr<Gemm_ConfigAttr>:$config
+    OptionalAttr<Gemm_ConfigAttr>:$config,
+    OptionalAttr<Gemm_Grouping>:$grouping
   );
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;

@@ -61,6 +61,19 @@ ParseResult MatmulOp::parse(OpAsmParser &parser, OperationState &result) {
       props.shape = parser.getBuilder().getDenseI64ArrayAttr(shape);
       return success();
     }
+    if (key == "grouping") {
+      StringRef word;
+      SMLoc wordLoc = parser.getCurrentLocation();
+      if (parser.parseKeyword(&word))
+        return failure();
+      std::optional<Grouping> grouping = symbolizeGrouping(word);
+      if (!grouping)
+        return parser.emitError(wordLoc, "unknown grouping '")
+               << word << "'; expected m_contiguous or m_masked";
+      props.grouping =
+          GroupingAttr::get(parser.getContext(), *grouping);
+      return success();
+    }
     Attribute attr;
     if (parser.parseAttribute(attr))
       return failure();
@@ -82,7 +95,7 @@ ParseResult MatmulOp::parse(OpAsmParser &parser, OperationState &result) {
       return success();
     }
     return parser.emitError(loc, "unknown field '")
-           << key << "'; expected shape, a, b, c, d or config";
+           << key << "'; expected shape, a, b, c, d, config or grouping";
   };
   SMLoc bodyLoc = parser.getCurrentLocation();
   if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Braces,
@@ -121,8 +134,12 @@ void MatmulOp::print(OpAsmPrinter &p) {
   field("a", getA());
   field("b", getB());
   field("c", getCAttr());
-  field("d", getD(), /*last=*/!getConfigAttr());
-  field("config", getConfigAttr(), /*last=*/true);
+  field("d", getD(), /*last=*/!getConfigAttr() && !getGroupingAttr());
+  field("config", getConfigAttr(), /*last=*/!getGroupingAttr());
+  if (getGroupingAttr()) {
+    p.printNewline();
+    p << "grouping = " << stringifyGrouping(*getGrouping());
+  }
   p.decreaseIndent();
   p.printNewline();
   p << '}';
@@ -226,6 +243,9 @@ LogicalResult MatmulOp::verify() {
              << ", over the TMA limit of 4294967295";
   }
 
+  if (getGrouping() && !ShapedType::isDynamic(shape[0]))
+    return emitOpError("a grouped GEMM takes M at launch; its shape must "
+                       "start with '?'");
   if (failed(verifyOperand(*this, "A", getA(), false)) ||
       failed(verifyOperand(*this, "B", getB(), false)) ||
       failed(verifyOperand(*this, "D", getD(), true)))

@@ -22,6 +22,14 @@
 //                 K and the scales apply once, after the loop.
 // C, when present, is added after the scales.
 //
+// Grouped GEMMs (block-scaled recipe only): B is (G, N, K) and its scales
+// (G, ceil(N/128), ceil(K/128)); a last argument holds the int32 group
+// index of each row (m_contiguous: the tile takes its first row's group,
+// -1 skips the tile) or the valid rows of each group (m_masked: A and D
+// are the groups' (max_m, K) and (max_m, N) blocks stacked, the tiles of
+// group g are those of rows g * max_m .., and a tile past masked_m[g] is
+// skipped).
+//
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm/Transforms/Passes.h"
@@ -112,18 +120,44 @@ LogicalResult expand(MatmulOp op) {
   Type dType = op.getD().getElementType();
   Type f32 = b.getF32Type();
 
+  std::optional<Grouping> grouping = op.getGrouping();
+  if (grouping && (*recipe != Recipe::BlockScaled ||
+                   !isBlockScale(bAttr, 128) || cAttr))
+    return op.emitOpError("grouped GEMMs are supported by gemm-expand for "
+                          "the block-scaled recipe (A block_scale [1, 128], "
+                          "B block_scale [128, 128]) without C only");
+  if (grouping && config.getSplits() > 1)
+    return op.emitOpError("split_k with grouping is not supported yet");
   Type saType = scaleTensorType(aAttr, m, k);
   Type sbType = scaleTensorType(bAttr, n, k);
+  // Masked: the groups' (ceil(K/128), max_m) A scales stacked.
+  if (grouping == Grouping::MMasked)
+    saType = MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                             b.getF32Type());
+  // Grouped: B and its scales get a leading group dimension.
+  auto perGroup = [&](Type t) -> Type {
+    auto memref = cast<MemRefType>(t);
+    SmallVector<int64_t> shape = {ShapedType::kDynamic};
+    llvm::append_range(shape, memref.getShape());
+    return MemRefType::get(shape, memref.getElementType());
+  };
+  Type bArgType = MemRefType::get({n, k}, bType);
+  if (grouping) {
+    bArgType = perGroup(bArgType);
+    sbType = perGroup(sbType);
+  }
   SmallVector<Type> argTypes;
   argTypes.push_back(MemRefType::get({m, k}, aType));
   if (saType)
     argTypes.push_back(saType);
-  argTypes.push_back(MemRefType::get({n, k}, bType));
+  argTypes.push_back(bArgType);
   if (sbType)
     argTypes.push_back(sbType);
   if (cAttr)
     argTypes.push_back(MemRefType::get({m, n}, cAttr.getElementType()));
   argTypes.push_back(MemRefType::get({m, n}, dType));
+  if (grouping)
+    argTypes.push_back(MemRefType::get({ShapedType::kDynamic}, b.getI32Type()));
 
   auto module = gpu::GPUModuleOp::create(b, loc, (op.getSymName() + "_kernels").str());
   b.setInsertionPointToStart(module.getBody());
@@ -136,6 +170,8 @@ LogicalResult expand(MatmulOp op) {
       b.getNamedAttr("d", op.getD()), b.getNamedAttr("config", config)};
   if (cAttr)
     spec.push_back(b.getNamedAttr("c", cAttr));
+  if (grouping)
+    spec.push_back(b.getNamedAttr("grouping", op.getGroupingAttr()));
   func->setAttr(kSpecAttrName, b.getDictionaryAttr(spec));
 
   Block &body = func.getBody().front();
@@ -147,6 +183,7 @@ LogicalResult expand(MatmulOp op) {
   Value SB = sbType ? body.getArgument(argIdx++) : Value();
   Value C = cAttr ? body.getArgument(argIdx++) : Value();
   Value D = body.getArgument(argIdx++);
+  Value groupIndex = grouping ? body.getArgument(argIdx++) : Value();
 
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
@@ -162,6 +199,45 @@ LogicalResult expand(MatmulOp op) {
   auto coords = TileCoordsOp::create(b, loc, mTiles, nTiles);
   Value tmIdx = coords.getM(), tnIdx = coords.getN();
 
+  // Grouped: the tile's group, whether the tile has work, and where its A
+  // scales are (row block of K blocks, tile along M).
+  Value group, saTile = tmIdx, saKBase;
+  if (grouping) {
+    auto toIndex = [&](Value i32) {
+      return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
+    };
+    Value valid;
+    if (*grouping == Grouping::MContiguous) {
+      Value first = arith::MulIOp::create(b, loc, tmIdx, cst(tm));
+      Value g = memref::LoadOp::create(b, loc, groupIndex, first);
+      valid = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::sge, g,
+          arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0));
+      group = toIndex(g);
+    } else {
+      Value groups = memref::DimOp::create(b, loc, groupIndex, 0);
+      Value maxM = arith::DivUIOp::create(b, loc, mSize, groups);
+      Value perGroup = arith::CeilDivUIOp::create(b, loc, maxM, cst(tm));
+      group = arith::DivUIOp::create(b, loc, tmIdx, perGroup);
+      saTile = arith::RemUIOp::create(b, loc, tmIdx, perGroup);
+      saKBase = arith::MulIOp::create(b, loc, group, cst(kBlocks));
+      Value rows = toIndex(memref::LoadOp::create(b, loc, groupIndex, group));
+      valid = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::ult,
+          arith::MulIOp::create(b, loc, saTile, cst(tm)), rows);
+    }
+    auto ifOp = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
+    b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+  }
+  // Indices of B and of its scales, with the group first when grouped.
+  auto withGroup = [&](std::initializer_list<Value> indices) {
+    SmallVector<Value> all;
+    if (group)
+      all.push_back(group);
+    all.append(indices.begin(), indices.end());
+    return all;
+  };
+
   // The scales of one tile (and K block `kb` for block scales): a vector
   // over the tile's rows (columns), or one value; 1 when unscaled.
   auto loadScale = [&](OpBuilder &lb, Location l, OperandAttr x, Value S,
@@ -176,12 +252,17 @@ LogicalResult expand(MatmulOp op) {
     case ScaleKind::Row:
       return LoadOp::create(lb, l, vec, S, ValueRange{tileIdx});
     case ScaleKind::Block:
-      if (x.getScaleBlock()[0] == 1)
-        return LoadOp::create(lb, l, vec, S, ValueRange{kb, tileIdx});
+      if (x.getScaleBlock()[0] == 1) {
+        // Masked A scales: the group's block of K-block rows.
+        if (S == SA && grouping == Grouping::MMasked)
+          kb = arith::AddIOp::create(lb, l, saKBase, kb);
+        return LoadOp::create(lb, l, vec, S,
+                              ValueRange{kb, S == SA ? saTile : tileIdx});
+      }
       // The 128-row scale block that this tile's rows fall in.
       Value block = arith::DivUIOp::create(
           lb, l, arith::MulIOp::create(lb, l, tileIdx, cst(extent)), cst(128));
-      return LoadOp::create(lb, l, scalar, S, ValueRange{block, kb});
+      return LoadOp::create(lb, l, scalar, S, withGroup({block, kb}));
     }
     llvm_unreachable("scale kind");
   };
@@ -194,7 +275,7 @@ LogicalResult expand(MatmulOp op) {
         Value a = LoadOp::create(lb, l, RankedTensorType::get({tm, tk}, aType),
                                  A, ValueRange{tmIdx, kb});
         Value bt = LoadOp::create(lb, l, RankedTensorType::get({tn, tk}, bType),
-                                  B, ValueRange{tnIdx, kb});
+                                  B, withGroup({tnIdx, kb}));
         Value next;
         if (*recipe == Recipe::BlockScaled) {
           Value sa = loadScale(lb, l, aAttr, SA, tm, tmIdx, kb);
@@ -223,6 +304,7 @@ LogicalResult expand(MatmulOp op) {
     out = arith::TruncFOp::create(b, loc, RankedTensorType::get({tm, tn}, dType),
                                   out);
   StoreOp::create(b, loc, out, D, ValueRange{tmIdx, tnIdx});
+  b.setInsertionPointToEnd(&body);
   gpu::ReturnOp::create(b, loc);
   return success();
 }

@@ -101,10 +101,15 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown field 'e'; expected shape, a, b, c, d or config}}
+// expected-error @+1 {{unknown field 'e'; expected shape, a, b, c, d, config or grouping}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, e = #gemm.operand<bf16, n_major> }
 
 // -----
 
 // expected-error @+1 {{gemm.matmul needs a 'd' field}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32> }
+
+// -----
+
+// expected-error @+1 {{unknown grouping 'k_grouped'; expected m_contiguous or m_masked}}
+gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, grouping = k_grouped }

@@ -409,3 +409,14 @@ func.func @scale_add_shape(%acc: tensor<128x128xf32>, %s: tensor<f32>, %c: tenso
   %r = gemm.scale_add %acc, %acc, %s, %c : tensor<128x128xf32>, tensor<f32>, tensor<64xf32>
   return
 }
+
+// -----
+
+// expected-error @+1 {{a grouped GEMM takes M at launch; its shape must start with '?'}}
+gemm.matmul @bad {
+  shape = [4096, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  grouping = m_contiguous
+}

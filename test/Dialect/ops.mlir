@@ -89,3 +89,18 @@ gpu.module @tile_program_kernels {
   }
 }
 gemm.kernel_info @tile_program {block = [384, 1, 1], grid = "tiles"}
+
+// -----
+
+// A grouped GEMM (mixture of experts).
+// CHECK-LABEL: gemm.matmul @moe {
+// CHECK:         d = #gemm.operand<bf16, n_major>,
+// CHECK-NEXT:    grouping = m_masked
+// CHECK-NEXT:  }
+gemm.matmul @moe {
+  grouping = m_masked,
+  shape = [?, 4096, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}

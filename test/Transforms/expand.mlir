@@ -119,3 +119,62 @@ gemm.matmul @ue8m0 {
   d = #gemm.operand<bf16, n_major>,
   config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
 }
+
+// -----
+
+// M-grouped, contiguous: B and its scales get a group dimension; the tile
+// takes the group of its first row from m_indices and is skipped for -1.
+// CHECK-LABEL: gpu.func @contiguous
+// CHECK-SAME:    (%{{.*}}: memref<?x2048xf8E4M3FN>, %{{.*}}: memref<16x?xf32>, %[[B:.*]]: memref<?x7168x2048xf8E4M3FN>, %[[SB:.*]]: memref<?x56x16xf32>, %{{.*}}: memref<?x7168xbf16>, %[[IDX:.*]]: memref<?xi32>)
+// CHECK:         %[[TM:.*]], %[[TN:.*]] = gemm.tile_coords
+// CHECK:         %[[G32:.*]] = memref.load %[[IDX]][%{{.*}}] : memref<?xi32>
+// CHECK:         %[[VALID:.*]] = arith.cmpi sge, %[[G32]], %{{.*}} : i32
+// CHECK:         %[[G:.*]] = arith.index_cast %[[G32]] : i32 to index
+// CHECK:         scf.if %[[VALID]] {
+// CHECK:           scf.for
+// CHECK:             gemm.load %[[B]][%[[G]], %[[TN]], %{{.*}}]
+// CHECK:             gemm.load %[[SB]][%[[G]], %{{.*}}, %{{.*}}]
+// CHECK:           gemm.store
+gemm.matmul @contiguous {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = persistent>,
+  grouping = m_contiguous
+}
+
+// -----
+
+// M-grouped, masked: A and D are the groups' max_m rows stacked; group g's
+// tiles are skipped past masked_m[g]; its A scales are the g-th block of
+// K-block rows.
+// CHECK-LABEL: gpu.func @masked
+// CHECK-SAME:    %[[SA:[^:]*]]: memref<?x?xf32>
+// CHECK-SAME:    %[[MASK:[^:]*]]: memref<?xi32>)
+// CHECK:         %[[TM:.*]], %{{.*}} = gemm.tile_coords
+// CHECK:         %[[G:.*]] = arith.divui %[[TM]], %[[PER:.*]] : index
+// CHECK:         %[[LOCAL:.*]] = arith.remui %[[TM]], %[[PER]] : index
+// CHECK:         memref.load %[[MASK]][%[[G]]] : memref<?xi32>
+// CHECK:         scf.if
+// CHECK:           gemm.load %[[SA]][%{{.*}}, %[[LOCAL]]] : memref<?x?xf32> -> tensor<128xf32>
+gemm.matmul @masked {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = persistent>,
+  grouping = m_masked
+}
+
+// -----
+
+// expected-error @+1 {{grouped GEMMs are supported by gemm-expand for the block-scaled recipe (A block_scale [1, 128], B block_scale [128, 128]) without C only}}
+gemm.matmul @grouped_tensor {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, tensor_scale : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, tensor_scale : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = persistent>,
+  grouping = m_contiguous
+}

@@ -82,6 +82,7 @@ struct TileProgram {
   gpu::GPUFuncOp func;
   DictionaryAttr spec;
   OperandAttr a, b, c, d;
+  std::optional<Grouping> grouping;
   int64_t tm, tn, tk, stages, n, k, kBlocks, splits;
   /// K blocks one CTA computes of a tile (all of them without split-K).
   int64_t kPerSplit() const { return kBlocks / splits; }
@@ -160,6 +161,11 @@ struct TileProgram {
     if (c)
       list.push_back({Param::TensorMap, "c", {dBoxCols(), tm}, dSwizzleBytes()});
     list.push_back({Param::TensorMap, "d", {dBoxCols(), tm}, dSwizzleBytes()});
+    if (grouping)
+      list.push_back({Param::Pointer,
+                      *grouping == Grouping::MContiguous ? "m_indices"
+                                                         : "masked_m",
+                      {}, 0});
     if (splits > 1)
       list.push_back({Param::Workspace, "workspace", {}, 0});
     return list;
@@ -182,6 +188,8 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.b = p.spec.getAs<OperandAttr>("b");
   p.c = p.spec.getAs<OperandAttr>("c");
   p.d = p.spec.getAs<OperandAttr>("d");
+  if (auto grouping = p.spec.getAs<GroupingAttr>("grouping"))
+    p.grouping = grouping.getValue();
   if (!p.a || !p.b || !p.d)
     return func.emitError("tile program's spec lacks operand a, b or d");
   p.stages = config.getStages();
@@ -199,7 +207,8 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
                                 "not accumulate (gemm.scale_add does)"
                               : "the gemm.dot of a tile program without "
                                 "block scales must accumulate");
-  size_t numArgs = 3 + p.a.isScaled() + p.b.isScaled() + bool(p.c);
+  size_t numArgs =
+      3 + p.a.isScaled() + p.b.isScaled() + bool(p.c) + bool(p.grouping);
   auto args = func.getArguments();
   if (args.size() != numArgs)
     return func.emitError("expected ")
@@ -214,8 +223,9 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.bType = bTile.getElementType();
   auto bMem = cast<MemRefType>(args[1 + p.a.isScaled()].getType());
   p.dType = p.d.getElementType();
-  p.n = bMem.getDimSize(0);
-  p.k = bMem.getDimSize(1);
+  // Grouped B has a leading group dimension.
+  p.n = bMem.getDimSize(bMem.getRank() - 2);
+  p.k = bMem.getDimSize(bMem.getRank() - 1);
   p.kBlocks = llvm::divideCeil(p.k, p.tk);
 
   if (p.tm != 64 && p.tm != 128 && p.tm != 256)
@@ -254,6 +264,11 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.dType << ", n_major) for the lowering, not " << p.c;
   if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
     return func.emitError("N and K must be static");
+  if (p.grouping && (!p.blockScaled() || p.sbPerColumn() || p.c ||
+                     p.splits > 1))
+    return func.emitError("grouped tile programs are lowered for the "
+                          "block-scaled recipe (A 1x128, B 128x128) without "
+                          "C or split-K only");
   if (p.splits > 1 && (p.kBlocks % p.splits != 0 || p.c))
     return func.emitError("split_k ")
            << p.splits << " needs a divisor of the " << p.kBlocks
@@ -378,6 +393,9 @@ private:
   /// before (its position in the stage ring is count * kPerSplit).
   struct WorkItem {
     Value tmIdx, tnIdx, split, count;
+    /// Grouped: the tile's group, and the tile's index along M inside the
+    /// group (masked; the global one otherwise).
+    Value group, localTile;
   };
   /// Emits a loop over the work items of this CTA and calls `body` for
   /// each.
@@ -407,7 +425,7 @@ private:
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
   void release(const Fragment &f, Value stage);
   SmallVector<Value> promotedLoop(const Fragment &f, Value mathWg,
-                                  Value iterBase, Value tnIdx);
+                                  Value iterBase, Value tnIdx, Value group);
   SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
                                       Value iterBase);
   SmallVector<Value> forEachKBlock(
@@ -436,7 +454,7 @@ private:
   /// The kernel's parameters by tensor name: descriptors of the tensor
   /// maps, pointers otherwise.
   llvm::StringMap<Value> args;
-  Value mSize;
+  Value mSize, groups;
   /// The fragment type of one wave.
   Type fragType;
 };
@@ -466,8 +484,14 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     }
     args[param.tensor] = arg;
   }
-  mSize = arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
-                                       entry.getArguments().back());
+  // After the pointers: M (max_m when masked), then the group count.
+  auto intArg = [&](unsigned i) -> Value {
+    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
+                                        entry.getArgument(i));
+  };
+  mSize = intArg(params.size());
+  if (p.grouping == Grouping::MMasked)
+    groups = intArg(params.size() + 1);
 
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
@@ -517,28 +541,65 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // column inside a group, so that the CTAs running at the same time share
 // rows of A and columns of B in L2. A CTA takes tiles bid, bid + grid, ...:
 // one tile with the data-parallel grid, several with the persistent one.
+// Grouped tiles without work (padding, or past a group's valid rows) are
+// skipped by producer and math alike and do not advance the stage ring.
 void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   constexpr int64_t kRasterGroup = 8;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
+  Value tilesPerGroup = mTiles;
+  if (p.grouping == Grouping::MMasked)
+    mTiles = mul(groups, tilesPerGroup);
   Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
   Value groupSize = idx(kRasterGroup * nTiles);
-  scf::ForOp::create(b, loc, bid, numItems, gridSize, ValueRange{},
-                     [&](OpBuilder &, Location, Value itemIdx, ValueRange) {
-                       // The splits of a tile are consecutive items, so
-                       // they run at the same time.
-                       Value tile = div(itemIdx, idx(p.splits));
-                       Value group = div(tile, groupSize);
-                       Value firstM = mul(group, idx(kRasterGroup));
-                       Value rows = arith::MinUIOp::create(
-                           b, loc, sub(mTiles, firstM), idx(kRasterGroup));
-                       Value inGroup = rem(tile, groupSize);
-                       Value tmIdx = add(firstM, rem(inGroup, rows));
-                       Value tnIdx = div(inGroup, rows);
-                       Value done = div(sub(itemIdx, bid), gridSize);
-                       body({tmIdx, tnIdx, rem(itemIdx, idx(p.splits)), done});
-                       scf::YieldOp::create(b, loc);
-                     });
+  auto i32Ptr = LLVM::LLVMPointerType::get(ctx);
+  auto loadI32 = [&](StringRef tensor, Value index) -> Value {
+    Value addr = LLVM::GEPOp::create(b, loc, i32Ptr, b.getI32Type(),
+                                     args[tensor], ValueRange{toI64(index)});
+    return LLVM::LoadOp::create(b, loc, b.getI32Type(), addr);
+  };
+  scf::ForOp::create(
+      b, loc, bid, numItems, gridSize, ValueRange{idx(0)},
+      [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
+        // The splits of a tile are consecutive items, so they run at the
+        // same time.
+        Value tile = div(itemIdx, idx(p.splits));
+        Value rasterGroup = div(tile, groupSize);
+        Value firstM = mul(rasterGroup, idx(kRasterGroup));
+        Value rows = arith::MinUIOp::create(b, loc, sub(mTiles, firstM),
+                                            idx(kRasterGroup));
+        Value inGroup = rem(tile, groupSize);
+        WorkItem item;
+        item.tmIdx = add(firstM, rem(inGroup, rows));
+        item.tnIdx = div(inGroup, rows);
+        item.split = rem(itemIdx, idx(p.splits));
+        item.count = iter[0];
+        item.localTile = item.tmIdx;
+        Value valid;
+        if (p.grouping == Grouping::MContiguous) {
+          // The group of the tile's first row; -1 marks padding.
+          Value g = loadI32("m_indices", mul(item.tmIdx, idx(p.tm)));
+          valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, g,
+                                        i32(0));
+          item.group = arith::IndexCastOp::create(b, loc, b.getIndexType(), g);
+        } else if (p.grouping == Grouping::MMasked) {
+          item.group = div(item.tmIdx, tilesPerGroup);
+          item.localTile = rem(item.tmIdx, tilesPerGroup);
+          Value validRows = arith::IndexCastOp::create(
+              b, loc, b.getIndexType(), loadI32("masked_m", item.group));
+          valid = ult(mul(item.localTile, idx(p.tm)), validRows);
+        }
+        Value next = add(item.count, idx(1));
+        if (!valid) {
+          body(item);
+          scf::YieldOp::create(b, loc, next);
+          return;
+        }
+        ifThen(valid, [&] { body(item); });
+        Value count =
+            arith::SelectOp::create(b, loc, valid, next, item.count);
+        scf::YieldOp::create(b, loc, count);
+      });
 }
 
 void KernelBuilder::buildProducer() {
@@ -551,6 +612,16 @@ void KernelBuilder::buildProducerLoop() {
   forEachTile([&](const WorkItem &item) {
     Value iterBase = mul(item.count, idx(p.kPerSplit()));
     Value rowA = mul(item.tmIdx, idx(p.tm)), rowB = mul(item.tnIdx, idx(p.tn));
+    // Grouped: B's rows of the group; masked A scales are the groups'
+    // (K blocks, max_m) blocks stacked.
+    Value saCol = rowA, saRowBase = idx(0);
+    if (p.grouping) {
+      rowB = add(mul(item.group, idx(p.n)), rowB);
+      if (*p.grouping == Grouping::MMasked) {
+        saCol = mul(item.localTile, idx(p.tm));
+        saRowBase = mul(item.group, idx(p.kBlocks));
+      }
+    }
     Value firstBlock = mul(item.split, idx(p.kPerSplit()));
     scf::ForOp::create(
         b, loc, idx(0), idx(p.kPerSplit()), idx(1), ValueRange{},
@@ -578,7 +649,8 @@ void KernelBuilder::buildProducerLoop() {
           load("a", 0, p.aStageBytes(), aBox(), kCol, rowA);
           load("b", p.offB(), p.bStageBytes(), bBox(), kCol, rowB);
           if (p.blockScaled())
-            load("sa", p.offSA(), p.saStageBytes(), saBox(), rowA, kb);
+            load("sa", p.offSA(), p.saStageBytes(), saBox(), saCol,
+                 add(saRowBase, kb));
           if (p.sbPerColumn())
             load("sb", p.offSB(), p.sbStageBytes(), sbBox(), rowB, kb);
           scf::YieldOp::create(b, loc);
@@ -670,9 +742,15 @@ SmallVector<Value> KernelBuilder::forEachKBlock(
 // Block scales: each K block's product lands in a fresh fragment that is
 // promoted into the accumulator with the block's scales.
 SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
-                                               Value iterBase, Value tnIdx) {
-  if (!p.sbPerColumn())
-    sbBase = mul(div(mul(tnIdx, idx(p.tn)), idx(128)), idx(p.kBlocks));
+                                               Value iterBase, Value tnIdx,
+                                               Value group) {
+  if (!p.sbPerColumn()) {
+    Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
+    // Grouped: the group's (ceil(N/128), K blocks) scales.
+    if (group)
+      sbRow = add(mul(group, idx(llvm::divideCeil(p.n, 128))), sbRow);
+    sbBase = mul(sbRow, idx(p.kBlocks));
+  }
   // One wave of a block in flight: its fragment and its row scales (times
   // the block's B scale when that is one value).
   struct Wave {
@@ -847,7 +925,8 @@ void KernelBuilder::buildMath(Value wg) {
     Value iterBase = mul(item.count, idx(p.kPerSplit()));
     kBase = mul(item.split, idx(p.kPerSplit()));
     SmallVector<Value> accs =
-        p.blockScaled() ? promotedLoop(f, mathWg, iterBase, item.tnIdx)
+        p.blockScaled()
+            ? promotedLoop(f, mathWg, iterBase, item.tnIdx, item.group)
                         : accumulatingLoop(f, mathWg, iterBase);
     auto epilogue = [&](ValueRange total) {
       buildEpilogue(total, item.tmIdx, item.tnIdx, item.count, f);
@@ -1135,6 +1214,8 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                 {"partial_bytes_per_tile", num(p.splits * p.partialBytes())}}));
   }
   params.push_back(dict({{"kind", str("i32")}, {"value", str("m")}}));
+  if (p.grouping == Grouping::MMasked)
+    params.push_back(dict({{"kind", str("i32")}, {"value", str("groups")}}));
   auto config = p.spec.getAs<ConfigAttr>("config");
   auto shape = p.spec.getAs<DenseI64ArrayAttr>("shape");
   SmallVector<int64_t> shapeValues;
@@ -1163,6 +1244,10 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
     entries.push_back({"c", operand("c")});
   if (p.splits > 1)
     entries.push_back({"split_k", num(p.splits)});
+  if (p.grouping)
+    entries.push_back(
+        {"grouping", dict({{"kind", str(stringifyGrouping(*p.grouping))},
+                           {"m_alignment", num(p.tm)}})});
   return dict(entries);
 }
 
@@ -1177,6 +1262,8 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   SmallVector<Type> params(p.params().size(), ptr);
   params.push_back(b.getI32Type());
+  if (p.grouping == Grouping::MMasked)
+    params.push_back(b.getI32Type());
   std::string name = func.getName().str();
   auto kernel = gpu::GPUFuncOp::create(b, loc, name + ".lowered",
                                        b.getFunctionType(params, {}));

@@ -539,3 +539,119 @@ gpu.module @splitk_kernels {
     gpu.return
   }
 }
+
+// -----
+
+// M-grouped, contiguous: the tile loops of producer and math read the group
+// of the tile's first row from m_indices, skip tiles marked -1 without
+// advancing the stage ring (the count of processed tiles is carried), and
+// offset B's rows and the B scales by the group.
+// CHECK-LABEL: gpu.module @contiguous_kernels
+// CHECK:       gpu.func @contiguous({{.*}}, %[[IDX:[^:]*]]: !llvm.ptr, %{{.*}}: i32) kernel
+// CHECK:         scf.for %{{.*}} = %block_id_x to %{{.*}} step %grid_dim_x iter_args(%[[COUNT:.*]] = %{{.*}}) -> (index)
+// CHECK:           %[[GADDR:.*]] = llvm.getelementptr %[[IDX]]
+// CHECK:           %[[G:.*]] = llvm.load %[[GADDR]] : !llvm.ptr -> i32
+// CHECK:           %[[VALID:.*]] = arith.cmpi sge, %[[G]], %{{.*}} : i32
+// CHECK:           scf.if %[[VALID]]
+// CHECK:             nvgpu.tma.async.load
+// CHECK:           arith.select %[[VALID]], %{{.*}}, %[[COUNT]] : index
+// CHECK:       gemm.kernel_info @contiguous
+// CHECK-SAME:    grouping = {kind = "m_contiguous", m_alignment = 128 : i64}
+// CHECK-SAME:    {kind = "pointer", tensor = "m_indices"}, {kind = "i32", value = "m"}
+gpu.module @contiguous_kernels {
+  gpu.func @contiguous(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<2x?xf32>, %arg2: memref<?x256x256xf8E4M3FN>, %arg3: memref<?x2x2xf32>, %arg4: memref<?x256xbf16>, %arg5: memref<?xi32>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = persistent>, d = #gemm.operand<bf16, n_major>, grouping = 0 : i32, shape = array<i64: -9223372036854775808, 256, 256>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x256xf8E4M3FN>
+    %c128 = arith.constant 128 : index
+    %0 = arith.ceildivui %dim, %c128 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %c128_0 = arith.constant 128 : index
+    %1 = arith.muli %m, %c128_0 : index
+    %2 = memref.load %arg5[%1] : memref<?xi32>
+    %c0_i32 = arith.constant 0 : i32
+    %3 = arith.cmpi sge, %2, %c0_i32 : i32
+    %4 = arith.index_cast %2 : i32 to index
+    scf.if %3 {
+      %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+      %c0_1 = arith.constant 0 : index
+      %c2_2 = arith.constant 2 : index
+      %c1 = arith.constant 1 : index
+      %5 = scf.for %arg6 = %c0_1 to %c2_2 step %c1 iter_args(%arg7 = %cst) -> (tensor<128x128xf32>) {
+        %7 = gemm.load %arg0[%m, %arg6] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %8 = gemm.load %arg2[%4, %n, %arg6] : memref<?x256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %9 = gemm.load %arg1[%arg6, %m] : memref<2x?xf32> -> tensor<128xf32>
+        %c128_3 = arith.constant 128 : index
+        %10 = arith.muli %n, %c128_3 : index
+        %c128_4 = arith.constant 128 : index
+        %11 = arith.divui %10, %c128_4 : index
+        %12 = gemm.load %arg3[%4, %11, %arg6] : memref<?x2x2xf32> -> tensor<f32>
+        %13 = gemm.dot %7, %8 : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+        %14 = gemm.scale_add %arg7, %13, %9, %12 : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+        scf.yield %14 : tensor<128x128xf32>
+      }
+      %6 = arith.truncf %5 : tensor<128x128xf32> to tensor<128x128xbf16>
+      gemm.store %6, %arg4[%m, %n] : tensor<128x128xbf16>, memref<?x256xbf16>
+    }
+    gpu.return
+  }
+}
+
+// -----
+
+// M-grouped, masked: tiles run over groups x (max_m / tile M) x N tiles,
+// and a tile past masked_m[g] is skipped; the kernel takes G after M.
+// CHECK-LABEL: gpu.module @masked_kernels
+// CHECK:       gpu.func @masked({{.*}}, %[[MASK:[^:]*]]: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK:           llvm.getelementptr %[[MASK]]
+// CHECK:           arith.cmpi ult
+// CHECK:       gemm.kernel_info @masked
+// CHECK-SAME:    grouping = {kind = "m_masked", m_alignment = 128 : i64}
+// CHECK-SAME:    {kind = "pointer", tensor = "masked_m"}, {kind = "i32", value = "m"}, {kind = "i32", value = "groups"}
+gpu.module @masked_kernels {
+  gpu.func @masked(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<?x?xf32>, %arg2: memref<?x256x256xf8E4M3FN>, %arg3: memref<?x2x2xf32>, %arg4: memref<?x256xbf16>, %arg5: memref<?xi32>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = persistent>, d = #gemm.operand<bf16, n_major>, grouping = 1 : i32, shape = array<i64: -9223372036854775808, 256, 256>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x256xf8E4M3FN>
+    %c128 = arith.constant 128 : index
+    %0 = arith.ceildivui %dim, %c128 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %c0_0 = arith.constant 0 : index
+    %dim_1 = memref.dim %arg5, %c0_0 : memref<?xi32>
+    %1 = arith.divui %dim, %dim_1 : index
+    %c128_2 = arith.constant 128 : index
+    %2 = arith.ceildivui %1, %c128_2 : index
+    %3 = arith.divui %m, %2 : index
+    %4 = arith.remui %m, %2 : index
+    %c2_3 = arith.constant 2 : index
+    %5 = arith.muli %3, %c2_3 : index
+    %6 = memref.load %arg5[%3] : memref<?xi32>
+    %7 = arith.index_cast %6 : i32 to index
+    %c128_4 = arith.constant 128 : index
+    %8 = arith.muli %4, %c128_4 : index
+    %9 = arith.cmpi ult, %8, %7 : index
+    scf.if %9 {
+      %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+      %c0_5 = arith.constant 0 : index
+      %c2_6 = arith.constant 2 : index
+      %c1 = arith.constant 1 : index
+      %10 = scf.for %arg6 = %c0_5 to %c2_6 step %c1 iter_args(%arg7 = %cst) -> (tensor<128x128xf32>) {
+        %12 = gemm.load %arg0[%m, %arg6] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %13 = gemm.load %arg2[%3, %n, %arg6] : memref<?x256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %14 = arith.addi %5, %arg6 : index
+        %15 = gemm.load %arg1[%14, %4] : memref<?x?xf32> -> tensor<128xf32>
+        %c128_7 = arith.constant 128 : index
+        %16 = arith.muli %n, %c128_7 : index
+        %c128_8 = arith.constant 128 : index
+        %17 = arith.divui %16, %c128_8 : index
+        %18 = gemm.load %arg3[%3, %17, %arg6] : memref<?x2x2xf32> -> tensor<f32>
+        %19 = gemm.dot %12, %13 : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+        %20 = gemm.scale_add %arg7, %19, %15, %18 : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+        scf.yield %20 : tensor<128x128xf32>
+      }
+      %11 = arith.truncf %10 : tensor<128x128xf32> to tensor<128x128xbf16>
+      gemm.store %11, %arg4[%m, %n] : tensor<128x128xbf16>, memref<?x256xbf16>
+    }
+    gpu.return
+  }
+}
