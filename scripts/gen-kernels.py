@@ -21,7 +21,7 @@ SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],
   a = #gemm.operand<{a}>,
   b = #gemm.operand<{b}>,{c}
-  d = #gemm.operand<{d}, n_major>{config}
+  d = #gemm.operand<{d}, n_major>{config}{grouping}
 }}
 """
 BLOCK_A = "f8E4M3FN, k_major, block_scale = [1, 128] : f32"
@@ -75,6 +75,13 @@ def kernel_set(which):
     if which == "recipe-bench":
         return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
                 for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
+    if which == "grouped":
+        # Mixture-of-experts layouts (dynamic M): the issue's benchmark shapes
+        # and a small ragged one.
+        return [(f"grouped_{g}_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, None, g)
+                for g, n, k in (("m_contiguous", 4096, 7168), ("m_masked", 4096, 7168),
+                                ("m_masked", 7168, 2048), ("m_contiguous", 200, 384),
+                                ("m_masked", 200, 384))]
     if which == "split-sweep":
         # Static-M decode kernels over tiles and split-K factors, to fit the
         # split-K cost model (S divides the K blocks, >= 4 blocks a split).
@@ -121,14 +128,18 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "split-sweep", "static", "suite", "sweep", "recipes", "recipe-bench"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
-        if args.set in ("recipes", "recipe-bench"):
+        grouping = None
+        if args.set == "grouped":
+            name, a, b, c, d, n, k, config, grouping = kernel
+            m = "?"
+        elif args.set in ("recipes", "recipe-bench"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         else:
@@ -143,7 +154,8 @@ def main():
         c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")
         with open(spec, "w") as f:
-            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg))
+            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg,
+                                grouping=f",\n  grouping = {grouping}" if grouping else ""))
         r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")
