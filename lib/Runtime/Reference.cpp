@@ -229,12 +229,65 @@ Status hopgemm::cpuReference(const GemmSpec &spec, GemmShape shape,
   return Status::success();
 }
 
+/// The part of `t` that `view` at element `offset` covers; bytes past the
+/// end of `t` (the last row's padding) are zero.
+static HostTensor subTensor(const HostTensor &t, const TensorView &view,
+                            std::int64_t offset) {
+  HostTensor sub = HostTensor::allocate(view);
+  const std::size_t begin =
+      static_cast<std::size_t>(offset * dtypeBytes(view.dtype));
+  if (begin < t.bytes())
+    std::copy_n(t.data.begin() + begin,
+                std::min(sub.bytes(), t.bytes() - begin), sub.data.begin());
+  return sub;
+}
+
+Status
+hopgemm::cpuGroupedReference(const GemmSpec &spec, GemmShape shape,
+                             const HostTensor *const tensors[kNumTensors],
+                             const std::vector<GroupRows> &groups,
+                             std::vector<float> &out) {
+  TensorView views[kNumTensors];
+  for (int i = 0; i < kNumTensors; ++i) {
+    if (!spec.hasTensor(static_cast<TensorId>(i)))
+      continue;
+    if (!tensors[i])
+      return Status::errorf("cpu reference: tensor ",
+                            tensorName(static_cast<TensorId>(i)),
+                            " is missing");
+    views[i] = tensors[i]->view;
+  }
+  const TensorView d = defaultView(spec, TensorId::D, shape);
+  out.assign(static_cast<std::size_t>(d.rows * d.cols),
+             std::numeric_limits<float>::quiet_NaN());
+  for (const GroupRows &g : groups) {
+    GroupSlice slice = sliceGroup(spec, shape, views, g);
+    HostTensor subs[kNumTensors];
+    const HostTensor *subTensors[kNumTensors] = {};
+    for (TensorId id : {TensorId::A, TensorId::B, TensorId::SA, TensorId::SB}) {
+      const int i = static_cast<int>(id);
+      subs[i] = subTensor(*tensors[i], slice.views[i], slice.offsets[i]);
+      subTensors[i] = &subs[i];
+    }
+    std::vector<float> groupOut;
+    HOPGEMM_RETURN_IF_ERROR(
+        cpuReference(slice.spec, slice.shape, subTensors, groupOut)
+            .withContext(strCat("group ", g.group)));
+    std::copy(groupOut.begin(), groupOut.end(),
+              out.begin() + g.rowBegin * shape.n);
+  }
+  return Status::success();
+}
+
 CompareResult hopgemm::compareOutput(const OperandSpec &d, GemmShape shape,
-                                     const HostTensor &out, const float *ref) {
+                                     const HostTensor &out, const float *ref,
+                                     const std::vector<bool> *rows) {
   CompareResult r;
   OutputStrides s = outputStrides(d.major, out.view);
   double diff2 = 0, ref2 = 0;
   for (std::int64_t m = 0; m < shape.m; ++m) {
+    if (rows && !(*rows)[m])
+      continue;
     for (std::int64_t n = 0; n < shape.n; ++n) {
       ++r.elements;
       double want = ref[m * shape.n + n];
@@ -351,6 +404,8 @@ outputParams(const OperandSpec &op, const TensorView &view, DevicePtr data) {
 Status GpuReference::run(const GemmSpec &spec, const GemmArgs &args,
                          const Stream &stream) const {
   HOPGEMM_RETURN_IF_ERROR(spec.verify());
+  if (spec.grouping.grouped())
+    return Status::error("reference: a grouped spec runs with runGroups");
   const std::int64_t limit = std::numeric_limits<std::int32_t>::max();
   if (args.m <= 0 || args.n <= 0 || args.k <= 0 || args.m > limit ||
       args.n > limit || args.k > limit)
@@ -359,21 +414,60 @@ Status GpuReference::run(const GemmSpec &spec, const GemmArgs &args,
   GemmShape shape{args.m, args.n, args.k};
   TensorView views[kNumTensors];
   HOPGEMM_RETURN_IF_ERROR(checkTensors(spec, shape, args, nullptr, views));
-  auto view = [&](TensorId id) { return views[static_cast<int>(id)]; };
+  DevicePtr pointers[kNumTensors];
+  for (int i = 0; i < kNumTensors; ++i)
+    pointers[i] = args.tensor(static_cast<TensorId>(i)).ptr;
+  return launch(spec, shape, views, pointers, stream);
+}
 
+Status GpuReference::runGroups(const GemmSpec &spec, const GemmArgs &args,
+                               const std::vector<GroupRows> &groups,
+                               const Stream &stream) const {
+  HOPGEMM_RETURN_IF_ERROR(spec.verify());
+  const std::int64_t limit = std::numeric_limits<std::int32_t>::max();
+  if (!spec.grouping.grouped() || args.groups < 1 || args.groups > limit ||
+      args.m <= 0 || args.n <= 0 || args.k <= 0 || args.m > limit ||
+      args.n > limit || args.k > limit)
+    return Status::errorf("reference: groups ", args.groups, ", m ", args.m,
+                          ", n ", args.n, ", k ", args.k,
+                          " must be in [1, 2^31) for a grouped spec");
+  GemmShape shape{args.m, args.n, args.k, args.groups};
+  TensorView views[kNumTensors];
+  HOPGEMM_RETURN_IF_ERROR(checkTensors(spec, shape, args, nullptr, views));
+  for (const GroupRows &g : groups) {
+    GroupSlice slice = sliceGroup(spec, shape, views, g);
+    DevicePtr pointers[kNumTensors] = {};
+    for (int i = 0; i < kNumTensors; ++i)
+      if (slice.spec.hasTensor(static_cast<TensorId>(i)))
+        pointers[i] = args.tensor(static_cast<TensorId>(i)).ptr +
+                      static_cast<DevicePtr>(slice.offsets[i] *
+                                             dtypeBytes(slice.views[i].dtype));
+    HOPGEMM_RETURN_IF_ERROR(
+        launch(slice.spec, slice.shape, slice.views, pointers, stream)
+            .withContext(strCat("group ", g.group)));
+  }
+  return Status::success();
+}
+
+Status GpuReference::launch(const GemmSpec &spec, GemmShape shape,
+                            const TensorView views[kNumTensors],
+                            const DevicePtr pointers[kNumTensors],
+                            const Stream &stream) const {
+  auto view = [&](TensorId id) { return views[static_cast<int>(id)]; };
+  auto ptr = [&](TensorId id) { return pointers[static_cast<int>(id)]; };
   // The grid is (N tiles, M tiles); grid y is limited to 65535.
   const std::int64_t gridY = ceilDiv(shape.m, reference::kTileM);
   if (gridY > 65535)
     return Status::errorf("reference: m ", shape.m, " is too large (at most ",
                           65535 * reference::kTileM, ")");
   reference::GemmParams p = {};
-  p.a = inputParams(spec.a, view(TensorId::A), args.a.ptr, view(TensorId::SA),
-                    args.sa.ptr);
-  p.b = inputParams(spec.b, view(TensorId::B), args.b.ptr, view(TensorId::SB),
-                    args.sb.ptr);
-  p.d = outputParams(spec.d, view(TensorId::D), args.d.ptr);
+  p.a = inputParams(spec.a, view(TensorId::A), ptr(TensorId::A),
+                    view(TensorId::SA), ptr(TensorId::SA));
+  p.b = inputParams(spec.b, view(TensorId::B), ptr(TensorId::B),
+                    view(TensorId::SB), ptr(TensorId::SB));
+  p.d = outputParams(spec.d, view(TensorId::D), ptr(TensorId::D));
   if (spec.c) {
-    p.c = outputParams(*spec.c, view(TensorId::C), args.c.ptr);
+    p.c = outputParams(*spec.c, view(TensorId::C), ptr(TensorId::C));
     p.hasC = 1;
   }
   p.m = shape.m;

@@ -54,6 +54,7 @@ enum ExitCode {
 };
 
 constexpr double kDefaultTolerance = 1e-2;
+constexpr std::int64_t kDefaultGroups = 4;
 constexpr std::size_t kL2FlushBytes = std::size_t(256) << 20;
 
 const char *const kUsage = R"(usage: gemm-run KERNEL [options]
@@ -68,6 +69,9 @@ options:
   --meta FILE     kernel metadata (default: KERNEL with a .json extension)
   --m M           problem size M (required)
   --n N, --k K    problem sizes N and K (required when dynamic in the metadata)
+  --groups G      groups of an M-grouped kernel (default 4); --m is then the
+                  rows of all groups, each padded to the kernel's m_alignment
+                  (m_contiguous), or each group's max_m (m_masked)
   --lda/--ldb/--ldc/--ldd LD
                   row stride in elements of a tensor's 2-D view (default dense)
   --check         compare D with a reference GEMM; fails if rel_err > --tol or
@@ -91,6 +95,8 @@ options:
 struct Options {
   std::string kernelPath, metaPath, jsonPath;
   std::int64_t m = 0, n = 0, k = 0;
+  /// 0: not given (kDefaultGroups for a grouped kernel).
+  std::int64_t groups = 0;
   std::int64_t ld[kNumTensors] = {};
   bool check = false, bench = false, deviceInfo = false, selfTest = false;
   bool help = false;
@@ -178,6 +184,8 @@ Status parseArgs(int argc, char **argv, Options &opts) {
       HOPGEMM_RETURN_IF_ERROR(intValue(INT64_MIN, opts.n));
     } else if (arg == "--k") {
       HOPGEMM_RETURN_IF_ERROR(intValue(INT64_MIN, opts.k));
+    } else if (arg == "--groups") {
+      HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.groups));
     } else if (arg == "--lda") {
       HOPGEMM_RETURN_IF_ERROR(
           intValue(1, opts.ld[static_cast<int>(TensorId::A)]));
@@ -286,6 +294,172 @@ int openGpu(std::int64_t ordinal, GpuContext &gpu) {
 }
 
 //===----------------------------------------------------------------------===//
+// Groups
+//===----------------------------------------------------------------------===//
+
+/// The random groups of a run of an M-grouped kernel and what they mean for
+/// the rows of D's view.
+struct GroupLayout {
+  GroupingKind kind = GroupingKind::None;
+  std::int64_t alignment = 0;
+  /// The valid rows of each group.
+  std::vector<std::int64_t> sizes;
+  /// The valid rows of each non-empty group, for the references.
+  std::vector<GroupRows> rows;
+  /// The index tensor: m_indices (M values) or masked_m (G values).
+  std::vector<std::int32_t> index;
+  /// Per row of D: compared with the reference; must keep the poison.
+  std::vector<bool> valid, unwritten;
+  /// Per row of D: its group (m_contiguous: the group of its segment).
+  std::vector<std::int64_t> rowGroup;
+
+  bool grouped() const { return kind != GroupingKind::None; }
+  std::int64_t validRows() const {
+    std::int64_t total = 0;
+    for (std::int64_t size : sizes)
+      total += size;
+    return total;
+  }
+};
+
+/// Random sizes for `blocks` blocks of rows: with 3 or more groups one group
+/// is empty and one has a single row (in one block); every other group
+/// gets at least one block and the remaining blocks go to them at random.
+Expected<std::vector<std::int64_t>>
+drawBlocks(std::int64_t m, std::int64_t groups, std::int64_t alignment,
+           std::mt19937_64 &rng, std::int64_t &empty, std::int64_t &single) {
+  const std::int64_t blocks = m / alignment;
+  const std::int64_t nonEmpty = groups >= 3 ? groups - 1 : groups;
+  if (blocks < nonEmpty)
+    return Status::errorf("m ", m, " is too small for ", groups,
+                          " groups: ", nonEmpty, " non-empty groups padded to ",
+                          alignment,
+                          " rows each need m >= ", nonEmpty * alignment);
+  std::vector<std::int64_t> order(static_cast<std::size_t>(groups));
+  for (std::int64_t g = 0; g < groups; ++g)
+    order[g] = g;
+  std::shuffle(order.begin(), order.end(), rng);
+  empty = groups >= 3 ? order[0] : -1;
+  single = groups >= 3 ? order[1] : -1;
+  std::vector<std::int64_t> perGroup(order.size(), 1);
+  if (empty >= 0)
+    perGroup[empty] = 0;
+  std::vector<std::int64_t> growable(order.begin() + (groups >= 3 ? 2 : 0),
+                                     order.end());
+  std::uniform_int_distribution<std::size_t> pick(0, growable.size() - 1);
+  for (std::int64_t b = nonEmpty; b < blocks; ++b)
+    ++perGroup[growable[pick(rng)]];
+  return perGroup;
+}
+
+/// m_contiguous: G segments of whole blocks that fill M exactly, group g's
+/// segment holding its rows and then padding rows (m_indices -1).
+Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
+                                       std::int64_t alignment,
+                                       std::mt19937_64 &rng) {
+  std::int64_t empty = -1, single = -1;
+  Expected<std::vector<std::int64_t>> blocks =
+      drawBlocks(m, groups, alignment, rng, empty, single);
+  if (!blocks)
+    return blocks.error();
+  GroupLayout l;
+  std::int64_t row = 0;
+  for (std::int64_t g = 0; g < groups; ++g) {
+    const std::int64_t segment = (*blocks)[g] * alignment;
+    std::uniform_int_distribution<std::int64_t> size(
+        std::max<std::int64_t>(segment - alignment + 1, 0), segment);
+    const std::int64_t rows = g == single ? 1 : size(rng);
+    l.sizes.push_back(rows);
+    if (rows > 0)
+      l.rows.push_back(GroupRows{g, row, rows});
+    for (std::int64_t i = 0; i < segment; ++i) {
+      l.index.push_back(i < rows ? static_cast<std::int32_t>(g) : -1);
+      l.valid.push_back(i < rows);
+      l.unwritten.push_back(i >= rows);
+      l.rowGroup.push_back(g);
+    }
+    row += segment;
+  }
+  return l;
+}
+
+/// m_masked: masked_m[g] uniform in [0, max_m], with 0, 1 and max_m among
+/// them when G >= 3.
+GroupLayout maskedGroups(std::int64_t maxM, std::int64_t groups,
+                         std::int64_t alignment, std::mt19937_64 &rng) {
+  GroupLayout l;
+  std::uniform_int_distribution<std::int64_t> size(0, maxM);
+  for (std::int64_t g = 0; g < groups; ++g)
+    l.sizes.push_back(size(rng));
+  if (groups >= 3) {
+    std::vector<std::int64_t> order(static_cast<std::size_t>(groups));
+    for (std::int64_t g = 0; g < groups; ++g)
+      order[g] = g;
+    std::shuffle(order.begin(), order.end(), rng);
+    l.sizes[order[0]] = 0;
+    l.sizes[order[1]] = 1;
+    l.sizes[order[2]] = maxM;
+  }
+  for (std::int64_t g = 0; g < groups; ++g) {
+    const std::int64_t rows = l.sizes[g];
+    l.index.push_back(static_cast<std::int32_t>(rows));
+    if (rows > 0)
+      l.rows.push_back(GroupRows{g, g * maxM, rows});
+    // Rows between masked_m and its padding are unspecified.
+    for (std::int64_t i = 0; i < maxM; ++i) {
+      l.valid.push_back(i < rows);
+      l.unwritten.push_back(i >= alignUp(rows, alignment));
+      l.rowGroup.push_back(g);
+    }
+  }
+  return l;
+}
+
+/// The groups of a run; an ungrouped layout for an ungrouped spec.
+Expected<GroupLayout> drawGroups(const GemmSpec &spec, GemmShape shape,
+                                 std::mt19937_64 &rng) {
+  const Grouping &grouping = spec.grouping;
+  Expected<GroupLayout> l = GroupLayout();
+  if (grouping.kind == GroupingKind::MContiguous)
+    l = contiguousGroups(shape.m, shape.groups, grouping.mAlignment, rng);
+  else if (grouping.kind == GroupingKind::MMasked)
+    l = maskedGroups(shape.m, shape.groups, grouping.mAlignment, rng);
+  if (l) {
+    l->kind = grouping.kind;
+    l->alignment = grouping.mAlignment;
+  }
+  return l;
+}
+
+/// The first row of D that must keep the poison but does not, described;
+/// empty when every such row is intact.
+std::string firstWrittenRow(const GroupLayout &l, const HostTensor &d) {
+  const std::int64_t size = dtypeBytes(d.view.dtype);
+  for (std::size_t r = 0; r < l.unwritten.size(); ++r) {
+    if (!l.unwritten[r])
+      continue;
+    const std::uint8_t *row =
+        d.data.data() + static_cast<std::int64_t>(r) * d.view.rowStride * size;
+    for (std::int64_t b = 0; b < d.view.cols * size; ++b) {
+      if (row[b] == kPoisonByte)
+        continue;
+      const std::int64_t g = l.rowGroup[r], column = b / size;
+      if (l.kind == GroupingKind::MContiguous)
+        return strCat("row ", r, " of d was written at column ", column,
+                      ", but it is a padding row of group ", g,
+                      " (m_indices -1)");
+      const std::int64_t maxM = static_cast<std::int64_t>(l.unwritten.size()) /
+                                static_cast<std::int64_t>(l.sizes.size());
+      return strCat("row ", r, " of d (row ", r - g * maxM, " of group ", g,
+                    ") was written at column ", column, ", but group ", g,
+                    " has masked_m ", l.sizes[g], ", padded to ",
+                    alignUp(l.sizes[g], l.alignment), " rows");
+    }
+  }
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
 // Operands
 //===----------------------------------------------------------------------===//
 
@@ -340,7 +514,8 @@ Status computeViews(const GemmSpec &spec, GemmShape shape,
 /// refused with a message instead.
 Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
                        const TensorView views[kNumTensors]) {
-  double bytes = 4.0 * double(shape.m) * double(shape.n);
+  const TensorView &d = views[static_cast<int>(TensorId::D)];
+  double bytes = 4.0 * double(d.rows) * double(d.cols);
   for (int i = 0; i < kNumTensors; ++i) {
     auto id = static_cast<TensorId>(i);
     if (!spec.hasTensor(id))
@@ -363,15 +538,18 @@ Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
   return Status::success();
 }
 
-/// Allocates, fills with random values and uploads every input (C with its
-/// guards); allocates D and its poisoned contents.
+/// Allocates, fills with random values (the index tensor with `index`) and
+/// uploads every input (C with its guards); allocates D and its poisoned
+/// contents.
 Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
-                    const TensorView views[kNumTensors], std::mt19937_64 &rng,
-                    Operands &ops) {
+                    const TensorView views[kNumTensors],
+                    const std::vector<std::int32_t> &index,
+                    std::mt19937_64 &rng, Operands &ops) {
   RandomOptions random = RandomOptions::forOutput(spec.d.dtype);
   ops.args.m = shape.m;
   ops.args.n = shape.n;
   ops.args.k = shape.k;
+  ops.args.groups = shape.groups;
   for (int i = 0; i < kNumTensors; ++i) {
     auto id = static_cast<TensorId>(i);
     if (!spec.hasTensor(id))
@@ -380,6 +558,9 @@ Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
     HostTensor host = HostTensor::allocate(views[i]);
     if (id == TensorId::SA || id == TensorId::SB)
       fillRandomScales(host, rng, random);
+    else if (id == TensorId::MIndices || id == TensorId::MaskedM)
+      std::memcpy(host.data.data(), index.data(),
+                  std::min(host.bytes(), index.size() * sizeof(index[0])));
     else if (id != TensorId::D)
       fillRandomInput(host, rng, random);
     const GuardedLayout layout = layoutOf(id, views[i]);
@@ -408,10 +589,12 @@ Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
   return Status::success();
 }
 
-/// Reference D as a dense M x N f32 matrix, from the GPU reference when it was
-/// built, else from the CPU.
+/// Reference D as a dense f32 matrix of D's rows (M, or G x max_m) and N
+/// columns, from the GPU reference when it was built, else from the CPU; of a
+/// grouped GEMM only the groups' valid rows.
 Status computeReference(const Device &device, const Stream &stream,
-                        const GemmSpec &spec, GemmShape shape, Operands &ops,
+                        const GemmSpec &spec, GemmShape shape,
+                        const GroupLayout &groups, Operands &ops,
                         std::vector<float> &ref, bool &usedGpu) {
   usedGpu = GpuReference::available();
   if (!usedGpu) {
@@ -420,6 +603,8 @@ Status computeReference(const Device &device, const Stream &stream,
     const HostTensor *tensors[kNumTensors] = {};
     for (int i = 0; i < kNumTensors; ++i)
       tensors[i] = ops.host[i] ? &*ops.host[i] : nullptr;
+    if (groups.grouped())
+      return cpuGroupedReference(spec, shape, tensors, groups.rows, ref);
     return cpuReference(spec, shape, tensors, ref);
   }
   Expected<GpuReference> gpuRef = GpuReference::load(device);
@@ -429,7 +614,8 @@ Status computeReference(const Device &device, const Stream &stream,
   refSpec.d = OperandSpec();
   refSpec.d.dtype = DType::F32;
   refSpec.d.major = Major::N;
-  std::size_t bytes = static_cast<std::size_t>(shape.m * shape.n) * 4;
+  const std::int64_t rows = ops.views[static_cast<int>(TensorId::D)].rows;
+  std::size_t bytes = static_cast<std::size_t>(rows * shape.n) * 4;
   Expected<DeviceBuffer> out = DeviceBuffer::allocate(device, bytes);
   if (!out)
     return out.error().withContext("reference output");
@@ -439,10 +625,13 @@ Status computeReference(const Device &device, const Stream &stream,
   refArgs.d = TensorArg();
   refArgs.d.ptr = out->ptr();
   refArgs.d.bytes = bytes;
-  HOPGEMM_RETURN_IF_ERROR(gpuRef->run(refSpec, refArgs, stream));
+  HOPGEMM_RETURN_IF_ERROR(
+      groups.grouped()
+          ? gpuRef->runGroups(refSpec, refArgs, groups.rows, stream)
+          : gpuRef->run(refSpec, refArgs, stream));
   HOPGEMM_RETURN_IF_ERROR(
       stream.synchronize().withContext("running the reference kernel"));
-  ref.resize(static_cast<std::size_t>(shape.m * shape.n));
+  ref.resize(static_cast<std::size_t>(rows * shape.n));
   return out->download(ref.data(), bytes);
 }
 
@@ -567,7 +756,7 @@ int runSelfTest(const Options &opts) {
     Status s = computeViews(t.spec, t.shape, t.ld, nullptr, views);
     Operands ops;
     if (s)
-      s = makeOperands(device, t.spec, t.shape, views, rng, ops);
+      s = makeOperands(device, t.spec, t.shape, views, {}, rng, ops);
     if (s)
       s = ops.device[static_cast<int>(TensorId::D)].fillBytes(0xff);
     if (s)
@@ -727,6 +916,10 @@ struct CheckFindings {
   /// The first run whose D differs from run 1's, and how.
   BitwiseDiff diff;
   std::int64_t diffRun = 0;
+  /// Grouped kernels: the first written row that must keep the poison, in
+  /// run 1; empty when none.
+  bool grouped = false;
+  std::string unwritten;
 };
 
 /// Checks the canaries after run 1 (already run) and after runs 2 to
@@ -774,6 +967,17 @@ json::Value reportCanary(const Options &opts, const CheckFindings &f,
   return canary;
 }
 
+/// "unwritten: ..." above the result line, and check.unwritten in the JSON.
+json::Value reportUnwritten(const CheckFindings &f, std::string &details) {
+  bool intact = f.unwritten.empty();
+  std::string message = intact ? "padding rows intact" : f.unwritten;
+  details += strCat("unwritten: ", intact ? "" : "FAIL: ", message, "\n");
+  json::Value unwritten = json::Object{};
+  unwritten.set("intact", intact);
+  unwritten.set("message", message);
+  return unwritten;
+}
+
 /// "determinism: ..." above the result line, and check.determinism in the
 /// JSON.
 json::Value reportDeterminism(const Options &opts, const CheckFindings &f,
@@ -803,7 +1007,8 @@ json::Value reportDeterminism(const Options &opts, const CheckFindings &f,
 bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
                  std::string &details, json::Value &result) {
   const CompareResult &r = f.numerics;
-  bool ok = r.passed(opts.tolerance) && f.canary.empty() && f.diff.count == 0;
+  bool ok = r.passed(opts.tolerance) && f.canary.empty() && f.diff.count == 0 &&
+            f.unwritten.empty();
   line +=
       strCat(" ", ok ? "PASS" : "FAIL",
              " rel_err=", formatDouble("%.3e", r.relErr), " nan=", r.nanCount);
@@ -822,6 +1027,8 @@ bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
   check.set("tolerance", opts.tolerance);
   check.set("reference", f.usedGpuReference ? "gpu" : "cpu");
   check.set("canary", reportCanary(opts, f, details));
+  if (f.grouped)
+    check.set("unwritten", reportUnwritten(f, details));
   if (opts.repeat > 1)
     check.set("determinism", reportDeterminism(opts, f, details));
   result.set("check", check);
@@ -831,6 +1038,23 @@ bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
 //===----------------------------------------------------------------------===//
 // Running a kernel
 //===----------------------------------------------------------------------===//
+
+/// "groups: ..." above the result line, and the groups in the JSON.
+void reportGroups(const GroupLayout &groups, std::string &details,
+                  json::Value &result) {
+  std::string sizes;
+  json::Array rows;
+  for (std::int64_t size : groups.sizes) {
+    sizes += strCat(sizes.empty() ? "" : ", ", size);
+    rows.push_back(json::Value(size));
+  }
+  details += strCat("groups: ", groups.sizes.size(), " ",
+                    groupingKindName(groups.kind), ", rows [", sizes,
+                    "], padded to ", groups.alignment, "\n");
+  result.set("grouping", groupingKindName(groups.kind));
+  result.set("groups", static_cast<std::int64_t>(groups.sizes.size()));
+  result.set("group_rows", json::Value(std::move(rows)));
+}
 
 int runKernel(const Options &opts) {
   // Everything that can be checked without a GPU comes first.
@@ -861,6 +1085,9 @@ int runKernel(const Options &opts) {
   sizes.m = opts.m;
   sizes.n = opts.n;
   sizes.k = opts.k;
+  sizes.groups = opts.groups;
+  if (meta.operands.grouping.grouped() && opts.groups == 0)
+    sizes.groups = kDefaultGroups;
   static const char *const names[] = {"n", "k"};
   std::int64_t *given[] = {&sizes.n, &sizes.k};
   for (int i = 0; i < 2; ++i) {
@@ -877,6 +1104,12 @@ int runKernel(const Options &opts) {
   if (!shapeOr)
     return fail(kExitUsage, shapeOr.message());
   const GemmShape shape = *shapeOr;
+  std::uint64_t seed = opts.haveSeed ? opts.seed : std::random_device()();
+  std::mt19937_64 rng(seed);
+  Expected<GroupLayout> groupsOr = drawGroups(meta.operands, shape, rng);
+  if (!groupsOr)
+    return fail(kExitUsage, groupsOr.message());
+  const GroupLayout &groups = *groupsOr;
   for (TensorId id : {TensorId::A, TensorId::B, TensorId::C, TensorId::D})
     if (opts.ld[static_cast<int>(id)] != 0 && !meta.operands.hasTensor(id))
       return fail(kExitUsage, strCat("--ld", tensorName(id),
@@ -935,18 +1168,21 @@ int runKernel(const Options &opts) {
     return fail(kExitFailed, streamOr.message());
   const Stream &stream = *streamOr;
 
-  std::uint64_t seed = opts.haveSeed ? opts.seed : std::random_device()();
-  std::mt19937_64 rng(seed);
   Operands ops;
-  if (Status s = makeOperands(device, meta.operands, shape, views, rng, ops);
+  if (Status s = makeOperands(device, meta.operands, shape, views, groups.index,
+                              rng, ops);
       !s)
     return fail(kExitFailed, s.message());
 
-  std::string line = strCat(meta.name, " m=", shape.m, " n=", shape.n,
-                            " k=", shape.k, " seed=", seed, ":");
+  std::string line =
+      strCat(meta.name, " m=", shape.m, " n=", shape.n, " k=", shape.k,
+             groups.grouped() ? strCat(" groups=", shape.groups) : "",
+             " seed=", seed, ":");
   // Lines printed before `line`, which stays the last line of the output.
   std::string details;
   json::Value result = json::Object{};
+  if (groups.grouped())
+    reportGroups(groups, details, result);
   result.set("kernel", meta.name);
   result.set("kernel_file", opts.kernelPath);
   result.set("device", device.limits().name);
@@ -967,13 +1203,20 @@ int runKernel(const Options &opts) {
         !s)
       return fail(kExitFailed, s.message());
     std::vector<float> ref;
-    if (Status s = computeReference(device, stream, meta.operands, shape, ops,
-                                    ref, findings.usedGpuReference);
+    if (Status s =
+            computeReference(device, stream, meta.operands, shape, groups, ops,
+                             ref, findings.usedGpuReference);
         !s)
       return fail(kExitFailed, s.message());
+    const HostTensor &d = *ops.host[static_cast<int>(TensorId::D)];
+    // Grouped: the valid rows of all of D's rows.
+    const GemmShape compared{d.view.rows, shape.n, shape.k};
+    findings.grouped = groups.grouped();
+    if (findings.grouped)
+      findings.unwritten = firstWrittenRow(groups, d);
     findings.numerics =
-        compareOutput(meta.operands.d, shape,
-                      *ops.host[static_cast<int>(TensorId::D)], ref.data());
+        compareOutput(meta.operands.d, compared, d, ref.data(),
+                      findings.grouped ? &groups.valid : nullptr);
     passed &= reportCheck(opts, findings, line, details, result);
   }
 
@@ -1014,7 +1257,8 @@ int runKernel(const Options &opts) {
     size_t n = times.size();
     double median =
         n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
-    double flops = 2.0 * double(shape.m) * double(shape.n) * double(shape.k);
+    const std::int64_t rows = groups.grouped() ? groups.validRows() : shape.m;
+    double flops = 2.0 * double(rows) * double(shape.n) * double(shape.k);
     double tflops = flops / (median * 1e-3) / 1e12;
     line += strCat(" ", formatDouble("%.4f", median), " ms ",
                    formatDouble("%.1f", tflops), " TFLOPS (median of ", n, ")");

@@ -66,6 +66,14 @@ Status cpuReference(const GemmSpec &spec, GemmShape shape,
                     const HostTensor *const tensors[kNumTensors],
                     std::vector<float> &out);
 
+/// The CPU reference of a grouped GEMM (shape.groups >= 1): each of
+/// `groups` computed by cpuReference on its slice (sliceGroup). `out` gets
+/// the rows of d's grouped view, n floats each; rows of no group are NaN.
+Status cpuGroupedReference(const GemmSpec &spec, GemmShape shape,
+                           const HostTensor *const tensors[kNumTensors],
+                           const std::vector<GroupRows> &groups,
+                           std::vector<float> &out);
+
 struct CompareResult {
   /// ||D - ref||_2 / ||ref||_2 over non-NaN elements, accumulated in double.
   double relErr = 0;
@@ -84,9 +92,12 @@ struct CompareResult {
   }
 };
 
-/// Compares D (host copy, laid out per `d`) with a dense M x N f32 reference.
+/// Compares D (host copy, laid out per `d`) with a dense M x N f32 reference;
+/// with `rows`, only the rows m where (*rows)[m] is true (the valid rows of
+/// a grouped GEMM).
 CompareResult compareOutput(const OperandSpec &d, GemmShape shape,
-                            const HostTensor &out, const float *ref);
+                            const HostTensor &out, const float *ref,
+                            const std::vector<bool> *rows = nullptr);
 
 /// Elements whose bits differ between two host copies of a view (rows *
 /// rowStride elements each; the padding is not compared).
@@ -110,8 +121,21 @@ public:
   /// and major), reading a, b, c, sa, sb like a compiled kernel would.
   Status run(const GemmSpec &spec, const GemmArgs &args,
              const Stream &stream) const;
+  /// The same for a grouped spec: one launch per group of `groups`, on
+  /// pointers offset to the group's slice (sliceGroup). args.d is an
+  /// n_major view of d's grouped rows.
+  Status runGroups(const GemmSpec &spec, const GemmArgs &args,
+                   const std::vector<GroupRows> &groups,
+                   const Stream &stream) const;
 
 private:
+  /// Launches the reference on the checked `views` of `spec` at `pointers`
+  /// (indexed by TensorId).
+  Status launch(const GemmSpec &spec, GemmShape shape,
+                const TensorView views[kNumTensors],
+                const DevicePtr pointers[kNumTensors],
+                const Stream &stream) const;
+
   GpuReference(Module module, const Driver &driver, void *function)
       : module(std::move(module)), drv(&driver), function(function) {}
   Module module;

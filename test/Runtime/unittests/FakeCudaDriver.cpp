@@ -18,6 +18,8 @@
 //   tma_gridconst_persistent_c  maps exactly as the CUDA code reads them
 //   splitk_gemm                 a split-K GEMM over a workspace (no CUDA
 //                               source; see splitKGemm)
+//   grouped_contiguous_gemm,    M-grouped GEMMs (Inputs/kernels/*.json, no
+//   grouped_masked_gemm         CUDA source; see groupedGemm)
 // Leaked allocations, modules, streams and events are reported at exit.
 // Allocations, frees and the stream-ordered calls are traced for the tests
 // (fakeCudaTrace).
@@ -28,6 +30,8 @@
 // also zeroes element I of D (or C), counted from its first element, I
 // negative or past the end included; FAKE_CUDA_NONDETERMINISTIC=1 flips
 // the lowest bit of D's last element in every launch after the first.
+// FAKE_CUDA_WRITE_PADDING=1 makes the grouped kernels zero element 0 of the
+// first row they must not write.
 //
 //===----------------------------------------------------------------------===//
 
@@ -232,10 +236,9 @@ void strayWrite(std::uint16_t *d, float *c) {
     die("FAKE_CUDA_STRAY_WRITE names c, but the kernel has no c");
 }
 
-/// Inputs/tma_gemm.cu, CTA by CTA.
-void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
-             bool hasC) {
-  FakeMap maps[3];
+/// The first three parameters, tensor maps passed by value or as pointers to
+/// global copies.
+void readMaps(void **params, bool gridConstant, FakeMap maps[3]) {
   for (int i = 0; i < 3; ++i) {
     if (gridConstant) {
       maps[i] = readMap(params[i]);
@@ -247,6 +250,13 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
       maps[i] = readMap(reinterpret_cast<const void *>(p));
     }
   }
+}
+
+/// Inputs/tma_gemm.cu, CTA by CTA.
+void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
+             bool hasC) {
+  FakeMap maps[3];
+  readMaps(params, gridConstant, maps);
   int next = 3;
   auto sb = reinterpret_cast<const float *>(
       *static_cast<CUdeviceptr *>(params[next++]));
@@ -294,6 +304,64 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
   if (state.tmaLaunches++ > 0 && std::getenv("FAKE_CUDA_NONDETERMINISTIC"))
     d[long(m) * n - 1] ^= 1;
   strayWrite(d, c);
+}
+
+/// grouped_contiguous_gemm(a, b, sa, sb, d, m_indices, m, n, k) and
+/// grouped_masked_gemm(a, b, sa, sb, d, masked_m, m, groups, n, k): a, b and
+/// sa are global tensor maps over the grouped views of docs/runtime.md
+/// (1x128 and 128x128 block scales, e4m3, bf16 D), d and sb plain pointers.
+/// Writes exactly the valid rows: m_indices[r] >= 0, or row i < masked_m[g]
+/// of group g. The grid must be the planner's, tiles of kGroupedTile rows
+/// and columns.
+void groupedGemm(const CUlaunchConfig &config, void **params, bool masked) {
+  constexpr long kGroupedTile = 32;
+  FakeMap maps[3];
+  readMaps(params, false, maps);
+  auto pointer = [&](int i) { return *static_cast<CUdeviceptr *>(params[i]); };
+  auto integer = [&](int i) { return long(*static_cast<int *>(params[i])); };
+  auto sb = reinterpret_cast<const float *>(pointer(3));
+  auto d = reinterpret_cast<std::uint16_t *>(pointer(4));
+  auto index = reinterpret_cast<const std::int32_t *>(pointer(5));
+  long m = integer(6), groups = masked ? integer(7) : 0;
+  long n = integer(masked ? 8 : 7), k = integer(masked ? 9 : 8);
+  long rows = masked ? groups * m : m;
+  long tilesN = (n + kGroupedTile - 1) / kGroupedTile;
+  long tiles = masked ? groups * (m / kGroupedTile) * tilesN
+                      : (m + kGroupedTile - 1) / kGroupedTile * tilesN;
+  if (long(config.gridDimX) != tiles)
+    die("grouped gemm launched with " + std::to_string(config.gridDimX) +
+        " CTAs for " + std::to_string(tiles) + " tiles");
+  checkRange(pointer(5), (masked ? groups : m) * 4, "grouped gemm index");
+  const long kBlocks = (k + 127) / 128, nBlocks = (n + 127) / 128;
+  long firstPadding = -1;
+  for (long r = 0; r < rows; ++r) {
+    long g = masked ? r / m : index[r], i = masked ? r % m : r;
+    bool valid = masked ? i < index[g] : g >= 0;
+    bool padding = masked ? i >= (index[g] + kGroupedTile - 1) / kGroupedTile *
+                                     kGroupedTile
+                          : g < 0;
+    if (padding && firstPadding < 0)
+      firstPadding = r;
+    if (!valid)
+      continue;
+    // SA: M-major; m_masked stacks one block of kBlocks rows per group.
+    long saRow0 = masked ? g * kBlocks : 0;
+    for (long j = 0; j < n; ++j) {
+      float acc = 0;
+      for (long kb = 0; kb < kBlocks; ++kb) {
+        float part = 0;
+        for (long kk = kb * 128; kk < std::min(k, (kb + 1) * 128); ++kk)
+          part +=
+              decodeE4M3FN(mapElement<std::uint8_t>(maps[0], r, kk)) *
+              decodeE4M3FN(mapElement<std::uint8_t>(maps[1], g * n + j, kk));
+        acc += part * mapElement<float>(maps[2], saRow0 + kb, i) *
+               sb[(g * nBlocks + j / 128) * kBlocks + kb];
+      }
+      d[r * n + j] = encodeBF16(acc);
+    }
+  }
+  if (std::getenv("FAKE_CUDA_WRITE_PADDING") && firstPadding >= 0)
+    d[firstPadding * n] = 0;
 }
 
 /// splitk_gemm(a, b, d, workspace, m, n, k): D (f32, m x n) = A (m x k) @
@@ -536,6 +604,8 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
     tmaGemm(*config, params, true, true);
   } else if (name == "splitk_gemm")
     splitKGemm(*config, params);
+  else if (name == "grouped_contiguous_gemm" || name == "grouped_masked_gemm")
+    groupedGemm(*config, params, name == "grouped_masked_gemm");
   else if (name != "fp8_gemm_nt")
     die("no emulation for kernel " + name);
   return CUDA_SUCCESS;

@@ -660,6 +660,73 @@ TEST(gemm_run_fake_device_errors) {
   CHECK_OUTPUT(r, "compute capability: 9.0 (sm_90)");
 }
 
+// The fake's grouped kernels write exactly the valid rows; gemm-run compares
+// those with the per-group reference and checks that padding rows keep the
+// poison.
+TEST(gemm_run_fake_grouped_kernels_pass) {
+  const std::string grouped = kInputs + "/grouped/";
+  std::string jsonPath = tempFile("hopgemm-fake-json");
+  if (jsonPath.empty())
+    return;
+  RunResult r = gemmRun(grouped +
+                        "grouped_contiguous_gemm.ptx --m 256 --check "
+                        "--repeat 2 --seed 1 --json " +
+                        jsonPath);
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "groups: 4 m_contiguous, rows [");
+  CHECK_OUTPUT(r, "unwritten: padding rows intact\ndeterminism: 2 runs "
+                  "bit-identical\ngrouped_contiguous_gemm m=256 n=160 k=256 "
+                  "groups=4 seed=1: PASS");
+  Expected<std::string> text = readFile(jsonPath);
+  std::remove(jsonPath.c_str());
+  Expected<json::Value> v =
+      text ? json::parse(*text) : Expected<json::Value>(text.error());
+  CHECK_OK(v);
+  if (v) {
+    CHECK_EQ(v->get("grouping")->getString(), std::string("m_contiguous"));
+    CHECK_EQ(v->get("group_rows")->getArray().size(), size_t(4));
+    CHECK(v->get("check")->get("unwritten")->get("intact")->getBool());
+  }
+  r = gemmRun(grouped + "grouped_masked_gemm.ptx --m 64 --groups 5 --check "
+                        "--seed 2");
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "groups: 5 m_masked, rows [");
+  CHECK_OUTPUT(r, "grouped_masked_gemm m=64 n=160 k=256 groups=5 seed=2: PASS");
+}
+
+TEST(gemm_run_fake_grouped_detects_padding_writes) {
+  const std::string grouped = kInputs + "/grouped/";
+  RunResult r = gemmRun(grouped + "grouped_contiguous_gemm.ptx --m 256 --check",
+                        "FAKE_CUDA_WRITE_PADDING=1");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "unwritten: FAIL: row ");
+  CHECK_OUTPUT(r,
+               " was written at column 0, but it is a padding row of group ");
+  CHECK_OUTPUT(r, ": FAIL rel_err=");
+  r = gemmRun(grouped + "grouped_masked_gemm.ptx --m 64 --check --seed 1",
+              "FAKE_CUDA_WRITE_PADDING=1");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "unwritten: FAIL: row 32 of d (row 32 of group 0) was "
+                  "written at column 0, but group 0 has masked_m 1, padded to "
+                  "32 rows");
+}
+
+TEST(gemm_run_fake_grouped_argument_errors) {
+  const std::string contiguous =
+      kInputs + "/grouped/grouped_contiguous_gemm.ptx";
+  RunResult r = gemmRun(contiguous + " --m 200");
+  CHECK_EQ(r.exitCode, 2);
+  CHECK_OUTPUT(r, "m 200 must be a multiple of the kernel's tile M 32: each "
+                  "group's rows are padded to it");
+  r = gemmRun(contiguous + " --m 64");
+  CHECK_EQ(r.exitCode, 2);
+  CHECK_OUTPUT(r, "m 64 is too small for 4 groups: 3 non-empty groups padded "
+                  "to 32 rows each need m >= 96");
+  r = gemmRun(kInputs + "/kernels/tma_global_tiles.ptx --m 64 --groups 2");
+  CHECK_EQ(r.exitCode, 2);
+  CHECK_OUTPUT(r, "groups 2 was given but the kernel is not grouped");
+}
+
 TEST(gemm_run_fake_self_test) {
   RunResult r = gemmRun("--self-test --seed 5");
   if (!GpuReference::available()) {
