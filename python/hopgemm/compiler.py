@@ -59,9 +59,14 @@ def _operand(value, name):
 _CONFIG_KEYS = ("tile", "stages", "cluster", "schedule")
 
 
-def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm"):
+_GROUPINGS = ("m_contiguous", "m_masked")
+
+
+def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=None):
     """The gemm.matmul text for keyword arguments; `shape` is (M, N, K) with
-    None for a size given at launch. The compiler verifies the result."""
+    None for a size given at launch; `grouping` is None, "m_contiguous" or
+    "m_masked" (an M-grouped GEMM, N and K per group). The compiler verifies
+    the result."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"kernel name {name!r} is not an identifier")
     if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) != 3:
@@ -94,6 +99,10 @@ def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm"):
                 raise ValueError(f"config schedule must be data_parallel or persistent, got {config['schedule']!r}")
             parts.append(f"schedule = {config['schedule']}")
         fields.append(f"config = #gemm.config<{', '.join(parts)}>")
+    if grouping is not None:
+        if grouping not in _GROUPINGS:
+            raise ValueError(f"grouping must be None, m_contiguous or m_masked, got {grouping!r}")
+        fields.append(f"grouping = {grouping}")
     return f"gemm.matmul @{name} {{\n  " + ",\n  ".join(fields) + "\n}\n"
 
 
@@ -214,7 +223,7 @@ def default_compiler(**options):
 
 
 def compile(spec=None, *, shape=None, a=None, b=None, d="bf16", c=None, config=None, name="gemm",
-            **options):
+            grouping=None, **options):
     """Compiles one kernel with a process-wide Compiler.
 
         hopgemm.compile(open("spec.mlir").read())
@@ -232,4 +241,4 @@ def compile(spec=None, *, shape=None, a=None, b=None, d="bf16", c=None, config=N
         return compiler.compile(spec)
     if shape is None or a is None or b is None:
         raise TypeError("compile() needs spec text, or shape, a and b")
-    return compiler.compile(shape=shape, a=a, b=b, d=d, c=c, config=config, name=name)
+    return compiler.compile(shape=shape, a=a, b=b, d=d, c=c, config=config, name=name, grouping=grouping)

@@ -80,18 +80,23 @@ def check_args(a, sa, b, sb, d):
     for name in ("a", "b", "sb", "d"):
         if not tensors[name].is_contiguous():
             raise ValueError(f"{name} must be contiguous (row-major), got strides {tuple(tensors[name].stride())}")
-    # The kernel reads sa M-major: sa[m, kb] at kb * ld + m, with ld a
-    # multiple of 4 (16 bytes, for TMA). DeepGEMM's "TMA-aligned" scales are
-    # that layout; K-major scales are transposed into it.
-    s0, s1 = sa.stride()
-    if s0 == 1 and (kb == 1 or (s1 >= m and s1 % 4 == 0)):
-        sa_direct, sa_ld = True, (s1 if kb > 1 else 0)
-    elif sa.is_contiguous():
-        sa_direct, sa_ld = False, _align(m, 4)
-    else:
-        raise ValueError(f"sa with strides {(s0, s1)} is neither K-major contiguous nor M-major "
-                         f"with a row stride that is a multiple of 4")
+    sa_direct, sa_ld = sa_layout(sa.stride(), sa.is_contiguous(), m, kb)
     return Plan(m, n, k, a.device.index or 0, sa_direct, sa_ld)
+
+
+def sa_layout(strides, contiguous, m, kb):
+    """(direct, ld) for the (m, kb) scales with `strides`. The kernel reads
+    sa M-major: sa[m, kb] at kb * ld + m, with ld a multiple of 4 (16
+    bytes, for TMA). DeepGEMM's "TMA-aligned" scales are that layout (used
+    directly, ld 0 when kb is 1); K-major scales are transposed into it
+    with ld align(m, 4)."""
+    s0, s1 = strides
+    if s0 == 1 and (kb == 1 or (s1 >= m and s1 % 4 == 0)):
+        return True, (s1 if kb > 1 else 0)
+    if contiguous:
+        return False, _align(m, 4)
+    raise ValueError(f"sa with strides {(s0, s1)} is neither K-major contiguous nor M-major "
+                     f"with a row stride that is a multiple of 4")
 
 
 def _bytes(t):
@@ -116,18 +121,22 @@ def launch(kernel, plan, a, sa, b, sb, d, stream):
         stream=stream)
 
 
-def recipe_spec(n, k):
-    """The spec of the kernel fp8_gemm_nt compiles for (n, k)."""
+def recipe_spec(n, k, grouping=None):
+    """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
+    m_grouped_fp8_gemm_nt_* function) compiles for (n, k)."""
     from .compiler import Operand, spec_text
-    return spec_text(shape=(None, n, k), name=f"fp8_gemm_nt_n{n}_k{k}",
+    name = f"fp8_gemm_nt_n{n}_k{k}" if grouping is None else f"{grouping}_fp8_gemm_nt_n{n}_k{k}"
+    return spec_text(shape=(None, n, k), name=name,
                      a=Operand("f8E4M3FN", scale=(1, 128)),
-                     b=Operand("f8E4M3FN", scale=(128, 128)), d="bf16")
+                     b=Operand("f8E4M3FN", scale=(128, 128)), d="bf16", grouping=grouping)
 
 
-def matches_recipe(meta, n, k):
+def matches_recipe(meta, n, k, grouping=None):
     """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
-    DeepSeek recipe."""
+    DeepSeek recipe and `grouping` (None: ungrouped)."""
     if meta.get("shape") != [-1, n, k] or "c" in meta:
+        return False
+    if (meta.get("grouping") or {}).get("kind") != grouping:
         return False
     for operand, want in RECIPE.items():
         got = meta.get(operand, {})
@@ -136,16 +145,16 @@ def matches_recipe(meta, n, k):
     return True
 
 
-def find_precompiled(directory, n, k):
-    """NAME.ptx (or .cubin) and NAME.json in `directory` for (n, k); the
-    first by name, or None."""
+def find_precompiled(directory, n, k, grouping=None):
+    """NAME.ptx (or .cubin) and NAME.json in `directory` for (n, k) and
+    `grouping`; the first by name, or None."""
     for meta_path in sorted(glob.glob(os.path.join(directory, "*.json"))):
         try:
             with open(meta_path) as f:
                 meta = json.load(f)
         except (OSError, ValueError):
             continue
-        if not isinstance(meta, dict) or not matches_recipe(meta, n, k):
+        if not isinstance(meta, dict) or not matches_recipe(meta, n, k, grouping):
             continue
         stem = os.path.splitext(meta_path)[0]
         for ext in (".cubin", ".ptx"):
@@ -158,11 +167,11 @@ _kernels = {}
 _kernels_lock = threading.Lock()
 
 
-def kernel_for(device, n, k):
-    """The kernel for (device, n, k): compiled when the library can compile
-    (and cached, in memory and on disk), else precompiled from
+def kernel_for(device, n, k, grouping=None):
+    """The kernel for (device, n, k, grouping): compiled when the library
+    can compile (and cached, in memory and on disk), else precompiled from
     $HOPGEMM_KERNEL_DIR."""
-    key = (device, n, k)
+    key = (device, n, k, grouping)
     with _kernels_lock:
         kernel = _kernels.get(key)
         if kernel is not None:
@@ -171,15 +180,16 @@ def kernel_for(device, n, k):
         if _capi.has_compiler():
             from .compiler import default_compiler
             # The config heuristic sizes the grid for this GPU.
-            compiled = default_compiler(num_sms=dev.sm_count).compile(recipe_spec(n, k))
+            compiled = default_compiler(num_sms=dev.sm_count).compile(recipe_spec(n, k, grouping))
             kernel = Kernel.load(compiled.ptx, compiled.metadata_json, device=dev)
         else:
             directory = os.environ.get("HOPGEMM_KERNEL_DIR")
-            found = find_precompiled(directory, n, k) if directory else None
+            found = find_precompiled(directory, n, k, grouping) if directory else None
             if found is None:
                 where = f"in HOPGEMM_KERNEL_DIR={directory}" if directory else "(HOPGEMM_KERNEL_DIR is not set)"
+                what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
                 raise _capi.NoCompilerError(
-                    f"no precompiled fp8_gemm_nt kernel for N={n}, K={k} {where}, and "
+                    f"no precompiled {what} kernel for N={n}, K={k} {where}, and "
                     f"{_capi.lib().path} cannot compile one; write one with gemm-opt SPEC "
                     f"--gemm-to-ptx -o DIR/NAME.ptx")
             kernel = Kernel.load(found[0], found[1], device=dev)
@@ -187,11 +197,11 @@ def kernel_for(device, n, k):
         return kernel
 
 
-def _import_torch():
+def _import_torch(what="fp8_gemm_nt"):
     try:
         import torch
     except ImportError as e:
-        raise ImportError("hopgemm.fp8_gemm_nt needs torch") from e
+        raise ImportError(f"hopgemm.{what} needs torch") from e
     return torch
 
 

@@ -133,14 +133,19 @@ class Kernel:
     def name(self):
         return self._lib.hopgemm_kernel_name(self._handle).decode()
 
-    def launch(self, m, n, k, *, a, sa=None, b, sb=None, d, c=None, stream=None):
+    def launch(self, m, n, k, *, a, sa=None, b, sb=None, d, c=None, stream=None, groups=0, m_indices=None,
+               masked_m=None):
         """Launches D = (A * SA) @ (B * SB)^T (+ C) on `stream`: a CUstream
         handle as an int, or an object with one in `cuda_stream` (a
         torch.cuda.Stream); None or 0 is the legacy default stream. Tensors
-        are device addresses or TensorArgs. Asynchronous."""
+        are device addresses or TensorArgs. An M-grouped kernel takes G in
+        `groups` and its int32 index tensor (`m_indices` or `masked_m`);
+        docs/runtime.md has the layouts. Asynchronous."""
         stream = getattr(stream, "cuda_stream", stream)
         args = _capi.GemmArgs(m, n, k)
-        for name, value in (("a", a), ("sa", sa), ("b", b), ("sb", sb), ("d", d), ("c", c)):
+        args.groups = groups
+        for name, value in (("a", a), ("sa", sa), ("b", b), ("sb", sb), ("d", d), ("c", c),
+                            ("m_indices", m_indices), ("masked_m", masked_m)):
             setattr(args, name, _tensor(value, name))
         _capi.call(self._lib.hopgemm_kernel_launch, self._handle, ctypes.byref(args),
                    ctypes.c_void_p(stream or None))

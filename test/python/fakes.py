@@ -55,6 +55,7 @@ class FakeDtype:
 FLOAT8 = FakeDtype("float8_e4m3fn", 1)
 FLOAT32 = FakeDtype("float32", 4)
 BFLOAT16 = FakeDtype("bfloat16", 2)
+INT32 = FakeDtype("int32", 4)
 FakeDevice = collections.namedtuple("FakeDevice", "type index")
 FakeDevice.__str__ = lambda self: f"{self.type}:{self.index}"
 
@@ -67,12 +68,16 @@ class FakeStorage:
         return self._nbytes
 
 
+def _row_major(shape):
+    return tuple(math.prod(shape[i + 1:]) for i in range(len(shape)))
+
+
 class FakeTensor:
     """What hopgemm.gemm reads from a torch.Tensor."""
 
     def __init__(self, shape, dtype, strides=None, ptr=0, device=FakeDevice("cuda", 0), nbytes=None):
         self.shape, self.dtype, self.device, self._ptr = tuple(shape), dtype, device, ptr
-        self._strides = tuple(strides) if strides else (shape[1], 1)
+        self._strides = tuple(strides) if strides else _row_major(self.shape)
         extent = 1 + sum((s - 1) * st for s, st in zip(self.shape, self._strides)) if all(self.shape) else 0
         self._nbytes = nbytes if nbytes is not None else extent * dtype.itemsize
 
@@ -86,7 +91,7 @@ class FakeTensor:
         return self._strides
 
     def is_contiguous(self):
-        return self._strides == (self.shape[1], 1) or math.prod(self.shape) <= 1
+        return self._strides == _row_major(self.shape) or math.prod(self.shape) <= 1
 
     def data_ptr(self):
         return self._ptr

@@ -1,0 +1,60 @@
+"""The M-grouped functions on a GPU against an fp32 reference; skipped, with
+the reason, without torch or an sm_90 GPU."""
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="the grouped GPU tests need torch")
+if not torch.cuda.is_available():
+    pytest.skip("no CUDA GPU (torch.cuda.is_available() is False)", allow_module_level=True)
+if torch.cuda.get_device_capability() != (9, 0):
+    pytest.skip(f"needs an sm_90 GPU, found {torch.cuda.get_device_name()}", allow_module_level=True)
+
+import hopgemm  # noqa: E402
+from test_gpu_fp8_gemm_nt import make_inputs, reference  # noqa: E402
+
+N, K, TILE_M = 512, 384, 128
+
+
+def rel_err(got, want):
+    return ((got.float() - want).norm() / want.norm()).item()
+
+
+def test_contiguous():
+    sizes = [130, 0, 1, 200]
+    padded = [(s + TILE_M - 1) // TILE_M * TILE_M for s in sizes]
+    m = sum(padded)
+    a, sa, _, _ = make_inputs(m, N, K, seed=1)
+    bs = [make_inputs(1, N, K, seed=10 + g) for g in range(len(sizes))]
+    b = torch.stack([x[2] for x in bs])
+    sb = torch.stack([x[3] for x in bs])
+    m_indices = torch.full((m,), -1, dtype=torch.int32, device="cuda")
+    row = 0
+    for g, (size, pad) in enumerate(zip(sizes, padded)):
+        m_indices[row:row + size] = g
+        row += pad
+    d = torch.full((m, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+    hopgemm.m_grouped_fp8_gemm_nt_contiguous((a, sa), (b, sb), d, m_indices)
+    row = 0
+    for g, (size, pad) in enumerate(zip(sizes, padded)):
+        if size:
+            want = reference(a[row:row + size], sa[row:row + size], b[g], sb[g])
+            assert rel_err(d[row:row + size], want) < 1e-2
+        # Padding rows are never written.
+        assert d[row + size:row + pad].isnan().all()
+        row += pad
+
+
+def test_masked():
+    g, max_m = 3, 256
+    masked_m = torch.tensor([0, 1, 256], dtype=torch.int32, device="cuda")
+    a = torch.stack([make_inputs(max_m, N, K, seed=20 + i)[0] for i in range(g)])
+    sa = torch.stack([make_inputs(max_m, N, K, seed=20 + i)[1] for i in range(g)])
+    b = torch.stack([make_inputs(1, N, K, seed=30 + i)[2] for i in range(g)])
+    sb = torch.stack([make_inputs(1, N, K, seed=30 + i)[3] for i in range(g)])
+    d = torch.full((g, max_m, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+    hopgemm.m_grouped_fp8_gemm_nt_masked((a, sa), (b, sb), d, masked_m, expected_m=128)
+    for i, rows in enumerate(masked_m.tolist()):
+        if rows:
+            assert rel_err(d[i, :rows], reference(a[i, :rows], sa[i, :rows], b[i], sb[i])) < 1e-2
+        padded = (rows + TILE_M - 1) // TILE_M * TILE_M
+        assert d[i, padded:].isnan().all()
