@@ -685,7 +685,7 @@ std::vector<SelfTestCase> selfTestCases() {
   std::vector<SelfTestCase> cases;
   auto add = [&](const char *what, OperandSpec a, OperandSpec b, OperandSpec d,
                  std::optional<OperandSpec> c, GemmShape shape) {
-    SelfTestCase t{what, GemmSpec{a, b, d, c}, shape, {}};
+    SelfTestCase t{what, GemmSpec{a, b, d, c, Grouping()}, shape, {}};
     cases.push_back(t);
     return &cases.back();
   };
@@ -714,6 +714,12 @@ std::vector<SelfTestCase> selfTestCases() {
       operand(DType::F16, Major::K, ScaleKind::Block, 32, 64),
       operand(DType::F16, Major::K, ScaleKind::Block, 1, 64),
       operand(DType::F32, Major::N), std::nullopt, {129, 130, 257});
+  SelfTestCase *grouped =
+      add("m_contiguous grouped, 3 groups padded to 32 rows, bf16 out",
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
+          operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
+          operand(DType::BF16, Major::N), std::nullopt, {160, 136, 300, 3});
+  grouped->spec.grouping = Grouping{GroupingKind::MContiguous, 32};
   return cases;
 }
 
@@ -754,13 +760,18 @@ int runSelfTest(const Options &opts) {
     ++index;
     TensorView views[kNumTensors];
     Status s = computeViews(t.spec, t.shape, t.ld, nullptr, views);
+    Expected<GroupLayout> groups = drawGroups(t.spec, t.shape, rng);
+    if (s && !groups)
+      s = groups.error();
     Operands ops;
     if (s)
-      s = makeOperands(device, t.spec, t.shape, views, {}, rng, ops);
+      s = makeOperands(device, t.spec, t.shape, views, groups->index, rng, ops);
     if (s)
       s = ops.device[static_cast<int>(TensorId::D)].fillBytes(0xff);
     if (s)
-      s = gpuRef->run(t.spec, ops.args, *stream);
+      s = groups->grouped()
+              ? gpuRef->runGroups(t.spec, ops.args, groups->rows, *stream)
+              : gpuRef->run(t.spec, ops.args, *stream);
     if (s)
       s = stream->synchronize();
     const int di = static_cast<int>(TensorId::D);
@@ -774,11 +785,16 @@ int runSelfTest(const Options &opts) {
       const HostTensor *tensors[kNumTensors] = {};
       for (int i = 0; i < kNumTensors; ++i)
         tensors[i] = ops.host[i] ? &*ops.host[i] : nullptr;
-      s = cpuReference(t.spec, t.shape, tensors, ref);
+      s = groups->grouped()
+              ? cpuGroupedReference(t.spec, t.shape, tensors, groups->rows, ref)
+              : cpuReference(t.spec, t.shape, tensors, ref);
     }
     if (!s)
       return fail(kExitFailed, strCat("self-test ", index, ": ", s.message()));
-    CompareResult r = compareOutput(t.spec.d, t.shape, d, ref.data());
+    // Grouped: the valid rows of all of D's rows.
+    CompareResult r =
+        compareOutput(t.spec.d, GemmShape{d.view.rows, t.shape.n, t.shape.k}, d,
+                      ref.data(), groups->grouped() ? &groups->valid : nullptr);
     double tol = selfTestTolerance(t.spec.d.dtype);
     bool ok = r.passed(tol);
     allPassed &= ok;
