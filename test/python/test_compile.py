@@ -135,4 +135,5 @@ except hopgemm.Error as e:
     # A library that does not implement this package's C API is refused
     # rather than called with the wrong arguments.
     out = run_python(code, env={"HOPGEMM_LIBRARY": fake_cuda}).stdout
-    assert "implements C API version 0, but this hopgemm package needs version 1" in out
+    assert (f"implements C API version 0, but this hopgemm package needs version "
+            f"{hopgemm._capi.C_API_VERSION}") in out
