@@ -166,8 +166,10 @@ def m_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, m_indices):
     float32, K-major or M-major with a row stride that is a multiple of 4.
     b: (G, N, K) float8_e4m3fn; sb: (G, ceil(N/128), ceil(K/128)) float32.
     d: (M, N) bfloat16. m_indices: (M,) int32, the group of each row, -1 for
-    padding rows (not written), constant within each block of tile-M rows;
-    its values are not checked. Runs on torch.cuda.current_stream(). Returns d.
+    padding; the kernel takes each block of tile-M rows' group from its first
+    row: blocks of padding are not written, padding rows in a group's last
+    block may be. Its values are not checked. Runs on
+    torch.cuda.current_stream(). Returns d.
     """
     torch = _import_torch("m_grouped_fp8_gemm_nt_contiguous")
     a, sa = _pair(a_pair, "a")

@@ -353,7 +353,10 @@ drawBlocks(std::int64_t m, std::int64_t groups, std::int64_t alignment,
 }
 
 /// m_contiguous: G segments of whole blocks that fill M exactly, group g's
-/// segment holding its rows and then padding rows (m_indices -1).
+/// segment holding its rows and then padding rows (m_indices -1), up to a
+/// whole block of them. As in DeepGEMM, the kernel takes each block's group
+/// from its first row: a block of padding is skipped (never written), the
+/// padding rows after a group's last row in its last block may be.
 Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
                                        std::int64_t alignment,
                                        std::mt19937_64 &rng) {
@@ -367,7 +370,7 @@ Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
   for (std::int64_t g = 0; g < groups; ++g) {
     const std::int64_t segment = (*blocks)[g] * alignment;
     std::uniform_int_distribution<std::int64_t> size(
-        std::max<std::int64_t>(segment - alignment + 1, 0), segment);
+        std::max<std::int64_t>(segment - 2 * alignment + 1, 0), segment);
     const std::int64_t rows = g == single ? 1 : size(rng);
     l.sizes.push_back(rows);
     if (rows > 0)
@@ -375,7 +378,7 @@ Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
     for (std::int64_t i = 0; i < segment; ++i) {
       l.index.push_back(i < rows ? static_cast<std::int32_t>(g) : -1);
       l.valid.push_back(i < rows);
-      l.unwritten.push_back(i >= rows);
+      l.unwritten.push_back(i >= alignUp(rows, alignment));
       l.rowGroup.push_back(g);
     }
     row += segment;
@@ -446,8 +449,8 @@ std::string firstWrittenRow(const GroupLayout &l, const HostTensor &d) {
       const std::int64_t g = l.rowGroup[r], column = b / size;
       if (l.kind == GroupingKind::MContiguous)
         return strCat("row ", r, " of d was written at column ", column,
-                      ", but it is a padding row of group ", g,
-                      " (m_indices -1)");
+                      ", but it is in a block of padding of group ", g,
+                      " (m_indices -1 from the block's first row)");
       const std::int64_t maxM = static_cast<std::int64_t>(l.unwritten.size()) /
                                 static_cast<std::int64_t>(l.sizes.size());
       return strCat("row ", r, " of d (row ", r - g * maxM, " of group ", g,

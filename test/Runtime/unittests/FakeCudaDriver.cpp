@@ -337,9 +337,11 @@ void groupedGemm(const CUlaunchConfig &config, void **params, bool masked) {
   for (long r = 0; r < rows; ++r) {
     long g = masked ? r / m : index[r], i = masked ? r % m : r;
     bool valid = masked ? i < index[g] : g >= 0;
+    // Rows that must stay unwritten: masked, past masked_m rounded up to
+    // the tile; contiguous, the blocks whose first row is -1.
     bool padding = masked ? i >= (index[g] + kGroupedTile - 1) / kGroupedTile *
                                      kGroupedTile
-                          : g < 0;
+                          : index[r / kGroupedTile * kGroupedTile] < 0;
     if (padding && firstPadding < 0)
       firstPadding = r;
     if (!valid)
