@@ -106,6 +106,28 @@ void hopgemm::fillRandomInput(HostTensor &tensor, std::mt19937_64 &rng,
                               const RandomOptions &options) {
   const DType dtype = tensor.view.dtype;
   const std::int64_t count = tensor.view.rows * tensor.view.rowStride;
+  if (isFloat8(dtype) && options.normalFp8) {
+    // Finite codes by value, for the nearest one to each draw.
+    std::vector<std::pair<float, std::uint8_t>> table;
+    for (int c = 0; c < 256; ++c) {
+      float v = dtype == DType::F8E4M3FN ? decodeE4M3FN(c) : decodeE5M2(c);
+      if (std::isfinite(v) && std::fabs(v) <= options.maxInputAbs)
+        table.push_back({v, static_cast<std::uint8_t>(c)});
+    }
+    std::sort(table.begin(), table.end());
+    std::normal_distribution<double> normal(0.0, 128.0);
+    for (std::int64_t i = 0; i < count; ++i) {
+      float v = static_cast<float>(normal(rng));
+      auto hi = std::lower_bound(
+          table.begin(), table.end(), v,
+          [](const auto &entry, float x) { return entry.first < x; });
+      if (hi == table.end() ||
+          (hi != table.begin() && v - std::prev(hi)->first < hi->first - v))
+        hi = std::prev(hi);
+      tensor.data[i] = hi->second;
+    }
+    return;
+  }
   if (isFloat8(dtype)) {
     std::vector<std::uint8_t> codes;
     for (int c = 0; c < 256; ++c) {

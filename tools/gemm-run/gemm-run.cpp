@@ -85,6 +85,10 @@ options:
   --iters N       timed runs for --bench (default 20)
   --warmup N      untimed runs before timing (default 5)
   --seed S        random seed (default: random, printed)
+  --data codes|normal
+                  FP8 inputs drawn uniformly over the finite codes (codes,
+                  the default) or as quantized normal data (normal, like
+                  the peers' inputs: the data changes power and clocks)
   --device D      CUDA device ordinal (default 0)
   --json FILE     also write the results as JSON
   --device-info   print the device's name, SM count, compute capability and
@@ -99,6 +103,8 @@ struct Options {
   std::int64_t groups = 0;
   std::int64_t ld[kNumTensors] = {};
   bool check = false, bench = false, deviceInfo = false, selfTest = false;
+  /// --data normal: FP8 inputs drawn like quantized normal data.
+  bool normalData = false;
   bool help = false;
   bool haveSeed = false;
   std::uint64_t seed = 0;
@@ -202,6 +208,12 @@ Status parseArgs(int argc, char **argv, Options &opts) {
       HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.iters));
     } else if (arg == "--warmup") {
       HOPGEMM_RETURN_IF_ERROR(intValue(0, opts.warmup));
+    } else if (arg == "--data") {
+      HOPGEMM_RETURN_IF_ERROR(takeValue());
+      if (value != "codes" && value != "normal")
+        return Status::errorf("invalid value '", value,
+                              "' for --data (expected codes or normal)");
+      opts.normalData = value == "normal";
     } else if (arg == "--repeat") {
       HOPGEMM_RETURN_IF_ERROR(intValue(1, opts.repeat));
     } else if (arg == "--device") {
@@ -547,8 +559,10 @@ Status checkHostMemory(const GemmSpec &spec, GemmShape shape,
 Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
                     const TensorView views[kNumTensors],
                     const std::vector<std::int32_t> &index,
-                    std::mt19937_64 &rng, Operands &ops) {
+                    std::mt19937_64 &rng, Operands &ops,
+                    bool normalData = false) {
   RandomOptions random = RandomOptions::forOutput(spec.d.dtype);
+  random.normalFp8 = normalData;
   ops.args.m = shape.m;
   ops.args.n = shape.n;
   ops.args.k = shape.k;
@@ -1189,7 +1203,7 @@ int runKernel(const Options &opts) {
 
   Operands ops;
   if (Status s = makeOperands(device, meta.operands, shape, views, groups.index,
-                              rng, ops);
+                              rng, ops, opts.normalData);
       !s)
     return fail(kExitFailed, s.message());
 

@@ -44,6 +44,12 @@ struct RandomOptions {
   double maxInputAbs = 1e30;
   /// Scales are 2^u with u uniform in [-scaleLog2Range, scaleLog2Range].
   double scaleLog2Range = 3;
+  /// FP8 inputs: the code nearest to 128 x N(0, 1) (what quantizing normal
+  /// data by its block's amax gives, as ../shared/bench/peers.py does)
+  /// instead of a code drawn uniformly. The data changes the power the
+  /// tensor cores draw, and so the clocks: timings to compare with the
+  /// peers' want this.
+  bool normalFp8 = false;
 
   /// Ranges for which D is representable in `outputType`: f16 outputs get
   /// small inputs so that sums of K products stay below 65504.
