@@ -109,16 +109,32 @@ def _bytes(t):
 
 def launch(kernel, plan, a, sa, b, sb, d, stream):
     """Launches `kernel` on tensors checked by check_args; sa must already be
-    M-major with row stride plan.sa_ld."""
+    M-major with row stride plan.sa_ld. Returns the C API's argument struct
+    (see Kernel.launch_arguments)."""
     m, n, k, kb = plan.m, plan.n, plan.k, _ceil_div(plan.k, BLOCK)
-    kernel.launch(
+    args = kernel.arguments(
         m, n, k,
         a=TensorArg(a.data_ptr(), rows=m, cols=k, bytes=_bytes(a)),
         sa=TensorArg(sa.data_ptr(), ld=plan.sa_ld, rows=kb, cols=m, bytes=_bytes(sa)),
         b=TensorArg(b.data_ptr(), rows=n, cols=k, bytes=_bytes(b)),
         sb=TensorArg(sb.data_ptr(), rows=_ceil_div(n, BLOCK), cols=kb, bytes=_bytes(sb)),
-        d=TensorArg(d.data_ptr(), rows=m, cols=n, bytes=_bytes(d)),
-        stream=stream)
+        d=TensorArg(d.data_ptr(), rows=m, cols=n, bytes=_bytes(d)))
+    kernel.launch_arguments(args, stream)
+    return args
+
+
+# The launches of recent fp8_gemm_nt calls by what their tensors are
+# (address, shape, strides, dtype, device): a call on the same tensors, as
+# with the static buffers of a serving loop or a benchmark, skips the
+# Python checks and the argument marshalling (the library still checks the
+# launch). A tensor at the same address with the same shape and strides is
+# the same view of memory, so the earlier checks hold for it. Bounded.
+_recent_launches = {}
+_RECENT_LAUNCHES_MAX = 64
+
+
+def _signature(tensors):
+    return tuple((t.data_ptr(), tuple(t.shape), t.stride(), t.dtype, t.device) for t in tensors)
 
 
 def recipe_spec(n, k, grouping=None):
@@ -224,6 +240,15 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     torch = _import_torch()
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
+    try:
+        key = _signature((a, sa, b, sb, d))
+    except (AttributeError, TypeError):
+        key = None  # not tensors: check_args says what is wrong
+    recent = _recent_launches.get(key) if key is not None else None
+    if recent is not None:
+        kernel, args = recent
+        kernel.launch_arguments(args, torch.cuda.current_stream(d.device).cuda_stream)
+        return d
     plan = check_args(a, sa, b, sb, d)
     if plan.m == 0:
         return d
@@ -235,5 +260,9 @@ def fp8_gemm_nt(a_pair, b_pair, d):
             padded[:, :plan.m].copy_(sa.t())
             sa = padded
         kernel = kernel_for(plan.device, plan.n, plan.k)
-        launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
+        args = launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
+    if plan.sa_direct and key is not None:
+        if len(_recent_launches) >= _RECENT_LAUNCHES_MAX:
+            _recent_launches.clear()
+        _recent_launches[key] = (kernel, args)
     return d

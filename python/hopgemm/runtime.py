@@ -141,12 +141,26 @@ class Kernel:
         are device addresses or TensorArgs. An M-grouped kernel takes G in
         `groups` and its int32 index tensor (`m_indices` or `masked_m`);
         docs/runtime.md has the layouts. Asynchronous."""
-        stream = getattr(stream, "cuda_stream", stream)
+        self.launch_arguments(
+            self.arguments(m, n, k, a=a, sa=sa, b=b, sb=sb, d=d, c=c, groups=groups, m_indices=m_indices,
+                           masked_m=masked_m),
+            stream)
+
+    @staticmethod
+    def arguments(m, n, k, *, a, sa=None, b, sb=None, d, c=None, groups=0, m_indices=None, masked_m=None):
+        """The C API's argument struct for launch(), to be launched (again)
+        with launch_arguments()."""
         args = _capi.GemmArgs(m, n, k)
         args.groups = groups
         for name, value in (("a", a), ("sa", sa), ("b", b), ("sb", sb), ("d", d), ("c", c),
                             ("m_indices", m_indices), ("masked_m", masked_m)):
             setattr(args, name, _tensor(value, name))
+        return args
+
+    def launch_arguments(self, args, stream=None):
+        """Launches with a struct from arguments(); the library checks it on
+        every launch."""
+        stream = getattr(stream, "cuda_stream", stream)
         _capi.call(self._lib.hopgemm_kernel_launch, self._handle, ctypes.byref(args),
                    ctypes.c_void_p(stream or None))
 
