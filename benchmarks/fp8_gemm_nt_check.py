@@ -10,7 +10,8 @@ The API call is timed with peers.bench (do_bench: median, L2 cleared) on
 peers.make_inputs data; gemm-run --bench times the same kernel with CUDA
 events and an L2 flush on its own random data drawn like the peers'
 (`--data normal`: the data changes the tensor cores' power and so the
-clocks), so the ratio measures the Python call path.
+clocks) and as many runs as do_bench makes (the sustained load lowers the
+clocks too), so the ratio measures the Python call path.
 """
 import argparse
 import importlib.util
@@ -56,8 +57,11 @@ def main():
         err = max(err, peers.rel_err(d, x["ref"]))
         ms_aligned = peers.bench(lambda: hopgemm.fp8_gemm_nt((x["a"], sa_mmajor), (x["b"], x["sb"]), d))
         kernel_path, _ = gemm.find_precompiled(kernel_dir, n, k)
-        out = subprocess.run([args.gemm_run, kernel_path, "--m", str(m), "--bench", "--iters", "30",
-                              "--data", "normal"],
+        # Enough runs for do_bench's sustained load (about 25 ms of warm-up and
+        # 100 ms of runs): the GPU clocks down under it, by up to 15% on the
+        # longest kernels (benchmarks/results/2026-11-24-api).
+        out = subprocess.run([args.gemm_run, kernel_path, "--m", str(m), "--bench", "--iters", "300",
+                              "--warmup", "100", "--data", "normal"],
                              capture_output=True, text=True).stdout
         found = re.search(r"([0-9.]+) ms", out)
         ref_ms = float(found.group(1)) if found else float("nan")
