@@ -145,6 +145,22 @@ def finite(value):
     return value
 
 
+def fmt(value, spec):
+    """value formatted with spec, '-' for None."""
+    return "-" if value is None else format(value, spec)
+
+
+def finish_rows(rows, json_path, device):
+    """The pass/fail line of a side benchmark (rows with a "check"), its rows
+    as JSON at json_path; the exit code."""
+    failed = sum(r["check"] == "FAIL" for r in rows)
+    print(f"\n{len(rows) - failed} passed, {failed} failed")
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump(finite({"device": device, "command": " ".join(sys.argv), "rows": rows}), f, indent=1)
+    return 1 if failed else 0
+
+
 def load_peers(path):
     spec = importlib.util.spec_from_file_location("peers", path)
     peers = importlib.util.module_from_spec(spec)

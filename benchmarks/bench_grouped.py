@@ -11,7 +11,6 @@ and 128x128 fp32 scales, bf16 out); shapes from the project's issue. Timer and e
 the dequantized operands, over the valid rows). TFLOPS count valid rows only.
 """
 import argparse
-import json
 import math
 import os
 import sys
@@ -19,7 +18,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-from bench import load_peers, finite  # noqa: E402
+from bench import finish_rows, fmt, load_peers  # noqa: E402
 
 MAX_ERR = 1e-2
 # (layout, groups, rows per group, N, K): DeepGEMM's published H800 shapes.
@@ -99,17 +98,10 @@ def main():
     for shape in SHAPES:
         r = measure(*shape, peers, torch, hopgemm)
         rows.append(r)
-        fmt = lambda v, s: "-" if v is None else format(v, s)  # noqa: E731
         print(f"{r['layout']:>10} {r['groups']:>3} {r['rows']:>5} {r['N']:>5} {r['K']:>5} "
               f"{fmt(r.get('ours'), '7.1f')} {fmt(r.get('rel_err'), '9.2e')} {fmt(r.get('cublaslt_loop'), '13.1f')} "
               f"{fmt(r.get('ours/loop'), '9.3f')}  {r['check']} {r.get('error', '')}", flush=True)
-    failed = sum(r["check"] == "FAIL" for r in rows)
-    print(f"\n{len(rows) - failed} passed, {failed} failed")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(finite({"device": torch.cuda.get_device_name(), "command": " ".join(sys.argv),
-                              "rows": rows}), f, indent=1)
-    return 1 if failed else 0
+    return finish_rows(rows, args.json, torch.cuda.get_device_name())
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ the dequantized operands) are those of ../shared/bench/peers.py; inputs are fres
 """
 import argparse
 import datetime
-import json
 import math
 import os
 import sys
@@ -22,7 +21,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-from bench import load_peers, finite  # noqa: E402
+from bench import finish_rows, fmt, load_peers  # noqa: E402
 
 MAX_ERR = 1e-2
 RECIPES = ("tensor", "row", "bf16")
@@ -113,17 +112,10 @@ def main():
             for m in ms:
                 r = measure(recipe, m, n, k, kernels[name], peers, torch)
                 rows.append(r)
-                fmt = lambda v, s: "-" if v is None else format(v, s)  # noqa: E731
                 print(f"{recipe:>7} {m:>5} {n:>6} {k:>6} {fmt(r['ours'], '7.1f')} {fmt(r['rel_err'], '9.2e')} "
                       f"{fmt(r.get('peer'), '7.1f')} {fmt(r.get('peer_err'), '9.2e')} "
                       f"{fmt(r['ours/peer'], '9.3f')}  {r['check']}", flush=True)
-    failed = sum(r["check"] == "FAIL" for r in rows)
-    print(f"\n{len(rows) - failed} passed, {failed} failed")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(finite({"device": torch.cuda.get_device_name(), "command": " ".join(sys.argv),
-                              "rows": rows}), f, indent=1)
-    return 1 if failed else 0
+    return finish_rows(rows, args.json, torch.cuda.get_device_name())
 
 
 if __name__ == "__main__":
