@@ -11,11 +11,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeCuda.h"
 #include "TestUtil.h"
 #include "hopgemm-c/hopgemm.h"
 
 #include <cstring>
-#include <dlfcn.h>
 #include <optional>
 
 using namespace hopgemm;
@@ -118,24 +118,6 @@ TEST(capi_nodriver_device_open) {
   CHECK_EQ(hopgemm_device_open(0, &device, &error), HOPGEMM_ERROR_NO_DEVICE);
   CHECK(device == nullptr);
   CHECK(takeMessage(error).find("no CUDA driver found") != std::string::npos);
-}
-
-/// The fake driver's counters (see FakeCudaDriver.cpp).
-struct FakeCounters {
-  int uploads = 0, syncs = 0, launches = 0;
-};
-static FakeCounters fakeCounters() {
-  FakeCounters c;
-  // The runtime opened the same file, so this is the same instance.
-  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
-  auto fn = lib ? reinterpret_cast<void (*)(int *, int *, int *)>(
-                      dlsym(lib, "fakeCudaCounters"))
-                : nullptr;
-  if (fn)
-    fn(&c.uploads, &c.syncs, &c.launches);
-  else
-    reportFailure(__FILE__, __LINE__, "fake driver not loaded");
-  return c;
 }
 
 /// Buffers for the example kernel (M = 256) in fake device memory.

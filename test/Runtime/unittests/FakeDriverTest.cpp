@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FakeCuda.h"
 #include "TestData.h"
 #include "TestHarness.h"
 #include "hopgemm/Runtime/Json.h"
@@ -21,7 +22,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <random>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,23 +144,6 @@ TEST(fake_kernel_launch_validates_first) {
               "cannot open '" + kInputs + "/missing.json'");
 }
 
-namespace {
-struct Counters {
-  int uploads = 0, syncs = 0, launches = 0;
-};
-Counters fakeCounters() {
-  Counters c;
-  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
-  auto fn = lib ? reinterpret_cast<void (*)(int *, int *, int *)>(
-                      dlsym(lib, "fakeCudaCounters"))
-                : nullptr;
-  if (fn)
-    fn(&c.uploads, &c.syncs, &c.launches);
-  else
-    reportFailure(__FILE__, __LINE__, "fake driver counters not found");
-  return c;
-}
-} // namespace
 
 // Global descriptors are uploaded on the launch stream only when they
 // change, and switching streams first waits for the previous one.
@@ -188,10 +171,10 @@ TEST(fake_descriptor_uploads_and_stream_switches) {
     args.tensor(id).ptr = b->ptr();
     buffers.push_back(b.take());
   }
-  Counters before = fakeCounters();
+  FakeCounters before = fakeCounters();
   CHECK_OK(kernel->launch(args, *s1));
   CHECK_OK(kernel->launch(args, *s1));
-  Counters c = fakeCounters();
+  FakeCounters c = fakeCounters();
   CHECK_EQ(c.launches - before.launches, 2);
   CHECK_EQ(c.uploads - before.uploads, 1);
   CHECK_EQ(c.syncs - before.syncs, 0);
@@ -207,18 +190,6 @@ TEST(fake_descriptor_uploads_and_stream_switches) {
 }
 
 namespace {
-/// The fake's trace (see FakeCudaDriver.cpp).
-std::string fakeTrace() {
-  void *lib = dlopen(HOPGEMM_FAKE_CUDA_PATH, RTLD_NOW | RTLD_NOLOAD);
-  auto fn =
-      lib ? reinterpret_cast<const char *(*)()>(dlsym(lib, "fakeCudaTrace"))
-          : nullptr;
-  if (fn)
-    return fn();
-  reportFailure(__FILE__, __LINE__, "fake driver trace not found");
-  return "";
-}
-
 /// A stream as the fake's trace names it.
 std::string traced(const Stream &stream) {
   return "s" +
