@@ -400,8 +400,9 @@ private:
   /// Emits a loop over the work items of this CTA and calls `body` for
   /// each.
   void forEachTile(function_ref<void(const WorkItem &)> body);
-  nvgpu::TensorMapSwizzleKind dSwizzleKind() {
-    switch (p.dSwizzleBytes()) {
+  /// The tensor-map swizzle of a span of `bytes` (0: none).
+  static nvgpu::TensorMapSwizzleKind swizzleKind(int64_t bytes) {
+    switch (bytes) {
     case 128:
       return nvgpu::TensorMapSwizzleKind::SWIZZLE_128B;
     case 64:
@@ -472,13 +473,8 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
                        : param.tensor == "sa" ? saBox()
                        : param.tensor == "sb" ? sbBox()
                                               : dBox();
-      auto swizzle = param.tensor == "a" || param.tensor == "b"
-                         ? nvgpu::TensorMapSwizzleKind::SWIZZLE_128B
-                     : param.tensor == "c" || param.tensor == "d"
-                         ? dSwizzleKind()
-                         : nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE;
-      arg = UnrealizedConversionCastOp::create(b, loc, descType(box, swizzle),
-                                               arg)
+      arg = UnrealizedConversionCastOp::create(
+                b, loc, descType(box, swizzleKind(param.swizzle)), arg)
                 .getResult(0);
       descriptors.push_back(arg);
     }
