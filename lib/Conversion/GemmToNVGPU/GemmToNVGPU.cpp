@@ -1004,14 +1004,16 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
   ifThen(isLast, [&] {
     // Acquire: the other splits' partials, read past L1.
     NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+    SmallVector<Value> partials;
+    for (int64_t s = 0; s < p.splits; ++s)
+      partials.push_back(partial(idx(s)));
     SmallVector<Value> total;
     for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave) {
       Value sum = LLVM::UndefOp::create(b, loc, fragType);
       for (int64_t i = 0; i < fragSize; ++i) {
         Value v;
-        for (int64_t s = 0; s < p.splits; ++s) {
-          Value x = LLVM::LoadOp::create(b, loc, f32,
-                                         element(partial(idx(s)), wave, i),
+        for (Value base : partials) {
+          Value x = LLVM::LoadOp::create(b, loc, f32, element(base, wave, i),
                                          /*alignment=*/4, /*isVolatile=*/true);
           v = v ? arith::AddFOp::create(b, loc, v, x).getResult() : x;
         }
