@@ -326,6 +326,16 @@ private:
   Value toI64(Value v) {
     return arith::IndexCastUIOp::create(b, loc, b.getI64Type(), v);
   }
+  /// The address of element `index` of `elem`s from pointer `base`.
+  Value elementPtr(Value base, Type elem, Value index) {
+    return LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), elem,
+                               base, ValueRange{toI64(index)});
+  }
+  /// Element `index` of the global tensor passed as the pointer `tensor`.
+  Value loadGlobal(StringRef tensor, Type elem, Value index) {
+    return LLVM::LoadOp::create(b, loc, elem,
+                                elementPtr(args[tensor], elem, index));
+  }
   /// Parity of round `r` of a stage, as the i1 mbarrier waits take.
   Value parity(Value round) {
     return arith::IndexCastUIOp::create(b, loc, b.getI1Type(),
@@ -548,12 +558,6 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
     mTiles = mul(groups, tilesPerGroup);
   Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
   Value groupSize = idx(kRasterGroup * nTiles);
-  auto i32Ptr = LLVM::LLVMPointerType::get(ctx);
-  auto loadI32 = [&](StringRef tensor, Value index) -> Value {
-    Value addr = LLVM::GEPOp::create(b, loc, i32Ptr, b.getI32Type(),
-                                     args[tensor], ValueRange{toI64(index)});
-    return LLVM::LoadOp::create(b, loc, b.getI32Type(), addr);
-  };
   scf::ForOp::create(
       b, loc, bid, numItems, gridSize, ValueRange{idx(0)},
       [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
@@ -574,7 +578,8 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
         Value valid;
         if (p.grouping == Grouping::MContiguous) {
           // The group of the tile's first row; -1 marks padding.
-          Value g = loadI32("m_indices", mul(item.tmIdx, idx(p.tm)));
+          Value g = loadGlobal("m_indices", b.getI32Type(),
+                               mul(item.tmIdx, idx(p.tm)));
           valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, g,
                                         i32(0));
           item.group = arith::IndexCastOp::create(b, loc, b.getIndexType(), g);
@@ -582,7 +587,7 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
           item.group = div(item.tmIdx, tilesPerGroup);
           item.localTile = rem(item.tmIdx, tilesPerGroup);
           Value validRows = arith::IndexCastOp::create(
-              b, loc, b.getIndexType(), loadI32("masked_m", item.group));
+              b, loc, b.getIndexType(), loadGlobal("masked_m", b.getI32Type(), item.group));
           valid = ult(mul(item.localTile, idx(p.tm)), validRows);
         }
         Value next = add(item.count, idx(1));
@@ -666,10 +671,7 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   // The tile's 128x128 B scale; loaded before the wait so that its latency
   // hides behind it.
   if (p.blockScaled() && !p.sbPerColumn()) {
-    Value sbAddr = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
-                                       f32, args["sb"],
-                                       ValueRange{toI64(add(sbBase, add(kBase, kb)))});
-    blk.sb = LLVM::LoadOp::create(b, loc, f32, sbAddr);
+    blk.sb = loadGlobal("sb", f32, add(sbBase, add(kBase, kb)));
   }
   nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                          idx(10000000), stage);
@@ -948,15 +950,13 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
                                  Value mathTid,
                                  function_ref<void(ValueRange)> epilogue) {
   Type f32 = b.getF32Type(), i32Type = b.getI32Type();
-  auto ptrType = LLVM::LLVMPointerType::get(ctx);
   int64_t threads = 128 * p.numMath(), fragSize = p.tn / 2;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value ws = args["workspace"];
   Value tiles =
       mul(arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm)), idx(nTiles));
   Value tileIdx = add(mul(item.tmIdx, idx(nTiles)), item.tnIdx);
-  Value counter = LLVM::GEPOp::create(b, loc, ptrType, i32Type, ws,
-                                      ValueRange{toI64(tileIdx)});
+  Value counter = elementPtr(ws, i32Type, tileIdx);
   // Float index of split s's partial of this tile.
   Value partialsStart =
       div(mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)),
@@ -965,13 +965,11 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
     Value first = add(partialsStart,
                       mul(add(mul(tileIdx, idx(p.splits)), split),
                           idx(p.partialBytes() / 4)));
-    return LLVM::GEPOp::create(b, loc, ptrType, f32, ws,
-                               ValueRange{toI64(first)});
+    return elementPtr(ws, f32, first);
   };
   auto element = [&](Value base, int64_t wave, int64_t i) {
     Value at = add(idx((wave * fragSize + i) * threads), mathTid);
-    return LLVM::GEPOp::create(b, loc, ptrType, f32, base,
-                               ValueRange{toI64(at)});
+    return elementPtr(base, f32, at);
   };
   auto mathBarrier = [&] {
     NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(threads),
@@ -1065,20 +1063,14 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
 
   // Tensor and row scales (without block scales): one value, or the value
   // of the thread's row (column), clamped into the tensor at the edges.
-  auto loadScale = [&](StringRef tensor, Value index) -> Value {
-    Value addr = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
-                                     f32, args[tensor],
-                                     ValueRange{toI64(index)});
-    return LLVM::LoadOp::create(b, loc, f32, addr);
-  };
   auto scaleOf = [&](OperandAttr x, StringRef tensor, Value at,
                      Value size) -> Value {
     if (p.blockScaled() || !x.isScaled())
       return Value();
     if (x.getScaleKind() == ScaleKind::Tensor)
-      return loadScale(tensor, idx(0));
-    return loadScale(tensor,
-                     arith::MinUIOp::create(b, loc, at, sub(size, idx(1))));
+      return loadGlobal(tensor, f32, idx(0));
+    return loadGlobal(tensor, f32,
+                      arith::MinUIOp::create(b, loc, at, sub(size, idx(1))));
   };
   SmallVector<Value> colScale;
   for (int64_t j = 0; j < p.tn / 8; ++j)
