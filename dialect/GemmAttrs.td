@@ -38,6 +38,7 @@ def Gemm_ScaleKind : I32EnumAttr<"ScaleKind", "how an operand is scaled", [
 def Gemm_Grouping : I32EnumAttr<"Grouping", "how the groups of a grouped GEMM are laid out", [
     I32EnumAttrCase<"MContiguous", 0, "m_contiguous">,
     I32EnumAttrCase<"MMasked", 1, "m_masked">,
+    I32EnumAttrCase<"KContiguous", 2, "k_contiguous">,
   ]> {
   let cppNamespace = "::mlir::gemm";
 }

@@ -55,6 +55,15 @@ def Gemm_MatmulOp : Gemm_Op<"matmul", [Symbol]> {
     - `grouping = m_masked`: A is `(G, max_m, K)` and D `(G, max_m, N)`; an
       int32 `masked_m[G]` on the device gives each expert's valid rows (read
       by the kernel: no host synchronization). M is `max_m`.
+
+    K-grouped GEMMs (the weight gradient of an MoE layer) split K instead:
+
+    - `grouping = k_contiguous`: A `(M, K)` and B `(N, K)` hold every
+      group's tokens one after the other along K; an int32 `ks[G]` on the
+      device gives each group's share of K (a multiple of 128, possibly 0).
+      D (and C) are `(G, M, N)`: `D[g] = C[g] + A_g x B_g^T`. The shape's K
+      is '?' (the sum of `ks`, given at launch); both operands carry 1x128
+      block scales and D is f32.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,

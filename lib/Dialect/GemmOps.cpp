@@ -69,7 +69,7 @@ ParseResult MatmulOp::parse(OpAsmParser &parser, OperationState &result) {
       std::optional<Grouping> grouping = symbolizeGrouping(word);
       if (!grouping)
         return parser.emitError(wordLoc, "unknown grouping '")
-               << word << "'; expected m_contiguous or m_masked";
+               << word << "'; expected m_contiguous, m_masked or k_contiguous";
       props.grouping =
           GroupingAttr::get(parser.getContext(), *grouping);
       return success();
@@ -226,11 +226,14 @@ LogicalResult MatmulOp::verify() {
     return emitOpError("shape has ")
            << shape.size() << " dims; expected [M, N, K]";
   static const char *dimNames[] = {"M", "N", "K"};
+  bool kGrouped = getGrouping() == Grouping::KContiguous;
   for (auto [i, d] : llvm::enumerate(shape)) {
     if (ShapedType::isDynamic(d)) {
-      if (i != 0)
+      if (i == 1 || (i == 2 && !kGrouped))
         return emitOpError("dimension ")
-               << dimNames[i] << " must be static; only M may be '?'";
+               << dimNames[i]
+               << " must be static; only M (and K of a k_contiguous GEMM) "
+                  "may be '?'";
       continue;
     }
     if (d <= 0)
@@ -243,8 +246,8 @@ LogicalResult MatmulOp::verify() {
              << ", over the TMA limit of 4294967295";
   }
 
-  if (getGrouping() && !ShapedType::isDynamic(shape[0]))
-    return emitOpError("a grouped GEMM takes M at launch; its shape must "
+  if (getGrouping() && !kGrouped && !ShapedType::isDynamic(shape[0]))
+    return emitOpError("an M-grouped GEMM takes M at launch; its shape must "
                        "start with '?'");
   if (failed(verifyOperand(*this, "A", getA(), false)) ||
       failed(verifyOperand(*this, "B", getB(), false)) ||
@@ -255,6 +258,26 @@ LogicalResult MatmulOp::verify() {
       return failure();
   }
   OperandAttr a = getA(), b = getB();
+  if (kGrouped) {
+    for (auto [name, operand] : {std::pair<StringRef, OperandAttr>{"A", a},
+                                 std::pair<StringRef, OperandAttr>{"B", b}})
+      if (operand.getScaleKind() != ScaleKind::Block ||
+          operand.getScaleBlock()[0] != 1)
+        return emitOpError("k_contiguous grouping needs block_scale [1, 128] "
+                           "on both operands (the weight-gradient recipe); ")
+               << name << " is " << operand;
+    for (auto [name, operand] :
+         {std::pair<StringRef, OperandAttr>{"D", getD()},
+          std::pair<StringRef, OperandAttr>{"C", getCAttr()}})
+      if (operand && !operand.getElementType().isF32())
+        return emitOpError("k_contiguous grouping accumulates in f32: ")
+               << name << " must be f32, not " << operand.getElementType();
+    if (getConfigAttr() && getConfigAttr().getSplits() > 1)
+      return emitOpError("split_k ")
+             << getConfigAttr().getSplits()
+             << " with k_contiguous grouping is not supported (the groups "
+                "already split K)";
+  }
   if (a.isFP8() != b.isFP8() ||
       (!a.isFP8() && a.getElementType() != b.getElementType()))
     return emitOpError("A is ")
@@ -265,7 +288,7 @@ LogicalResult MatmulOp::verify() {
   int64_t k = getK();
   for (auto [name, operand] : {std::pair<StringRef, OperandAttr>{"A", a},
                                std::pair<StringRef, OperandAttr>{"B", b}}) {
-    if (operand.getMajor() == Major::K &&
+    if (operand.getMajor() == Major::K && !ShapedType::isDynamic(k) &&
         (k * operand.getElementBytes()) % 16 != 0)
       return emitOpError("K ")
              << k << " gives rows of " << k * operand.getElementBytes()
@@ -299,7 +322,11 @@ LogicalResult MatmulOp::verify() {
       return emitOpError("tile K ")
              << tk << " must be 128 with block scales (one promotion per "
                      "128 of K)";
-    int64_t kBlocks = llvm::divideCeil(k, tk);
+    if (kGrouped && !ShapedType::isDynamic(shape[0]) && shape[0] % tm != 0)
+      return emitOpError("k_contiguous grouping stacks the groups' outputs "
+                         "along M: M ")
+             << shape[0] << " must be a multiple of tile M " << tm;
+    int64_t kBlocks = ShapedType::isDynamic(k) ? 0 : llvm::divideCeil(k, tk);
     if (kBlocks % config.getSplits() != 0)
       return emitOpError("split_k ")
              << config.getSplits() << " does not divide the " << kBlocks

@@ -30,6 +30,13 @@
 // group g are those of rows g * max_m .., and a tile past masked_m[g] is
 // skipped).
 //
+// K-grouped GEMMs (k_contiguous, both operands 1x128): the groups split K.
+// A (M, K), B (N, K) and their scales are as above, C and D are the groups'
+// (M, N) outputs stacked, (G * M, N), and the last argument holds each
+// group's share of K (int32 ks[G], multiples of 128). The tiles of group g
+// are those of rows g * M ..; a tile's K loop runs over its group's blocks,
+// which start after the earlier groups'.
+//
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm/Transforms/Passes.h"
@@ -82,7 +89,8 @@ FailureOr<Recipe> classifyRecipe(MatmulOp op) {
 Type scaleTensorType(OperandAttr x, int64_t rows, int64_t k) {
   MLIRContext *ctx = x.getContext();
   Type f32 = Float32Type::get(ctx);
-  int64_t kBlocks = llvm::divideCeil(k, 128);
+  int64_t kBlocks = ShapedType::isDynamic(k) ? ShapedType::kDynamic
+                                             : llvm::divideCeil(k, 128);
   switch (x.getScaleKind()) {
   case ScaleKind::None:
     return Type();
@@ -114,16 +122,19 @@ LogicalResult expand(MatmulOp op) {
   int64_t m = op.getM(), n = op.getN(), k = op.getK();
   ArrayRef<int64_t> tile = config.getTile();
   int64_t tm = tile[0], tn = tile[1], tk = tile[2];
-  int64_t kBlocks = llvm::divideCeil(k, tk);
+  // Unused when K is dynamic (k_contiguous: the groups' K blocks are read
+  // from ks).
+  int64_t kBlocks = ShapedType::isDynamic(k) ? 0 : llvm::divideCeil(k, tk);
   OperandAttr aAttr = op.getA(), bAttr = op.getB(), cAttr = op.getCAttr();
   Type aType = aAttr.getElementType(), bType = bAttr.getElementType();
   Type dType = op.getD().getElementType();
   Type f32 = b.getF32Type();
 
   std::optional<Grouping> grouping = op.getGrouping();
-  if (grouping && (*recipe != Recipe::BlockScaled ||
-                   !isBlockScale(bAttr, 128) || cAttr))
-    return op.emitOpError("grouped GEMMs are supported by gemm-expand for "
+  bool kGrouped = grouping == Grouping::KContiguous;
+  if (grouping && !kGrouped &&
+      (*recipe != Recipe::BlockScaled || !isBlockScale(bAttr, 128) || cAttr))
+    return op.emitOpError("M-grouped GEMMs are supported by gemm-expand for "
                           "the block-scaled recipe (A block_scale [1, 128], "
                           "B block_scale [128, 128]) without C only");
   if (grouping && config.getSplits() > 1)
@@ -142,7 +153,7 @@ LogicalResult expand(MatmulOp op) {
     return MemRefType::get(shape, memref.getElementType());
   };
   Type bArgType = MemRefType::get({n, k}, bType);
-  if (grouping) {
+  if (grouping && !kGrouped) {
     bArgType = perGroup(bArgType);
     sbType = perGroup(sbType);
   }
@@ -153,9 +164,12 @@ LogicalResult expand(MatmulOp op) {
   argTypes.push_back(bArgType);
   if (sbType)
     argTypes.push_back(sbType);
+  // K-grouped: C and D are the groups' (M, N) blocks stacked.
+  int64_t outRows = kGrouped ? ShapedType::kDynamic : m;
   if (cAttr)
-    argTypes.push_back(MemRefType::get({m, n}, cAttr.getElementType()));
-  argTypes.push_back(MemRefType::get({m, n}, dType));
+    argTypes.push_back(
+        MemRefType::get({outRows, n}, cAttr.getElementType()));
+  argTypes.push_back(MemRefType::get({outRows, n}, dType));
   if (grouping)
     argTypes.push_back(MemRefType::get({ShapedType::kDynamic}, b.getI32Type()));
 
@@ -196,16 +210,43 @@ LogicalResult expand(MatmulOp op) {
   Value mSize = memref::DimOp::create(b, loc, A, 0);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, cst(tm));
   Value nTiles = cst(llvm::divideCeil(n, tn));
+  // K-grouped: every group has the tiles of one (M, N) output.
+  Value groupTiles = mTiles;
+  if (kGrouped)
+    mTiles = arith::MulIOp::create(
+        b, loc, memref::DimOp::create(b, loc, groupIndex, 0), groupTiles);
   auto coords = TileCoordsOp::create(b, loc, mTiles, nTiles);
   Value tmIdx = coords.getM(), tnIdx = coords.getN();
+  // The tile's K blocks: all of K, or the K-grouped tile's group's share,
+  // which starts past the earlier groups' (ks are multiples of tk).
+  Value kFirst = cst(0), kEnd = cst(kBlocks);
+  Value aTile = tmIdx;
 
   // Grouped: the tile's group, whether the tile has work, and where its A
   // scales are (row block of K blocks, tile along M).
   Value group, saTile = tmIdx, saKBase;
-  if (grouping) {
-    auto toIndex = [&](Value i32) {
-      return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
+  auto toIndex = [&](Value i32) -> Value {
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
+  };
+  if (kGrouped) {
+    Value g = arith::DivUIOp::create(b, loc, tmIdx, groupTiles);
+    aTile = saTile = arith::RemUIOp::create(b, loc, tmIdx, groupTiles);
+    auto blocksOf = [&](OpBuilder &lb, Location l, Value gi) -> Value {
+      Value size = arith::IndexCastOp::create(
+          lb, l, lb.getIndexType(), memref::LoadOp::create(lb, l, groupIndex, gi));
+      return arith::DivUIOp::create(lb, l, size, cst(tk));
     };
+    kFirst = scf::ForOp::create(
+                 b, loc, cst(0), g, cst(1), ValueRange{cst(0)},
+                 [&](OpBuilder &lb, Location l, Value gi, ValueRange sum) {
+                   scf::YieldOp::create(
+                       lb, l,
+                       ValueRange{arith::AddIOp::create(lb, l, sum[0],
+                                                        blocksOf(lb, l, gi))});
+                 })
+                 .getResult(0);
+    kEnd = arith::AddIOp::create(b, loc, kFirst, blocksOf(b, loc, g));
+  } else if (grouping) {
     Value valid;
     if (*grouping == Grouping::MContiguous) {
       Value first = arith::MulIOp::create(b, loc, tmIdx, cst(tm));
@@ -270,10 +311,10 @@ LogicalResult expand(MatmulOp op) {
   auto accType = RankedTensorType::get({tm, tn}, f32);
   Value zero = splat({tm, tn}, 0.0f);
   auto loop = scf::ForOp::create(
-      b, loc, cst(0), cst(kBlocks), cst(1), ValueRange{zero},
+      b, loc, kFirst, kEnd, cst(1), ValueRange{zero},
       [&](OpBuilder &lb, Location l, Value kb, ValueRange iter) {
         Value a = LoadOp::create(lb, l, RankedTensorType::get({tm, tk}, aType),
-                                 A, ValueRange{tmIdx, kb});
+                                 A, ValueRange{aTile, kb});
         Value bt = LoadOp::create(lb, l, RankedTensorType::get({tn, tk}, bType),
                                   B, withGroup({tnIdx, kb}));
         Value next;

@@ -6,7 +6,9 @@
 //===----------------------------------------------------------------------===//
 //
 // The heuristic, in order:
-// - tile: with a dynamic M or M > 128, [128, 128] (two math warpgroups of
+// - tile: K-grouped (k_contiguous), [128, 128], or [64, 128] when M is not
+//   a multiple of 128 (the groups' outputs are stacked along M);
+//   with a dynamic M or M > 128, [128, 128] (two math warpgroups of
 //   64 rows). With the promotion overlapped four K blocks deep it does a K
 //   block in 0.50 us under load, and the 256-row tile (available through
 //   the config) twice the work in 1.03 us: equal within a few percent on
@@ -27,14 +29,16 @@
 //   rounded up to 8. Not with C (the lowering's reduction does not add C).
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
-// - stages: as many as shared memory holds, but no more than there are K
-//   blocks;
+// - stages: as many as shared memory holds (at most 8), but no more than
+//   there are K blocks (a dynamic K, k_contiguous, counts as many);
 // - cluster [1, 1] and the persistent schedule (one CTA per SM walking the
 //   tiles), which measured as fast or faster than one CTA per tile on every
 //   shape.
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm/Transforms/Passes.h"
+
+#include <limits>
 
 namespace mlir::gemm {
 #define GEN_PASS_DEF_GEMMSELECTCONFIG
@@ -75,7 +79,12 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
                              bool allowSplit) {
   int64_t m = op.getM(), n = op.getN();
   int64_t maxN = llvm::alignTo(n, 8);
-  if (ShapedType::isDynamic(m) || m > 128)
+  // K-grouped outputs are stacked along M, so tile M must divide M.
+  if (op.getGrouping() == Grouping::KContiguous && !ShapedType::isDynamic(m))
+    return {{m % 128 == 0 ? 128 : 64, std::min<int64_t>(128, maxN), tk}, 1};
+  // The decode model needs M and K (a k_contiguous GEMM's K is the sum of
+  // its groups', known at launch only).
+  if (ShapedType::isDynamic(m) || m > 128 || ShapedType::isDynamic(op.getK()))
     return {{128, std::min<int64_t>(128, maxN), tk}, 1};
   int64_t kBlocks = llvm::divideCeil(op.getK(), tk);
   double weightFloor =
@@ -114,10 +123,11 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
     tile.assign(given.getTile().begin(), given.getTile().end());
   } else {
     // Split-K needs the workspace reduction, which the lowering does not
-    // combine with C; a given split_k is kept as is.
+    // combine with C or groups; a given split_k is kept as is.
     TileChoice choice =
         selectTile(op, numSMs, 128 / op.getA().getElementBytes(),
-                   /*allowSplit=*/splitK == 0 && !op.getCAttr());
+                   /*allowSplit=*/splitK == 0 && !op.getCAttr() &&
+                       !op.getGrouping());
     tile = choice.tile;
     if (splitK == 0 && choice.splits > 1)
       splitK = choice.splits;
@@ -125,7 +135,9 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   int64_t stages = given ? given.getStages() : 0;
   if (stages == 0) {
     int64_t kBlocks =
-        llvm::divideCeil(op.getK(), tile[2]) / std::max<int64_t>(splitK, 1);
+        ShapedType::isDynamic(op.getK())
+            ? std::numeric_limits<int64_t>::max()
+            : llvm::divideCeil(op.getK(), tile[2]) / std::max<int64_t>(splitK, 1);
     stages = 1;
     while (stages < kBlocks && stages < 8 &&
            estimateSharedMemory(op, tile, stages + 1) <=

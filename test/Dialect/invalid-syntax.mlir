@@ -111,5 +111,5 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown grouping 'k_grouped'; expected m_contiguous or m_masked}}
+// expected-error @+1 {{unknown grouping 'k_grouped'; expected m_contiguous, m_masked or k_contiguous}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, grouping = k_grouped }

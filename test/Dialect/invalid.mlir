@@ -11,7 +11,7 @@ gemm.matmul @bad {
 
 // -----
 
-// expected-error @+1 {{dimension N must be static; only M may be '?'}}
+// expected-error @+1 {{dimension N must be static; only M (and K of a k_contiguous GEMM) may be '?'}}
 gemm.matmul @bad {
   shape = [128, ?, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
@@ -412,11 +412,80 @@ func.func @scale_add_shape(%acc: tensor<128x128xf32>, %s: tensor<f32>, %c: tenso
 
 // -----
 
-// expected-error @+1 {{a grouped GEMM takes M at launch; its shape must start with '?'}}
+// expected-error @+1 {{an M-grouped GEMM takes M at launch; its shape must start with '?'}}
 gemm.matmul @bad {
   shape = [4096, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>,
   grouping = m_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{dimension K must be static; only M (and K of a k_contiguous GEMM) may be '?'}}
+gemm.matmul @bad {
+  shape = [?, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  grouping = m_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{k_contiguous grouping needs block_scale [1, 128] on both operands (the weight-gradient recipe); B is #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>}}
+gemm.matmul @bad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  grouping = k_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{k_contiguous grouping accumulates in f32: D must be f32, not 'bf16'}}
+gemm.matmul @bad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  grouping = k_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{k_contiguous grouping accumulates in f32: C must be f32, not 'bf16'}}
+gemm.matmul @bad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  c = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<f32, n_major>,
+  grouping = k_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{split_k 2 with k_contiguous grouping is not supported (the groups already split K)}}
+gemm.matmul @bad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 4, split_k = 2>,
+  grouping = k_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{k_contiguous grouping stacks the groups' outputs along M: M 192 must be a multiple of tile M 128}}
+gemm.matmul @bad {
+  shape = [192, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 4>,
+  grouping = k_contiguous
 }

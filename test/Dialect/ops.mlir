@@ -104,3 +104,21 @@ gemm.matmul @moe {
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
 }
+
+// -----
+
+// A K-grouped GEMM (the weight gradient of an MoE layer): K is the sum of
+// the groups' shares, given at launch.
+// CHECK-LABEL: gemm.matmul @wgrad {
+// CHECK-NEXT:    shape = [4096, 7168, ?],
+// CHECK:         d = #gemm.operand<f32, n_major>,
+// CHECK-NEXT:    grouping = k_contiguous
+// CHECK-NEXT:  }
+gemm.matmul @wgrad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  c = #gemm.operand<f32, n_major>,
+  d = #gemm.operand<f32, n_major>,
+  grouping = k_contiguous
+}

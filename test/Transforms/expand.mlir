@@ -169,7 +169,45 @@ gemm.matmul @masked {
 
 // -----
 
-// expected-error @+1 {{grouped GEMMs are supported by gemm-expand for the block-scaled recipe (A block_scale [1, 128], B block_scale [128, 128]) without C only}}
+// K-grouped: the tiles run over groups x M tiles x N tiles; a tile's K loop
+// starts after the earlier groups' K blocks (the sum of their ks / 128) and
+// runs over its group's; A and its scales are indexed by the tile inside
+// the group, C and D (the groups' outputs stacked) by the global one.
+// CHECK-LABEL: gpu.func @wgrad
+// CHECK-SAME:    %[[A:[^:]*]]: memref<256x?xf8E4M3FN>, %[[SA:[^:]*]]: memref<?x256xf32>,
+// CHECK-SAME:    %[[B:[^:]*]]: memref<384x?xf8E4M3FN>, %[[SB:[^:]*]]: memref<?x384xf32>,
+// CHECK-SAME:    %[[C:[^:]*]]: memref<?x384xf32>, %[[D:[^:]*]]: memref<?x384xf32>,
+// CHECK-SAME:    %[[KS:[^:]*]]: memref<?xi32>)
+// CHECK:         %[[GROUPS:.*]] = memref.dim %[[KS]]
+// CHECK:         %[[ALL:.*]] = arith.muli %[[GROUPS]], %[[PER:.*]] : index
+// CHECK:         %[[TM:.*]], %[[TN:.*]] = gemm.tile_coords grid[%[[ALL]],
+// CHECK:         %[[G:.*]] = arith.divui %[[TM]], %[[PER]] : index
+// CHECK:         %[[LOCAL:.*]] = arith.remui %[[TM]], %[[PER]] : index
+// CHECK:         %[[FIRST:.*]] = scf.for %{{.*}} = %{{.*}} to %[[G]]
+// CHECK:           memref.load %[[KS]]
+// CHECK:         memref.load %[[KS]][%[[G]]]
+// CHECK:         %[[END:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
+// CHECK:         scf.for %[[KB:.*]] = %[[FIRST]] to %[[END]]
+// CHECK:           gemm.load %[[A]][%[[LOCAL]], %[[KB]]]
+// CHECK:           gemm.load %[[B]][%[[TN]], %[[KB]]]
+// CHECK:           gemm.load %[[SA]][%[[KB]], %[[LOCAL]]] : memref<?x256xf32> -> tensor<128xf32>
+// CHECK:           gemm.load %[[SB]][%[[KB]], %[[TN]]] : memref<?x384xf32> -> tensor<128xf32>
+// CHECK:           gemm.scale_add
+// CHECK:         gemm.load %[[C]][%[[TM]], %[[TN]]]
+// CHECK:         gemm.store %{{.*}}, %[[D]][%[[TM]], %[[TN]]]
+gemm.matmul @wgrad {
+  shape = [256, 384, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  c = #gemm.operand<f32, n_major>,
+  d = #gemm.operand<f32, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 4, cluster = [1, 1], schedule = persistent>,
+  grouping = k_contiguous
+}
+
+// -----
+
+// expected-error @+1 {{M-grouped GEMMs are supported by gemm-expand for the block-scaled recipe (A block_scale [1, 128], B block_scale [128, 128]) without C only}}
 gemm.matmul @grouped_tensor {
   shape = [?, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, tensor_scale : f32>,

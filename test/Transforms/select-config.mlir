@@ -99,3 +99,27 @@ gemm.matmul @decode_long_k {
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
 }
+
+// -----
+
+// K-grouped: K is known at launch only, so as many stages as shared memory
+// holds (f32 D's staging tile takes 64 KiB); tile M divides M, whose
+// groups' outputs are stacked.
+// CHECK-LABEL: gemm.matmul @wgrad
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4, cluster = [1, 1], schedule = persistent>
+// CHECK-LABEL: gemm.matmul @wgrad_m192
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 7, cluster = [1, 1], schedule = persistent>
+gemm.matmul @wgrad {
+  shape = [4096, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  grouping = k_contiguous
+}
+gemm.matmul @wgrad_m192 {
+  shape = [192, 7168, ?],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  d = #gemm.operand<f32, n_major>,
+  grouping = k_contiguous
+}

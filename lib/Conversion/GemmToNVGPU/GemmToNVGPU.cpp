@@ -32,7 +32,16 @@
 // The kernel's parameters (`Param` below, recorded for the runtime by a
 // gemm.kernel_info op): TMA descriptors (in global memory) of A and B, the
 // scales (a descriptor for 1x128 block scales, else a pointer), C's
-// descriptor when C is added, D's descriptor, and M as i32.
+// descriptor when C is added, D's descriptor, a grouped GEMM's int32 index
+// tensor (m_indices, masked_m or ks) as a pointer, the split-K workspace,
+// and M as i32, then G as i32 (m_masked and k_contiguous).
+//
+// Grouped GEMMs: M-grouped tiles take B from their group (m_contiguous:
+// the group of the tile's first row, -1 skips it; m_masked: tiles past the
+// group's valid rows are skipped). K-grouped tiles (k_contiguous) run over
+// their group's share of K: the number of K blocks of a tile is a run-time
+// value, so the CTA carries its position in the stage ring from tile to
+// tile instead of computing it from the tile count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -85,7 +94,11 @@ struct TileProgram {
   std::optional<Grouping> grouping;
   int64_t tm, tn, tk, stages, n, k, kBlocks, splits;
   /// K blocks one CTA computes of a tile (all of them without split-K).
+  /// K-grouped tiles have their group's share of K, read at run time.
   int64_t kPerSplit() const { return kBlocks / splits; }
+  bool kGrouped() const { return grouping == Grouping::KContiguous; }
+  /// M-grouped: B, its scales and the tiles' rows belong to a group.
+  bool mGrouped() const { return grouping && !kGrouped(); }
   Type aType, bType, dType;
   /// Promotion every K block (1x128 A scales), else one accumulation over K.
   bool blockScaled() const { return a.getScaleKind() == ScaleKind::Block; }
@@ -144,6 +157,10 @@ struct TileProgram {
     return aStageBytes() + bStageBytes() + (blockScaled() ? tm * 4 : 0) +
            (sbPerColumn() ? tn * 4 : 0);
   }
+  /// Whether the kernel takes the group count after M.
+  bool takesGroups() const {
+    return grouping == Grouping::MMasked || kGrouped();
+  }
   /// The kernel's parameters before M, in order.
   SmallVector<Param> params() const {
     SmallVector<Param> list = {
@@ -164,7 +181,8 @@ struct TileProgram {
     if (grouping)
       list.push_back({Param::Pointer,
                       *grouping == Grouping::MContiguous ? "m_indices"
-                                                         : "masked_m",
+                      : *grouping == Grouping::MMasked   ? "masked_m"
+                                                         : "ks",
                       {}, 0});
     if (splits > 1)
       list.push_back({Param::Workspace, "workspace", {}, 0});
@@ -226,7 +244,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   // Grouped B has a leading group dimension.
   p.n = bMem.getDimSize(bMem.getRank() - 2);
   p.k = bMem.getDimSize(bMem.getRank() - 1);
-  p.kBlocks = llvm::divideCeil(p.k, p.tk);
+  p.kBlocks = ShapedType::isDynamic(p.k) ? 0 : llvm::divideCeil(p.k, p.tk);
 
   if (p.tm != 64 && p.tm != 128 && p.tm != 256)
     return func.emitError("tile M ")
@@ -262,13 +280,29 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   if (p.c && (p.c.getElementType() != p.dType || p.c.getMajor() != Major::N))
     return func.emitError("C must have D's type and layout (")
            << p.dType << ", n_major) for the lowering, not " << p.c;
-  if (ShapedType::isDynamic(p.n) || ShapedType::isDynamic(p.k))
-    return func.emitError("N and K must be static");
-  if (p.grouping && (!p.blockScaled() || p.sbPerColumn() || p.c ||
-                     p.splits > 1))
-    return func.emitError("grouped tile programs are lowered for the "
+  if (ShapedType::isDynamic(p.n) ||
+      (ShapedType::isDynamic(p.k) && !p.kGrouped()))
+    return func.emitError("N and K must be static (K may be dynamic for "
+                          "k_contiguous grouping)");
+  if (p.mGrouped() && (!p.blockScaled() || p.sbPerColumn() || p.c ||
+                       p.splits > 1))
+    return func.emitError("M-grouped tile programs are lowered for the "
                           "block-scaled recipe (A 1x128, B 128x128) without "
                           "C or split-K only");
+  if (p.kGrouped()) {
+    if (!p.blockScaled() || !p.sbPerColumn() || p.splits > 1 ||
+        !p.dType.isF32())
+      return func.emitError("k_contiguous tile programs are lowered for "
+                            "1x128 block scales on both operands, f32 D and "
+                            "no split-K only");
+    // The groups' outputs are stacked along M: a tile must not reach into
+    // the next group's rows.
+    auto aMem = cast<MemRefType>(args[0].getType());
+    if (!aMem.isDynamicDim(0) && aMem.getDimSize(0) % p.tm != 0)
+      return func.emitError("k_contiguous needs M (")
+             << aMem.getDimSize(0) << ") to be a multiple of tile M " << p.tm
+             << ": the groups' outputs are stacked along M";
+  }
   if (p.splits > 1 && (p.kBlocks % p.splits != 0 || p.c))
     return func.emitError("split_k ")
            << p.splits << " needs a divisor of the " << p.kBlocks
@@ -398,14 +432,17 @@ private:
         arith::ConstantIntOp::create(b, loc, b.getI64Type(), fixed));
   }
 
-  /// One unit of a CTA's work: a tile, or with split-K one split of it
-  /// (K blocks split * kPerSplit ..), and how many units the CTA did
-  /// before (its position in the stage ring is count * kPerSplit).
+  /// One unit of a CTA's work: a tile, or with split-K one split of it,
+  /// and how many units the CTA did before.
   struct WorkItem {
     Value tmIdx, tnIdx, split, count;
     /// Grouped: the tile's group, and the tile's index along M inside the
-    /// group (masked; the global one otherwise).
+    /// group (masked and K-grouped; the global one otherwise).
     Value group, localTile;
+    /// Its K blocks: `kCount` from block `kFirst`, and its position in the
+    /// stage ring (the K blocks this CTA loaded before). Static except for
+    /// K-grouped tiles: split * kPerSplit, kPerSplit, count * kPerSplit.
+    Value kFirst, kCount, ring;
   };
   /// Emits a loop over the work items of this CTA and calls `body` for
   /// each.
@@ -439,8 +476,22 @@ private:
                                   Value iterBase, Value tnIdx, Value group);
   SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
                                       Value iterBase);
+  /// Runs `computeBlocks` over the work item's K blocks, `unroll` at a time
+  /// (with a tail): the static kPerSplit, or K-grouped the item's kCount.
   SmallVector<Value> forEachKBlock(
       int64_t unroll, ValueRange init,
+      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
+          computeBlocks) {
+    if (p.kGrouped())
+      return forEachKBlock(kCount, unroll, init, computeBlocks);
+    return forEachStaticKBlock(unroll, init, computeBlocks);
+  }
+  SmallVector<Value> forEachStaticKBlock(
+      int64_t unroll, ValueRange init,
+      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
+          computeBlocks);
+  SmallVector<Value> forEachKBlock(
+      Value count, int64_t unroll, ValueRange init,
       function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
           computeBlocks);
   void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value tileCount,
@@ -460,8 +511,8 @@ private:
   Value cFull;
   /// Per tile: the tile's row of 128x128 B scales, times the K blocks.
   Value sbBase;
-  /// Per work item: its first K block.
-  Value kBase;
+  /// Per work item: its first K block and (K-grouped) its K blocks.
+  Value kBase, kCount;
   /// The kernel's parameters by tensor name: descriptors of the tensor
   /// maps, pointers otherwise.
   llvm::StringMap<Value> args;
@@ -490,13 +541,14 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     }
     args[param.tensor] = arg;
   }
-  // After the pointers: M (max_m when masked), then the group count.
+  // After the pointers: M (max_m when masked), then the group count
+  // (masked and K-grouped).
   auto intArg = [&](unsigned i) -> Value {
     return arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
                                         entry.getArgument(i));
   };
   mSize = intArg(params.size());
-  if (p.grouping == Grouping::MMasked)
+  if (p.takesGroups())
     groups = intArg(params.size() + 1);
 
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -549,27 +601,47 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // one tile with the data-parallel grid, several with the persistent one.
 // Grouped tiles without work (padding, or past a group's valid rows) are
 // skipped by producer and math alike and do not advance the stage ring.
+// K-grouped tiles are numbered group after group (rasterized inside the
+// group), so a CTA meets the groups in order and finds each group's first
+// K block by adding up the sizes of the groups it passed since its last
+// tile.
 void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   constexpr int64_t kRasterGroup = 8;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
   Value tilesPerGroup = mTiles;
-  if (p.grouping == Grouping::MMasked)
+  if (p.takesGroups())
     mTiles = mul(groups, tilesPerGroup);
   Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
+  Value rasterRows = p.kGrouped() ? tilesPerGroup : mTiles;
   Value groupSize = idx(kRasterGroup * nTiles);
+  // Carried: the items done; K-grouped also the stage ring position, and
+  // the group of the last tile with its first K block.
+  SmallVector<Value> init = {idx(0)};
+  if (p.kGrouped())
+    init.append({idx(0), idx(0), idx(0)});
+  auto blocksOf = [&](Value group) {
+    Value size = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), loadGlobal("ks", b.getI32Type(), group));
+    return div(size, idx(p.tk));
+  };
   scf::ForOp::create(
-      b, loc, bid, numItems, gridSize, ValueRange{idx(0)},
+      b, loc, bid, numItems, gridSize, init,
       [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
         // The splits of a tile are consecutive items, so they run at the
         // same time.
         Value tile = div(itemIdx, idx(p.splits));
+        WorkItem item;
+        if (p.kGrouped()) {
+          Value perGroup = mul(tilesPerGroup, idx(nTiles));
+          item.group = div(tile, perGroup);
+          tile = rem(tile, perGroup);
+        }
         Value rasterGroup = div(tile, groupSize);
         Value firstM = mul(rasterGroup, idx(kRasterGroup));
-        Value rows = arith::MinUIOp::create(b, loc, sub(mTiles, firstM),
+        Value rows = arith::MinUIOp::create(b, loc, sub(rasterRows, firstM),
                                             idx(kRasterGroup));
         Value inGroup = rem(tile, groupSize);
-        WorkItem item;
         item.tmIdx = add(firstM, rem(inGroup, rows));
         item.tnIdx = div(inGroup, rows);
         item.split = rem(itemIdx, idx(p.splits));
@@ -590,7 +662,23 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
               b, loc, b.getIndexType(), loadGlobal("masked_m", b.getI32Type(), item.group));
           valid = ult(mul(item.localTile, idx(p.tm)), validRows);
         }
-        Value next = add(item.count, idx(1));
+        SmallVector<Value> next = {add(item.count, idx(1))};
+        if (p.kGrouped()) {
+          item.tmIdx = add(mul(item.group, tilesPerGroup), item.localTile);
+          auto skipped = scf::ForOp::create(
+              b, loc, iter[2], item.group, idx(1), ValueRange{iter[3]},
+              [&](OpBuilder &, Location, Value g, ValueRange first) {
+                scf::YieldOp::create(b, loc, add(first[0], blocksOf(g)));
+              });
+          item.kFirst = skipped.getResult(0);
+          item.kCount = blocksOf(item.group);
+          item.ring = iter[1];
+          next.append({add(item.ring, item.kCount), item.group, item.kFirst});
+        } else {
+          item.kFirst = mul(item.split, idx(p.kPerSplit()));
+          item.kCount = idx(p.kPerSplit());
+          item.ring = mul(item.count, idx(p.kPerSplit()));
+        }
         if (!valid) {
           body(item);
           scf::YieldOp::create(b, loc, next);
@@ -598,7 +686,7 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
         }
         ifThen(valid, [&] { body(item); });
         Value count =
-            arith::SelectOp::create(b, loc, valid, next, item.count);
+            arith::SelectOp::create(b, loc, valid, next[0], item.count);
         scf::YieldOp::create(b, loc, count);
       });
 }
@@ -611,24 +699,24 @@ void KernelBuilder::buildProducer() {
 
 void KernelBuilder::buildProducerLoop() {
   forEachTile([&](const WorkItem &item) {
-    Value iterBase = mul(item.count, idx(p.kPerSplit()));
-    Value rowA = mul(item.tmIdx, idx(p.tm)), rowB = mul(item.tnIdx, idx(p.tn));
-    // Grouped: B's rows of the group; masked A scales are the groups'
+    // K-grouped tiles of every group read the same rows of A.
+    Value rowA = mul(p.kGrouped() ? item.localTile : item.tmIdx, idx(p.tm));
+    Value rowB = mul(item.tnIdx, idx(p.tn));
+    // M-grouped: B's rows of the group; masked A scales are the groups'
     // (K blocks, max_m) blocks stacked.
     Value saCol = rowA, saRowBase = idx(0);
-    if (p.grouping) {
+    if (p.mGrouped()) {
       rowB = add(mul(item.group, idx(p.n)), rowB);
       if (*p.grouping == Grouping::MMasked) {
         saCol = mul(item.localTile, idx(p.tm));
         saRowBase = mul(item.group, idx(p.kBlocks));
       }
     }
-    Value firstBlock = mul(item.split, idx(p.kPerSplit()));
     scf::ForOp::create(
-        b, loc, idx(0), idx(p.kPerSplit()), idx(1), ValueRange{},
+        b, loc, idx(0), item.kCount, idx(1), ValueRange{},
         [&](OpBuilder &, Location, Value kbInItem, ValueRange) {
-          Value iter = add(iterBase, kbInItem);
-          Value kb = add(firstBlock, kbInItem);
+          Value iter = add(item.ring, kbInItem);
+          Value kb = add(item.kFirst, kbInItem);
           Value stage = rem(iter, idx(p.stages));
           Value round = div(iter, idx(p.stages));
           // From the second round on, wait until the math warpgroups have
@@ -721,7 +809,7 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
   });
 }
 
-SmallVector<Value> KernelBuilder::forEachKBlock(
+SmallVector<Value> KernelBuilder::forEachStaticKBlock(
     int64_t unroll, ValueRange init,
     function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
         computeBlocks) {
@@ -734,6 +822,25 @@ SmallVector<Value> KernelBuilder::forEachKBlock(
   SmallVector<Value> accs(loop.getResults());
   if (int64_t tail = p.kPerSplit() % unroll)
     accs = computeBlocks(idx(p.kPerSplit() - tail), tail, accs);
+  return accs;
+}
+
+SmallVector<Value> KernelBuilder::forEachKBlock(
+    Value count, int64_t unroll, ValueRange init,
+    function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
+        computeBlocks) {
+  Value mainEnd = mul(div(count, idx(unroll)), idx(unroll));
+  auto loop = [&](Value from, Value to, int64_t step, ValueRange accs) {
+    return scf::ForOp::create(
+               b, loc, from, to, idx(step), accs,
+               [&](OpBuilder &, Location, Value kb, ValueRange iter) {
+                 scf::YieldOp::create(b, loc, computeBlocks(kb, step, iter));
+               })
+        .getResults();
+  };
+  SmallVector<Value> accs(loop(idx(0), mainEnd, unroll, init));
+  if (unroll > 1)
+    accs = SmallVector<Value>(loop(mainEnd, count, 1, accs));
   return accs;
 }
 
@@ -920,12 +1027,13 @@ void KernelBuilder::buildMath(Value wg) {
   f.lane = lane;
 
   forEachTile([&](const WorkItem &item) {
-    Value iterBase = mul(item.count, idx(p.kPerSplit()));
-    kBase = mul(item.split, idx(p.kPerSplit()));
+    kBase = item.kFirst;
+    kCount = item.kCount;
     SmallVector<Value> accs =
         p.blockScaled()
-            ? promotedLoop(f, mathWg, iterBase, item.tnIdx, item.group)
-                        : accumulatingLoop(f, mathWg, iterBase);
+            ? promotedLoop(f, mathWg, item.ring, item.tnIdx,
+                           p.mGrouped() ? item.group : Value())
+            : accumulatingLoop(f, mathWg, item.ring);
     auto epilogue = [&](ValueRange total) {
       buildEpilogue(total, item.tmIdx, item.tnIdx, item.count, f);
     };
@@ -1204,7 +1312,7 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                 {"partial_bytes_per_tile", num(p.splits * p.partialBytes())}}));
   }
   params.push_back(dict({{"kind", str("i32")}, {"value", str("m")}}));
-  if (p.grouping == Grouping::MMasked)
+  if (p.takesGroups())
     params.push_back(dict({{"kind", str("i32")}, {"value", str("groups")}}));
   auto config = p.spec.getAs<ConfigAttr>("config");
   auto shape = p.spec.getAs<DenseI64ArrayAttr>("shape");
@@ -1234,10 +1342,15 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
     entries.push_back({"c", operand("c")});
   if (p.splits > 1)
     entries.push_back({"split_k", num(p.splits)});
-  if (p.grouping)
-    entries.push_back(
-        {"grouping", dict({{"kind", str(stringifyGrouping(*p.grouping))},
-                           {"m_alignment", num(p.tm)}})});
+  if (p.grouping) {
+    SmallVector<std::pair<StringRef, Attribute>> grouping = {
+        {"kind", str(stringifyGrouping(*p.grouping))},
+        {"m_alignment", num(p.tm)}};
+    // K-grouped: each group's share of K is a whole number of K tiles.
+    if (p.kGrouped())
+      grouping.push_back({"k_alignment", num(p.tk)});
+    entries.push_back({"grouping", dict(grouping)});
+  }
   return dict(entries);
 }
 
@@ -1252,7 +1365,7 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   SmallVector<Type> params(p.params().size(), ptr);
   params.push_back(b.getI32Type());
-  if (p.grouping == Grouping::MMasked)
+  if (p.takesGroups())
     params.push_back(b.getI32Type());
   std::string name = func.getName().str();
   auto kernel = gpu::GPUFuncOp::create(b, loc, name + ".lowered",

@@ -655,3 +655,72 @@ gpu.module @masked_kernels {
     gpu.return
   }
 }
+
+// -----
+
+// K-grouped: tiles run over groups x M tiles x N tiles, group after group;
+// a CTA adds up the K blocks of the groups it passed since its last tile
+// (the carried group and first block), and its producer and math loops run
+// over the tile's group's ks[g] / 128 blocks; the stage ring position is
+// carried too. The kernel takes ks, then M and G.
+// CHECK-LABEL: gpu.module @wgrad_kernels
+// CHECK:       gpu.func @wgrad({{.*}}, %[[KS:[^:]*]]: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32) kernel
+// CHECK:         scf.for %{{.*}} = %block_id_x to %{{.*}} step %grid_dim_x iter_args(%{{.*}} = %{{.*}}, %[[RING:.*]] = %{{.*}}, %[[LASTG:.*]] = %{{.*}}, %[[LASTK:.*]] = %{{.*}}) -> (index, index, index, index)
+// CHECK:           %[[FIRST:.*]] = scf.for %{{.*}} = %[[LASTG]] to %[[G:.*]] step %{{.*}} iter_args(%{{.*}} = %[[LASTK]]) -> (index)
+// CHECK:             llvm.getelementptr %[[KS]]
+// CHECK:           llvm.getelementptr %[[KS]]
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %[[COUNT:.*]] step
+// CHECK:             nvgpu.tma.async.load
+// CHECK:           scf.yield %{{.*}}, %{{.*}}, %[[G]], %[[FIRST]] : index, index, index, index
+// CHECK:       gemm.kernel_info @wgrad
+// CHECK-SAME:    grouping = {k_alignment = 128 : i64, kind = "k_contiguous", m_alignment = 128 : i64}
+// CHECK-SAME:    {kind = "pointer", tensor = "ks"}, {kind = "i32", value = "m"}, {kind = "i32", value = "groups"}
+// CHECK-SAME:    shape = [256, 384, -1]
+  gpu.module @wgrad_kernels {
+    gpu.func @wgrad(%arg0: memref<256x?xf8E4M3FN>, %arg1: memref<?x256xf32>, %arg2: memref<384x?xf8E4M3FN>, %arg3: memref<?x384xf32>, %arg4: memref<?x384xf32>, %arg5: memref<?x384xf32>, %arg6: memref<?xi32>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, c = #gemm.operand<f32, n_major>, config = #gemm.config<tile = [128, 128, 128], stages = 4, cluster = [1, 1], schedule = persistent>, d = #gemm.operand<f32, n_major>, grouping = 2 : i32, shape = array<i64: 256, 384, -9223372036854775808>}} {
+      %c0 = arith.constant 0 : index
+      %dim = memref.dim %arg0, %c0 : memref<256x?xf8E4M3FN>
+      %c128 = arith.constant 128 : index
+      %0 = arith.ceildivui %dim, %c128 : index
+      %c3 = arith.constant 3 : index
+      %c0_0 = arith.constant 0 : index
+      %dim_1 = memref.dim %arg6, %c0_0 : memref<?xi32>
+      %1 = arith.muli %dim_1, %0 : index
+      %m, %n = gemm.tile_coords grid[%1, %c3]
+      %c0_2 = arith.constant 0 : index
+      %c0_3 = arith.constant 0 : index
+      %2 = arith.divui %m, %0 : index
+      %3 = arith.remui %m, %0 : index
+      %c0_4 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c0_5 = arith.constant 0 : index
+      %4 = scf.for %arg7 = %c0_4 to %2 step %c1 iter_args(%arg8 = %c0_5) -> (index) {
+        %12 = memref.load %arg6[%arg7] : memref<?xi32>
+        %13 = arith.index_cast %12 : i32 to index
+        %c128_8 = arith.constant 128 : index
+        %14 = arith.divui %13, %c128_8 : index
+        %15 = arith.addi %arg8, %14 : index
+        scf.yield %15 : index
+      }
+      %5 = memref.load %arg6[%2] : memref<?xi32>
+      %6 = arith.index_cast %5 : i32 to index
+      %c128_6 = arith.constant 128 : index
+      %7 = arith.divui %6, %c128_6 : index
+      %8 = arith.addi %4, %7 : index
+      %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+      %c1_7 = arith.constant 1 : index
+      %9 = scf.for %arg7 = %4 to %8 step %c1_7 iter_args(%arg8 = %cst) -> (tensor<128x128xf32>) {
+        %12 = gemm.load %arg0[%3, %arg7] : memref<256x?xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %13 = gemm.load %arg2[%n, %arg7] : memref<384x?xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %14 = gemm.load %arg1[%arg7, %3] : memref<?x256xf32> -> tensor<128xf32>
+        %15 = gemm.load %arg3[%arg7, %n] : memref<?x384xf32> -> tensor<128xf32>
+        %16 = gemm.dot %12, %13 : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+        %17 = gemm.scale_add %arg8, %16, %14, %15 : tensor<128x128xf32>, tensor<128xf32>, tensor<128xf32>
+        scf.yield %17 : tensor<128x128xf32>
+      }
+      %10 = gemm.load %arg4[%m, %n] : memref<?x384xf32> -> tensor<128x128xf32>
+      %11 = arith.addf %9, %10 : tensor<128x128xf32>
+      gemm.store %11, %arg5[%m, %n] : tensor<128x128xf32>, memref<?x384xf32>
+      gpu.return
+    }
+  }
