@@ -96,6 +96,8 @@ const char *hopgemm::tensorName(TensorId id) {
     return "m_indices";
   case TensorId::MaskedM:
     return "masked_m";
+  case TensorId::KSizes:
+    return "ks";
   }
   return "?";
 }
@@ -108,12 +110,15 @@ const char *hopgemm::groupingKindName(GroupingKind kind) {
     return "m_contiguous";
   case GroupingKind::MMasked:
     return "m_masked";
+  case GroupingKind::KContiguous:
+    return "k_contiguous";
   }
   return "?";
 }
 
 std::optional<GroupingKind> hopgemm::parseGroupingKind(std::string_view name) {
-  for (GroupingKind k : {GroupingKind::MContiguous, GroupingKind::MMasked})
+  for (GroupingKind k : {GroupingKind::MContiguous, GroupingKind::MMasked,
+                         GroupingKind::KContiguous})
     if (name == groupingKindName(k))
       return k;
   return std::nullopt;
@@ -142,8 +147,21 @@ bool GemmSpec::hasTensor(TensorId id) const {
     return grouping.kind == GroupingKind::MContiguous;
   case TensorId::MaskedM:
     return grouping.kind == GroupingKind::MMasked;
+  case TensorId::KSizes:
+    return grouping.kind == GroupingKind::KContiguous;
   }
   return false;
+}
+
+TensorId Grouping::indexTensor() const {
+  switch (kind) {
+  case GroupingKind::MMasked:
+    return TensorId::MaskedM;
+  case GroupingKind::KContiguous:
+    return TensorId::KSizes;
+  default:
+    return TensorId::MIndices;
+  }
 }
 
 const char *GemmSpec::whyNoTensor(TensorId id) const {
@@ -152,10 +170,18 @@ const char *GemmSpec::whyNoTensor(TensorId id) const {
     return "no operand c";
   case TensorId::MIndices:
   case TensorId::MaskedM:
-    return grouping.grouped() ? (grouping.kind == GroupingKind::MContiguous
-                                     ? "the kernel is m_contiguous"
-                                     : "the kernel is m_masked")
-                              : "the kernel is not grouped";
+  case TensorId::KSizes:
+    switch (grouping.kind) {
+    case GroupingKind::None:
+      return "the kernel is not grouped";
+    case GroupingKind::MContiguous:
+      return "the kernel is m_contiguous";
+    case GroupingKind::MMasked:
+      return "the kernel is m_masked";
+    case GroupingKind::KContiguous:
+      return "the kernel is k_contiguous";
+    }
+    return "?";
   default:
     return "its operand has no scale";
   }
@@ -201,8 +227,8 @@ Status GemmSpec::verify() const {
   return verifyGrouping();
 }
 
-/// Grouped kernels exist for one layout (DeepGEMM's); the grouped views in
-/// defaultView assume it.
+/// Grouped kernels exist for one layout each (DeepGEMM's); the grouped views
+/// in defaultView assume it.
 Status GemmSpec::verifyGrouping() const {
   if (!grouping.grouped())
     return Status::success();
@@ -210,6 +236,8 @@ Status GemmSpec::verifyGrouping() const {
   if (grouping.mAlignment <= 0)
     return Status::errorf(kind, " grouping has m_alignment ",
                           grouping.mAlignment, " (expected a positive size)");
+  if (grouping.kGrouped())
+    return verifyKGrouping();
   bool scalesOk = a.scale == ScaleKind::Block && a.scaleBlock[0] == 1 &&
                   b.scale == ScaleKind::Block && b.scaleBlock[0] > 1;
   if (a.major != Major::K || b.major != Major::K || d.major != Major::N || c ||
@@ -217,6 +245,31 @@ Status GemmSpec::verifyGrouping() const {
     return Status::errorf(kind,
                           " grouping needs k_major a and b with [1, bk] and "
                           "[br, bk] block scales, an n_major d and no c");
+  return Status::success();
+}
+
+/// k_contiguous: both operands' scales are [1, bk] blocks (a group's K range
+/// is whole blocks of both), d and c f32 because the groups' results are
+/// accumulated (weight gradients).
+Status GemmSpec::verifyKGrouping() const {
+  auto f32NMajor = [](const OperandSpec &op) {
+    return op.dtype == DType::F32 && op.major == Major::N;
+  };
+  bool scalesOk = a.scale == ScaleKind::Block && a.scaleBlock[0] == 1 &&
+                  b.scale == ScaleKind::Block && b.scaleBlock[0] == 1;
+  if (a.major != Major::K || b.major != Major::K || !scalesOk ||
+      !f32NMajor(d) || (c && !f32NMajor(*c)))
+    return Status::error(
+        "k_contiguous grouping needs k_major a and b with [1, bk] block "
+        "scales, an f32 n_major d and, if any, an f32 n_major c");
+  if (grouping.kAlignment <= 0)
+    return Status::errorf("k_contiguous grouping has k_alignment ",
+                          grouping.kAlignment, " (expected a positive size)");
+  for (const OperandSpec *op : {&a, &b})
+    if (grouping.kAlignment % op->scaleBlock[1] != 0)
+      return Status::errorf(
+          "k_contiguous grouping has k_alignment ", grouping.kAlignment,
+          ", not a multiple of the scale block's K ", op->scaleBlock[1]);
   return Status::success();
 }
 
@@ -278,6 +331,28 @@ static TensorView denseView(DType dtype, std::int64_t rows, std::int64_t cols) {
 static TensorView groupedView(const GemmSpec &spec, TensorId id,
                               GemmShape shape) {
   const std::int64_t g = shape.groups;
+  if (spec.grouping.kGrouped()) {
+    // A, B and their scales as ungrouped (k_major); G stacked outputs.
+    switch (id) {
+    case TensorId::A:
+      return denseView(spec.a.dtype, shape.m, shape.k);
+    case TensorId::B:
+      return denseView(spec.b.dtype, shape.n, shape.k);
+    case TensorId::SA:
+      return scaleView(spec.a, shape.m, shape.k);
+    case TensorId::SB:
+      return scaleView(spec.b, shape.n, shape.k);
+    case TensorId::C:
+    case TensorId::D:
+      return denseView(spec.d.dtype, g * shape.m, shape.n);
+    case TensorId::KSizes:
+      return denseView(DType::I32, 1, g);
+    case TensorId::MIndices:
+    case TensorId::MaskedM:
+      break;
+    }
+    return TensorView();
+  }
   const bool masked = spec.grouping.kind == GroupingKind::MMasked;
   // Rows of a and d: all groups' rows, or G blocks of max_m.
   const std::int64_t rows = masked ? g * shape.m : shape.m;
@@ -304,6 +379,8 @@ static TensorView groupedView(const GemmSpec &spec, TensorId id,
     return denseView(DType::I32, 1, shape.m);
   case TensorId::MaskedM:
     return denseView(DType::I32, 1, g);
+  case TensorId::KSizes:
+    break;
   }
   return TensorView();
 }
@@ -332,18 +409,58 @@ TensorView hopgemm::defaultView(const GemmSpec &spec, TensorId id,
     return scaleView(spec.b, shape.n, shape.k);
   case TensorId::MIndices:
   case TensorId::MaskedM:
+  case TensorId::KSizes:
     break;
   }
   return TensorView();
 }
 
-GroupSlice hopgemm::sliceGroup(const GemmSpec &spec, GemmShape shape,
-                               const TensorView views[kNumTensors],
-                               GroupRows rows) {
+/// Group `range` of a K-grouped GEMM: its K columns of a and b, whole
+/// blocks of rows of their M-/N-major scales, and its M rows of d and c.
+static GroupSlice sliceKGroup(const GemmSpec &spec, GemmShape shape,
+                              const TensorView views[kNumTensors],
+                              GroupRange range) {
   GroupSlice s;
   s.spec = spec;
   s.spec.grouping = Grouping();
-  s.shape = GemmShape{rows.rows, shape.n, shape.k, 0};
+  s.shape = GemmShape{shape.m, shape.n, range.size, 0};
+  s.dRow = range.group * shape.m;
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::C, TensorId::D,
+                      TensorId::SA, TensorId::SB}) {
+    if (!spec.hasTensor(id))
+      continue;
+    const int i = static_cast<int>(id);
+    s.views[i] = defaultView(s.spec, id, s.shape);
+    s.views[i].rowStride = views[i].rowStride;
+    switch (id) {
+    case TensorId::A:
+    case TensorId::B:
+      s.offsets[i] = range.begin;
+      break;
+    case TensorId::SA:
+    case TensorId::SB: {
+      const OperandSpec &op = id == TensorId::SA ? spec.a : spec.b;
+      s.offsets[i] = range.begin / op.scaleBlock[1] * views[i].rowStride;
+      break;
+    }
+    default:
+      s.offsets[i] = s.dRow * views[i].rowStride;
+      break;
+    }
+  }
+  return s;
+}
+
+GroupSlice hopgemm::sliceGroup(const GemmSpec &spec, GemmShape shape,
+                               const TensorView views[kNumTensors],
+                               GroupRange range) {
+  if (spec.grouping.kGrouped())
+    return sliceKGroup(spec, shape, views, range);
+  GroupSlice s;
+  s.spec = spec;
+  s.spec.grouping = Grouping();
+  s.shape = GemmShape{range.size, shape.n, shape.k, 0};
+  s.dRow = range.begin;
   const bool masked = spec.grouping.kind == GroupingKind::MMasked;
   auto at = [&](TensorId id) -> TensorView & {
     return s.views[static_cast<int>(id)];
@@ -357,18 +474,18 @@ GroupSlice hopgemm::sliceGroup(const GemmSpec &spec, GemmShape shape,
     at(id) = defaultView(s.spec, id, s.shape);
     at(id).rowStride = grouped(id).rowStride;
   }
-  offset(TensorId::A) = rows.rowBegin * grouped(TensorId::A).rowStride;
-  offset(TensorId::D) = rows.rowBegin * grouped(TensorId::D).rowStride;
-  offset(TensorId::B) = rows.group * shape.n * grouped(TensorId::B).rowStride;
+  offset(TensorId::A) = range.begin * grouped(TensorId::A).rowStride;
+  offset(TensorId::D) = range.begin * grouped(TensorId::D).rowStride;
+  offset(TensorId::B) = range.group * shape.n * grouped(TensorId::B).rowStride;
   offset(TensorId::SB) =
-      rows.group * at(TensorId::SB).rows * grouped(TensorId::SB).rowStride;
+      range.group * at(TensorId::SB).rows * grouped(TensorId::SB).rowStride;
   // SA is M-major: a group's rows are columns, and m_masked stacks whole
   // blocks of ceil(K / bk) rows.
   const std::int64_t saStride = grouped(TensorId::SA).rowStride;
   offset(TensorId::SA) = masked
-                             ? rows.group * at(TensorId::SA).rows * saStride +
-                                   (rows.rowBegin - rows.group * shape.m)
-                             : rows.rowBegin;
+                             ? range.group * at(TensorId::SA).rows * saStride +
+                                   (range.begin - range.group * shape.m)
+                             : range.begin;
   return s;
 }
 

@@ -83,8 +83,9 @@ Status getIntArray(const Value &obj, const std::string &path,
   return Status::success();
 }
 
-/// "grouping": {"kind": "m_contiguous" | "m_masked", "m_alignment": TM};
-/// absent means ungrouped.
+/// "grouping": {"kind": "m_contiguous" | "m_masked" | "k_contiguous",
+/// "m_alignment": TM, "k_alignment": TK (k_contiguous only)}; absent means
+/// ungrouped.
 Status parseGrouping(const Value &root, const KernelMeta &meta,
                      Grouping &grouping) {
   const Value *v = root.get("grouping");
@@ -98,14 +99,19 @@ Status parseGrouping(const Value &root, const KernelMeta &meta,
   std::optional<GroupingKind> k = parseGroupingKind(kind);
   if (!k)
     return Status::errorf("grouping.kind: unknown grouping '", kind,
-                          "' (expected m_contiguous or m_masked)");
+                          "' (expected m_contiguous, m_masked or "
+                          "k_contiguous)");
   grouping.kind = *k;
   HOPGEMM_RETURN_IF_ERROR(getInt(*v, "grouping", "m_alignment", true, 1,
                                  kInt32Max, grouping.mAlignment));
-  // The grid of an m_masked kernel is max_m / tile M tiles per group.
+  // The grid of an m_masked or k_contiguous kernel is M / tile M tiles per
+  // group.
   if (grouping.mAlignment % meta.tile[0] != 0)
     return Status::errorf("grouping.m_alignment: ", grouping.mAlignment,
                           " is not a multiple of tile M ", meta.tile[0]);
+  if (grouping.kGrouped())
+    return getInt(*v, "grouping", "k_alignment", true, 1, kInt32Max,
+                  grouping.kAlignment);
   return Status::success();
 }
 
@@ -198,15 +204,16 @@ Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
   std::optional<TensorId> id = parseTensorId(tensor);
   if (!id)
     return Status::errorf(path, ".tensor: unknown tensor '", tensor,
-                          "' (expected a, b, c, d, sa, sb, m_indices or "
-                          "masked_m)");
+                          "' (expected a, b, c, d, sa, sb, m_indices, "
+                          "masked_m or ks)");
   if (!spec.hasTensor(*id))
     return Status::errorf(path, ".tensor: the kernel has no tensor '", tensor,
                           "' (", spec.whyNoTensor(*id), ")");
   p.tensor = *id;
   if (p.kind == ParamKind::Pointer)
     return Status::success();
-  if (*id == TensorId::MIndices || *id == TensorId::MaskedM)
+  if (*id == TensorId::MIndices || *id == TensorId::MaskedM ||
+      *id == TensorId::KSizes)
     return Status::errorf(path, ".kind: ", tensor,
                           " must be passed as a pointer");
 
@@ -385,8 +392,12 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
       return Status::errorf("params: tensor ", tensorName(id),
                             " is not passed by any parameter");
   }
-  if (meta.operands.grouping.kind == GroupingKind::MMasked && !passesGroups)
-    return Status::error("params: an m_masked kernel needs the i32 parameter "
-                         "'groups'");
+  const GroupingKind grouping = meta.operands.grouping.kind;
+  if ((grouping == GroupingKind::MMasked ||
+       grouping == GroupingKind::KContiguous) &&
+      !passesGroups)
+    return Status::errorf(
+        "params: ", grouping == GroupingKind::MMasked ? "an" : "a", " ",
+        groupingKindName(grouping), " kernel needs the i32 parameter 'groups'");
   return meta;
 }

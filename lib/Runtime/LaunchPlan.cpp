@@ -39,6 +39,8 @@ const TensorArg &GemmArgs::tensor(TensorId id) const {
     return mIndices;
   case TensorId::MaskedM:
     return maskedM;
+  case TensorId::KSizes:
+    return ks;
   }
   return a;
 }
@@ -143,11 +145,26 @@ static Expected<std::int64_t> resolveGroups(const Grouping &grouping,
   }
   const char *kind = groupingKindName(grouping.kind);
   if (args.groups < 1)
-    return Status::errorf("groups must be at least 1 for an ", kind,
+    return Status::errorf("groups must be at least 1 for ",
+                          grouping.kGrouped() ? "a " : "an ", kind,
                           " kernel (got ", args.groups, ")");
   if (args.groups > kInt32Max)
     return Status::errorf("groups ", args.groups,
                           " is too large (at most 2^31 - 1)");
+  if (grouping.kGrouped()) {
+    // D stacks G blocks of M rows, and each tile lies in one group's K
+    // range.
+    if (args.m % grouping.mAlignment != 0)
+      return Status::errorf(
+          "m ", args.m, " must be a multiple of the kernel's tile M ",
+          grouping.mAlignment, ": d stacks the groups' M rows");
+    if (args.k % grouping.kAlignment != 0)
+      return Status::errorf(
+          "k ", args.k, " must be a multiple of the kernel's k_alignment ",
+          grouping.kAlignment, ": it is the sum of the groups' K, each a ",
+          "multiple of it");
+    return args.groups;
+  }
   if (args.m % grouping.mAlignment != 0)
     return Status::errorf(
         grouping.kind == GroupingKind::MMasked ? "max_m " : "m ", args.m,
@@ -199,7 +216,9 @@ Expected<std::int64_t> hopgemm::countTiles(const KernelMeta &meta,
                                            GemmShape shape) {
   std::int64_t tiles =
       ceilDiv(shape.m, meta.tile[0]) * ceilDiv(shape.n, meta.tile[1]);
-  if (meta.operands.grouping.kind != GroupingKind::MMasked)
+  const GroupingKind grouping = meta.operands.grouping.kind;
+  if (grouping != GroupingKind::MMasked &&
+      grouping != GroupingKind::KContiguous)
     return tiles;
   // G, max_m / tile M and the N tiles are each below 2^31.
   std::int64_t total = 0;
@@ -278,8 +297,11 @@ Status hopgemm::checkTensors(const GemmSpec &spec, GemmShape shape,
       return Status::errorf("tensor ", name,
                             " is required but its pointer is null");
     // Index tensors are read element by element, never through TMA.
-    const std::uint64_t alignment =
-        id == TensorId::MIndices || id == TensorId::MaskedM ? 4 : 16;
+    const std::uint64_t alignment = id == TensorId::MIndices ||
+                                            id == TensorId::MaskedM ||
+                                            id == TensorId::KSizes
+                                        ? 4
+                                        : 16;
     if (arg.ptr % alignment != 0)
       return Status::errorf("tensor ", name, " pointer ", hexStr(arg.ptr),
                             " is not ", alignment, "-byte aligned");

@@ -222,11 +222,12 @@ Status hopgemm::cpuReference(const GemmSpec &spec, GemmShape shape,
   OutputStrides cs;
   if (spec.c)
     cs = outputStrides(spec.c->major, c->view);
+  // K may be 0 (an empty group of a K-grouped GEMM): D is C, or zero.
   auto rowsFrom = [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t m = begin; m < end; ++m) {
-      const float *ar = &a[m * shape.k];
+      const float *ar = a.data() + m * shape.k;
       for (std::int64_t n = 0; n < shape.n; ++n) {
-        const float *br = &b[n * shape.k];
+        const float *br = b.data() + n * shape.k;
         double sum = 0;
         for (std::int64_t j = 0; j < shape.k; ++j)
           sum += double(ar[j]) * double(br[j]);
@@ -267,27 +268,35 @@ static HostTensor subTensor(const HostTensor &t, const TensorView &view,
 Status
 hopgemm::cpuGroupedReference(const GemmSpec &spec, GemmShape shape,
                              const HostTensor *const tensors[kNumTensors],
-                             const std::vector<GroupRows> &groups,
+                             const std::vector<GroupRange> &groups,
                              std::vector<float> &out) {
+  // Only the inputs are read; d's rows are `out`'s.
   TensorView views[kNumTensors];
-  for (int i = 0; i < kNumTensors; ++i) {
-    if (!spec.hasTensor(static_cast<TensorId>(i)))
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::C, TensorId::SA, TensorId::SB}) {
+    const int i = static_cast<int>(id);
+    if (!spec.hasTensor(id))
       continue;
     if (!tensors[i])
-      return Status::errorf("cpu reference: tensor ",
-                            tensorName(static_cast<TensorId>(i)),
+      return Status::errorf("cpu reference: tensor ", tensorName(id),
                             " is missing");
     views[i] = tensors[i]->view;
   }
   const TensorView d = defaultView(spec, TensorId::D, shape);
+  views[static_cast<int>(TensorId::D)] = d;
   out.assign(static_cast<std::size_t>(d.rows * d.cols),
              std::numeric_limits<float>::quiet_NaN());
-  for (const GroupRows &g : groups) {
+  for (const GroupRange &g : groups) {
     GroupSlice slice = sliceGroup(spec, shape, views, g);
+    if (slice.shape.m == 0)
+      continue;
     HostTensor subs[kNumTensors];
     const HostTensor *subTensors[kNumTensors] = {};
-    for (TensorId id : {TensorId::A, TensorId::B, TensorId::SA, TensorId::SB}) {
+    for (TensorId id :
+         {TensorId::A, TensorId::B, TensorId::C, TensorId::SA, TensorId::SB}) {
       const int i = static_cast<int>(id);
+      if (!slice.spec.hasTensor(id))
+        continue;
       subs[i] = subTensor(*tensors[i], slice.views[i], slice.offsets[i]);
       subTensors[i] = &subs[i];
     }
@@ -296,7 +305,7 @@ hopgemm::cpuGroupedReference(const GemmSpec &spec, GemmShape shape,
         cpuReference(slice.spec, slice.shape, subTensors, groupOut)
             .withContext(strCat("group ", g.group)));
     std::copy(groupOut.begin(), groupOut.end(),
-              out.begin() + g.rowBegin * shape.n);
+              out.begin() + slice.dRow * shape.n);
   }
   return Status::success();
 }
@@ -443,7 +452,7 @@ Status GpuReference::run(const GemmSpec &spec, const GemmArgs &args,
 }
 
 Status GpuReference::runGroups(const GemmSpec &spec, const GemmArgs &args,
-                               const std::vector<GroupRows> &groups,
+                               const std::vector<GroupRange> &groups,
                                const Stream &stream) const {
   HOPGEMM_RETURN_IF_ERROR(spec.verify());
   const std::int64_t limit = std::numeric_limits<std::int32_t>::max();
@@ -456,8 +465,11 @@ Status GpuReference::runGroups(const GemmSpec &spec, const GemmArgs &args,
   GemmShape shape{args.m, args.n, args.k, args.groups};
   TensorView views[kNumTensors];
   HOPGEMM_RETURN_IF_ERROR(checkTensors(spec, shape, args, nullptr, views));
-  for (const GroupRows &g : groups) {
+  for (const GroupRange &g : groups) {
     GroupSlice slice = sliceGroup(spec, shape, views, g);
+    // An empty grid is an invalid launch, and there is nothing to write.
+    if (slice.shape.m == 0)
+      continue;
     DevicePtr pointers[kNumTensors] = {};
     for (int i = 0; i < kNumTensors; ++i)
       if (slice.spec.hasTensor(static_cast<TensorId>(i)))

@@ -317,7 +317,7 @@ struct GroupLayout {
   /// The valid rows of each group.
   std::vector<std::int64_t> sizes;
   /// The valid rows of each non-empty group, for the references.
-  std::vector<GroupRows> rows;
+  std::vector<GroupRange> rows;
   /// The index tensor: m_indices (M values) or masked_m (G values).
   std::vector<std::int32_t> index;
   /// Per row of D: compared with the reference; must keep the poison.
@@ -386,7 +386,7 @@ Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
     const std::int64_t rows = g == single ? 1 : size(rng);
     l.sizes.push_back(rows);
     if (rows > 0)
-      l.rows.push_back(GroupRows{g, row, rows});
+      l.rows.push_back(GroupRange{g, row, rows});
     for (std::int64_t i = 0; i < segment; ++i) {
       l.index.push_back(i < rows ? static_cast<std::int32_t>(g) : -1);
       l.valid.push_back(i < rows);
@@ -419,7 +419,7 @@ GroupLayout maskedGroups(std::int64_t maxM, std::int64_t groups,
     const std::int64_t rows = l.sizes[g];
     l.index.push_back(static_cast<std::int32_t>(rows));
     if (rows > 0)
-      l.rows.push_back(GroupRows{g, g * maxM, rows});
+      l.rows.push_back(GroupRange{g, g * maxM, rows});
     // Rows between masked_m and its padding are unspecified.
     for (std::int64_t i = 0; i < maxM; ++i) {
       l.valid.push_back(i < rows);

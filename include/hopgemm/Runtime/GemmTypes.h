@@ -36,6 +36,18 @@
 //   group g's M-major block at rows [g * ceil(K / bk), ...);
 //   d: (G * M, N); masked_m: (1, G) i32, the valid rows of each group
 //
+// K-grouped GEMMs (the weight gradient of MoE layers; a and b k_major with
+// [1, bk] block scales, d f32 n_major, optional c like d) run G GEMMs that
+// share M and N and split K: group g owns the K columns [k_off(g),
+// k_off(g) + ks[g]) of A and B, k_off the exclusive prefix sum of ks, each
+// ks[g] a multiple of k_alignment (0 allowed: D[g] = C[g], or 0), and K
+// their sum; D[g] = C[g] + (A[:, g's K] * SA) @ (B[:, g's K] * SB)^T.
+// k_contiguous:
+//   a: (M, K); sa: (ceil(K / bk), M), row stride align_up(M, 4);
+//   b: (N, K); sb: (ceil(K / bk), N), row stride align_up(N, 4);
+//   d, c: (G * M, N), group g's rows at [g * M, (g + 1) * M);
+//   ks: (1, G) i32, the K columns of each group
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef HOPGEMM_RUNTIME_GEMMTYPES_H
@@ -69,25 +81,47 @@ enum class ScaleKind : std::uint8_t { None, Tensor, Row, Block };
 const char *scaleKindName(ScaleKind kind);
 std::optional<ScaleKind> parseScaleKind(std::string_view name);
 
-/// The tensors a GEMM kernel can take; MIndices and MaskedM only grouped
-/// ones.
-enum class TensorId : std::uint8_t { A, B, C, D, SA, SB, MIndices, MaskedM };
-constexpr int kNumTensors = 8;
+/// The tensors a GEMM kernel can take; MIndices, MaskedM and KSizes (the
+/// int32 index tensors, "ks") only grouped ones.
+enum class TensorId : std::uint8_t {
+  A,
+  B,
+  C,
+  D,
+  SA,
+  SB,
+  MIndices,
+  MaskedM,
+  KSizes
+};
+constexpr int kNumTensors = 9;
 const char *tensorName(TensorId id);
 std::optional<TensorId> parseTensorId(std::string_view name);
 
-/// How the rows of an M-grouped GEMM are assigned to groups (see the top of
-/// this file).
-enum class GroupingKind : std::uint8_t { None, MContiguous, MMasked };
+/// How the rows (M-grouped) or the K columns (K-grouped) of a grouped GEMM
+/// are assigned to groups (see the top of this file).
+enum class GroupingKind : std::uint8_t {
+  None,
+  MContiguous,
+  MMasked,
+  KContiguous
+};
 const char *groupingKindName(GroupingKind kind);
 std::optional<GroupingKind> parseGroupingKind(std::string_view name);
 
 struct Grouping {
   GroupingKind kind = GroupingKind::None;
-  /// Each group's rows are padded to a multiple of this (the tile M).
+  /// Each group's rows are padded to a multiple of this (the tile M); for
+  /// k_contiguous, M is a multiple of it.
   std::int64_t mAlignment = 0;
+  /// k_contiguous: each group's K is a multiple of this (0 otherwise).
+  std::int64_t kAlignment = 0;
 
   bool grouped() const { return kind != GroupingKind::None; }
+  bool kGrouped() const { return kind == GroupingKind::KContiguous; }
+  /// The kernel's int32 index tensor (m_indices, masked_m or ks); only for
+  /// a grouped spec.
+  TensorId indexTensor() const;
 };
 
 struct OperandSpec {
@@ -112,6 +146,9 @@ struct GemmSpec {
   Status verify() const;
   /// The grouped layout: "m_masked grouping needs k_major a and b with ...".
   Status verifyGrouping() const;
+
+private:
+  Status verifyKGrouping() const;
 };
 
 struct GemmShape {
@@ -163,24 +200,30 @@ struct ScaleAccess {
 };
 ScaleAccess scaleAccess(const OperandSpec &operand, const TensorView &view);
 
-/// The rows [rowBegin, rowBegin + rows) of group `group` of a grouped GEMM
-/// (rowBegin counts rows of the grouped views of a and d; m_masked: group g
-/// starts at g * max_m).
-struct GroupRows {
-  std::int64_t group = 0, rowBegin = 0, rows = 0;
+/// What group `group` of a grouped GEMM computes: of an M-grouped GEMM the
+/// rows [begin, begin + size) (counted in the grouped views of a and d;
+/// m_masked: group g starts at g * max_m); of a K-grouped GEMM the K columns
+/// [begin, begin + size) of a and b (size 0 for an empty group).
+struct GroupRange {
+  std::int64_t group = 0, begin = 0, size = 0;
 };
 
-/// One group of a grouped GEMM as an ungrouped GEMM: its spec and shape, and
-/// for each of its tensors the view and the element offset of its first
-/// element in the grouped tensor's view `views` (with their row strides).
+/// One group of a grouped GEMM as an ungrouped GEMM: its spec and shape
+/// ((size, N, K) or, K-grouped, (M, N, size)), and for each of its tensors
+/// the view and the element offset of its first element in the grouped
+/// tensor's view `views` (with their row strides).
 struct GroupSlice {
   GemmSpec spec;
   GemmShape shape;
   TensorView views[kNumTensors];
   std::int64_t offsets[kNumTensors] = {};
+  /// The group's first row in d's grouped view.
+  std::int64_t dRow = 0;
 };
+/// Expects `range` inside the grouped shape and, K-grouped, `begin` a
+/// multiple of the scale blocks' K (the runtime's k_alignment checks).
 GroupSlice sliceGroup(const GemmSpec &spec, GemmShape shape,
-                      const TensorView views[kNumTensors], GroupRows rows);
+                      const TensorView views[kNumTensors], GroupRange range);
 
 inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
   return (a + b - 1) / b;

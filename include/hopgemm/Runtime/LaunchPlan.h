@@ -43,15 +43,18 @@ struct TensorArg {
 
 /// The arguments of one GEMM: D = (A * SA) @ (B * SB)^T (+ C). For a grouped
 /// kernel (see GemmTypes.h): `groups` is G >= 1 (0 when ungrouped), `m` the
-/// rows of all groups (m_contiguous) or max_m (m_masked), and m_indices or
-/// masked_m the kernel's int32 index tensor. Its values are device data and
-/// are not checked: m_indices[r] in [-1, G), constant within each block of
-/// m_alignment rows, -1 for padding rows; masked_m[g] in [0, max_m].
+/// rows of all groups (m_contiguous), max_m (m_masked) or each group's M
+/// (k_contiguous), `k` the sum of the groups' K (k_contiguous), and
+/// m_indices, masked_m or ks the kernel's int32 index tensor. Its values
+/// are device data and are not checked: m_indices[r] in [-1, G), constant
+/// within each block of m_alignment rows, -1 for padding rows; masked_m[g]
+/// in [0, max_m]; ks[g] >= 0 multiples of k_alignment that sum to k.
 struct GemmArgs {
   std::int64_t m = 0, n = 0, k = 0;
   TensorArg a, sa, b, sb, c, d;
   std::int64_t groups = 0;
   TensorArg mIndices, maskedM;
+  TensorArg ks;
 
   const TensorArg &tensor(TensorId id) const;
   TensorArg &tensor(TensorId id);
@@ -176,7 +179,7 @@ Expected<GemmShape> resolveShape(const KernelMeta &meta, const GemmArgs &args);
 Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
 
 /// Output tiles of a launch (see KernelMeta's grid): ceil(M / tile M) x
-/// ceil(N / tile N), or G x (max_m / tile M) x ceil(N / tile N) for m_masked.
+/// ceil(N / tile N), or G x that for m_masked (M = max_m) and k_contiguous.
 Expected<std::int64_t> countTiles(const KernelMeta &meta, GemmShape shape);
 
 /// The grid size along x for `tiles` output tiles of meta.splitK CTAs each

@@ -74,10 +74,11 @@ Status cpuReference(const GemmSpec &spec, GemmShape shape,
 
 /// The CPU reference of a grouped GEMM (shape.groups >= 1): each of
 /// `groups` computed by cpuReference on its slice (sliceGroup). `out` gets
-/// the rows of d's grouped view, n floats each; rows of no group are NaN.
+/// the rows of d's grouped view, n floats each; rows of no group are NaN. A
+/// K-grouped group of K 0 gives C's rows, or zeros.
 Status cpuGroupedReference(const GemmSpec &spec, GemmShape shape,
                            const HostTensor *const tensors[kNumTensors],
-                           const std::vector<GroupRows> &groups,
+                           const std::vector<GroupRange> &groups,
                            std::vector<float> &out);
 
 struct CompareResult {
@@ -128,10 +129,11 @@ public:
   Status run(const GemmSpec &spec, const GemmArgs &args,
              const Stream &stream) const;
   /// The same for a grouped spec: one launch per group of `groups`, on
-  /// pointers offset to the group's slice (sliceGroup). args.d is an
-  /// n_major view of d's grouped rows.
+  /// pointers offset to the group's slice (sliceGroup); groups of no rows
+  /// launch nothing, K-grouped groups of K 0 write C, or zeros. args.d is
+  /// an n_major view of d's grouped rows.
   Status runGroups(const GemmSpec &spec, const GemmArgs &args,
-                   const std::vector<GroupRows> &groups,
+                   const std::vector<GroupRange> &groups,
                    const Stream &stream) const;
 
 private:

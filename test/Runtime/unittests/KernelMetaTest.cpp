@@ -292,7 +292,7 @@ TEST(meta_rejects_bad_grouping) {
   const std::string masked = groupedExample("m_masked");
   CHECK_ERROR(KernelMeta::parse(groupedExample("n_grouped")),
               "grouping.kind: unknown grouping 'n_grouped' (expected "
-              "m_contiguous or m_masked)");
+              "m_contiguous, m_masked or k_contiguous)");
   CHECK_ERROR(KernelMeta::parse(replaceOnce(masked, R"("m_alignment": 128)",
                                             R"("m_alignment": 64)")),
               "grouping.m_alignment: 64 is not a multiple of tile M 128");
@@ -335,4 +335,104 @@ TEST(meta_rejects_bad_grouping) {
   CHECK_ERROR(
       KernelMeta::parse(exampleWith(R"("dtype": "bf16")", R"("dtype": "i32")")),
       "operand d has dtype i32");
+}
+
+TEST(meta_k_grouping) {
+  for (bool withC : {false, true}) {
+    Expected<KernelMeta> meta = KernelMeta::parse(kGroupedExample(withC));
+    CHECK_OK(meta);
+    if (!meta)
+      continue;
+    const Grouping &g = meta->operands.grouping;
+    CHECK(g.kind == GroupingKind::KContiguous);
+    CHECK(g.kGrouped());
+    CHECK_EQ(g.mAlignment, std::int64_t(128));
+    CHECK_EQ(g.kAlignment, std::int64_t(128));
+    CHECK(g.indexTensor() == TensorId::KSizes);
+    CHECK_EQ(meta->shape[2], std::int64_t(-1));
+    CHECK(meta->operands.hasTensor(TensorId::KSizes));
+    CHECK(!meta->operands.hasTensor(TensorId::MIndices));
+    CHECK(!meta->operands.hasTensor(TensorId::MaskedM));
+    CHECK_EQ(meta->operands.hasTensor(TensorId::C), withC);
+    const size_t ks = withC ? 6 : 5;
+    CHECK(meta->params[ks].kind == ParamKind::Pointer);
+    CHECK(meta->params[ks].tensor == TensorId::KSizes);
+    CHECK(meta->params[ks + 2].value == ShapeValue::Groups);
+  }
+  CHECK_EQ(std::string(tensorName(TensorId::KSizes)), std::string("ks"));
+  CHECK(parseTensorId("ks") == TensorId::KSizes);
+  CHECK(parseGroupingKind("k_contiguous") == GroupingKind::KContiguous);
+  // M-grouped kernels have no k_alignment.
+  Expected<KernelMeta> masked = KernelMeta::parse(groupedExample("m_masked"));
+  CHECK(masked && masked->operands.grouping.kAlignment == 0);
+}
+
+TEST(meta_rejects_bad_k_grouping) {
+  const std::string k = kGroupedExample();
+  const std::string withC = kGroupedExample(true);
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(k, R"(, "k_alignment": 128)", "")),
+              "grouping.k_alignment: missing required key");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(k, R"("k_alignment": 128)",
+                                            R"("k_alignment": 0)")),
+              "grouping.k_alignment: 0 is out of range");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(k, R"("k_alignment": 128)",
+                                            R"("k_alignment": 64)")),
+              "k_contiguous grouping has k_alignment 64, not a multiple of "
+              "the scale block's K 128");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(k, R"("m_alignment": 128)",
+                                            R"("m_alignment": 96)")),
+              "grouping.m_alignment: 96 is not a multiple of tile M 128");
+  const std::string layout =
+      "k_contiguous grouping needs k_major a and b with [1, bk] block "
+      "scales, an f32 n_major d and, if any, an f32 n_major c";
+  // B's scales are 1x128 blocks like A's, not 128x128.
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  k, R"("scale_block": [1, 128], "scale_dtype": "f32"},
+  "d")",
+                  R"("scale_block": [128, 128], "scale_dtype": "f32"},
+  "d")")),
+              layout);
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(k, R"("d": {"dtype": "f32")",
+                                            R"("d": {"dtype": "bf16")")),
+              layout);
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(withC, R"("c": {"dtype": "f32")",
+                                            R"("c": {"dtype": "bf16")")),
+              layout);
+  CHECK_ERROR(KernelMeta::parse(
+                  replaceOnce(k, R"("d": {"dtype": "f32", "major": "n_major")",
+                              R"("d": {"dtype": "f32", "major": "m_major")")),
+              layout);
+  // The index tensor and G: passed, as a pointer, and no other one.
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  k, R"({"kind": "pointer", "tensor": "ks"},)", "")),
+              "params: tensor ks is not passed by any parameter");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  k, R"(, {"kind": "i32", "value": "groups"})", "")),
+              "params: a k_contiguous kernel needs the i32 parameter 'groups'");
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  k, R"({"kind": "pointer", "tensor": "ks"})",
+                  R"({"kind": "tensor_map", "tensor": "ks", "box": [4, 1], )"
+                  R"("swizzle": 0, "pass": "global"})")),
+              "params[5].kind: ks must be passed as a pointer");
+  CHECK_ERROR(KernelMeta::parse(
+                  replaceOnce(k, R"({"kind": "pointer", "tensor": "ks"})",
+                              R"({"kind": "pointer", "tensor": "m_indices"})")),
+              "params[5].tensor: the kernel has no tensor 'm_indices' (the "
+              "kernel is k_contiguous)");
+  CHECK_ERROR(KernelMeta::parse(
+                  replaceOnce(groupedExample("m_masked"),
+                              R"({"kind": "pointer", "tensor": "masked_m"})",
+                              R"({"kind": "pointer", "tensor": "ks"})")),
+              "params[5].tensor: the kernel has no tensor 'ks' (the kernel is "
+              "m_masked)");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "pointer", "tensor": "ks"})")),
+      "params[5].tensor: the kernel has no tensor 'ks' (the kernel is not "
+      "grouped)");
+  CHECK_ERROR(
+      KernelMeta::parse(exampleWith(R"({"kind": "i32", "value": "m"})",
+                                    R"({"kind": "pointer", "tensor": "kz"})")),
+      "params[5].tensor: unknown tensor 'kz' (expected a, b, c, d, sa, sb, "
+      "m_indices, masked_m or ks)");
 }

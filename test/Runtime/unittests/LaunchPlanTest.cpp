@@ -694,3 +694,208 @@ TEST(plan_rejects_bad_groups) {
               "tensor b of 15393162781696 rows x 1099511627776 elements does "
               "not fit in 64 bits");
 }
+
+TEST(k_grouped_views_follow_the_layout_contract) {
+  const KernelMeta meta = example(kGroupedExample(true));
+  auto view = [&](TensorId id, GemmShape s) {
+    return defaultView(meta.operands, id, s);
+  };
+  // A, B and their M-/N-major 1x128 scales as ungrouped; G stacked D and C.
+  const GemmShape s{130, 4097, 1024, 3};
+  TensorView a = view(TensorId::A, s);
+  CHECK_EQ(a.rows, std::int64_t(130));
+  CHECK_EQ(a.cols, std::int64_t(1024));
+  TensorView b = view(TensorId::B, s);
+  CHECK_EQ(b.rows, std::int64_t(4097));
+  CHECK_EQ(b.cols, std::int64_t(1024));
+  TensorView sa = view(TensorId::SA, s);
+  CHECK_EQ(sa.rows, std::int64_t(8));
+  CHECK_EQ(sa.cols, std::int64_t(130));
+  CHECK_EQ(sa.rowStride, std::int64_t(132));
+  TensorView sb = view(TensorId::SB, s);
+  CHECK_EQ(sb.rows, std::int64_t(8));
+  CHECK_EQ(sb.cols, std::int64_t(4097));
+  CHECK_EQ(sb.rowStride, std::int64_t(4100));
+  for (TensorId id : {TensorId::C, TensorId::D}) {
+    TensorView out = view(id, s);
+    CHECK_EQ(out.rows, std::int64_t(3 * 130));
+    CHECK_EQ(out.cols, std::int64_t(4097));
+    CHECK(out.dtype == DType::F32);
+  }
+  TensorView ks = view(TensorId::KSizes, s);
+  CHECK_EQ(ks.rows, std::int64_t(1));
+  CHECK_EQ(ks.cols, std::int64_t(3));
+  CHECK(ks.dtype == DType::I32);
+}
+
+TEST(k_grouped_slices_offset_each_tensor) {
+  const KernelMeta meta = example(kGroupedExample(true));
+  const GemmShape shape{256, 4096, 1024, 3};
+  TensorView views[kNumTensors];
+  for (int i = 0; i < kNumTensors; ++i)
+    if (meta.operands.hasTensor(static_cast<TensorId>(i)))
+      views[i] = defaultView(meta.operands, static_cast<TensorId>(i), shape);
+  // Group 1 owns K columns [384, 640).
+  GroupSlice s = sliceGroup(meta.operands, shape, views, {1, 384, 256});
+  auto offset = [&](TensorId id) { return s.offsets[static_cast<int>(id)]; };
+  auto at = [&](TensorId id) { return s.views[static_cast<int>(id)]; };
+  CHECK(!s.spec.grouping.grouped());
+  CHECK(s.spec.c.has_value());
+  CHECK_EQ(s.shape.m, std::int64_t(256));
+  CHECK_EQ(s.shape.n, std::int64_t(4096));
+  CHECK_EQ(s.shape.k, std::int64_t(256));
+  CHECK_EQ(s.dRow, std::int64_t(256));
+  // Columns of a and b, whole rows of blocks of their scales.
+  CHECK_EQ(offset(TensorId::A), std::int64_t(384));
+  CHECK_EQ(offset(TensorId::B), std::int64_t(384));
+  CHECK_EQ(at(TensorId::A).cols, std::int64_t(256));
+  CHECK_EQ(at(TensorId::A).rowStride, std::int64_t(1024));
+  CHECK_EQ(at(TensorId::B).rows, std::int64_t(4096));
+  CHECK_EQ(offset(TensorId::SA), std::int64_t(3 * 256));
+  CHECK_EQ(offset(TensorId::SB), std::int64_t(3 * 4096));
+  CHECK_EQ(at(TensorId::SA).rows, std::int64_t(2));
+  CHECK_EQ(at(TensorId::SB).rows, std::int64_t(2));
+  CHECK_EQ(at(TensorId::SB).rowStride, std::int64_t(4096));
+  // Rows [256, 512) of d and c.
+  CHECK_EQ(offset(TensorId::D), std::int64_t(256 * 4096));
+  CHECK_EQ(offset(TensorId::C), std::int64_t(256 * 4096));
+  CHECK_EQ(at(TensorId::D).rows, std::int64_t(256));
+  CHECK_EQ(at(TensorId::C).rows, std::int64_t(256));
+  CHECK_EQ(offset(TensorId::KSizes), std::int64_t(0));
+  // An empty group: K 0, no rows of scales, still its block of d.
+  s = sliceGroup(meta.operands, shape, views, {2, 1024, 0});
+  CHECK_EQ(s.shape.k, std::int64_t(0));
+  CHECK_EQ(s.shape.m, std::int64_t(256));
+  CHECK_EQ(at(TensorId::SA).rows, std::int64_t(0));
+  CHECK_EQ(offset(TensorId::D), std::int64_t(512 * 4096));
+  CHECK_EQ(s.dRow, std::int64_t(512));
+}
+
+TEST(plan_k_grouped_grid_and_params) {
+  for (bool withC : {false, true}) {
+    const KernelMeta meta = example(kGroupedExample(withC));
+    GemmArgs args = kGroupedArgs(256, 1024, 3, withC);
+    Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+    CHECK_OK(plan);
+    if (!plan)
+      continue;
+    // G x ceil(M / 128) x ceil(N / 128); persistent: min(SMs, that).
+    CHECK_EQ(plan->tiles, std::int64_t(3 * 2 * 32));
+    CHECK_EQ(plan->grid[0], 132u);
+    const size_t d = withC ? 5 : 4, ks = d + 1;
+    CHECK_EQ(plan->params.size(), ks + 3);
+    CHECK(plan->params[ks].kind == ParamKind::Pointer);
+    CHECK_EQ(plan->params[ks].pointer, args.ks.ptr);
+    CHECK(plan->params[ks + 1].kind == ParamKind::I32);
+    CHECK_EQ(plan->params[ks + 1].i32, 256);
+    CHECK_EQ(plan->params[ks + 2].i32, 3);
+    // D (and C) cover G x M rows; SB is N-major with its own box.
+    CHECK_EQ(plan->params[d].tma.globalDim[0], std::uint64_t(4096));
+    CHECK_EQ(plan->params[d].tma.globalDim[1], std::uint64_t(3 * 256));
+    CHECK(plan->params[d].tma.dataType == TmaDataType::Float32);
+    CHECK_EQ(plan->params[3].tma.globalDim[0], std::uint64_t(4096));
+    CHECK_EQ(plan->params[3].tma.globalDim[1], std::uint64_t(8));
+    CHECK_EQ(plan->params[3].tma.boxDim[0], 128u);
+    CHECK_EQ(plan->params[1].tma.globalDim[1], std::uint64_t(4096));
+    if (withC) {
+      CHECK_EQ(plan->params[4].tma.globalAddress, args.c.ptr);
+      CHECK_EQ(plan->params[4].tma.globalDim[1], std::uint64_t(3 * 256));
+    }
+  }
+  // C may be D: accumulating in place.
+  const KernelMeta withC = example(kGroupedExample(true));
+  GemmArgs args = kGroupedArgs(256, 1024, 3, true);
+  args.c.ptr = args.d.ptr;
+  CHECK_OK(planLaunch(withC, args, h100()));
+  // Tiles grow with G and are checked for overflow.
+  CHECK_EQ(*countTiles(withC, GemmShape{128, 4096, 128, 1000}),
+           std::int64_t(1000 * 32));
+  CHECK_ERROR(
+      countTiles(withC, GemmShape{kInt32Max - 127, kInt32Max, 128, kInt32Max}),
+      "grid of 2147483647 groups x 281474959933440 tiles does not "
+      "fit in 64 bits");
+}
+
+TEST(plan_rejects_bad_k_groups) {
+  const KernelMeta meta = example(kGroupedExample());
+  const KernelMeta withC = example(kGroupedExample(true));
+  GemmArgs args = kGroupedArgs(256, 1024, 0);
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "groups must be at least 1 for a k_contiguous kernel (got 0)");
+  args.groups = -2;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "groups must be at least 1 for a k_contiguous kernel (got -2)");
+  args = kGroupedArgs(200, 1024, 3);
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "m 200 must be a multiple of the kernel's tile M 128: d stacks "
+              "the groups' M rows");
+  args = kGroupedArgs(256, 1000, 3);
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "k 1000 must be a multiple of the kernel's k_alignment 128: it "
+              "is the sum of the groups' K, each a multiple of it");
+  args = kGroupedArgs(256, 0, 3);
+  CHECK_ERROR(planLaunch(meta, args, h100()), "k must be positive (got 0)");
+  // The index tensor: present, aligned, large enough, of G elements.
+  args = kGroupedArgs(256, 1024, 3);
+  args.ks.ptr = 0;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor ks is required but its pointer is null");
+  args = kGroupedArgs(256, 1024, 3);
+  args.ks.bytes = 8;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor ks needs 12 bytes but its buffer has 8");
+  args.ks.bytes = 12;
+  args.ks.ptr += 4;
+  CHECK_OK(planLaunch(meta, args, h100()));
+  args.ks.ptr += 1;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor ks pointer 0x10500000005 is not 4-byte aligned");
+  args = kGroupedArgs(256, 1024, 3);
+  args.ks.rows = 1;
+  args.ks.cols = 4;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor ks has shape [1, 4] but the kernel expects [1, 3]");
+  // Tensors of the other layouts, and C where the kernel has none.
+  args = kGroupedArgs(256, 1024, 3);
+  args.mIndices.ptr = args.ks.ptr;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor m_indices was given but the kernel does not use it (the "
+              "kernel is k_contiguous)");
+  args = kGroupedArgs(256, 1024, 3, true);
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor c was given but the kernel does not use it (no operand "
+              "c)");
+  args = kGroupedArgs(256, 1024, 3);
+  CHECK_ERROR(planLaunch(withC, args, h100()),
+              "tensor c is required but its pointer is null");
+  args = groupedArgs("m_contiguous", 1024, 4);
+  args.ks.ptr = args.mIndices.ptr;
+  CHECK_ERROR(planLaunch(example(groupedExample("m_contiguous")), args, h100()),
+              "tensor ks was given but the kernel does not use it (the kernel "
+              "is m_contiguous)");
+  args = exampleArgs(128);
+  args.ks.ptr = (std::uint64_t(1) << 40) + (std::uint64_t(5) << 32);
+  CHECK_ERROR(planLaunch(example(), args, h100()),
+              "tensor ks was given but the kernel does not use it (the kernel "
+              "is not grouped)");
+  // Shapes: d of G stacked blocks, B's scales 1x128 and N-major.
+  args = kGroupedArgs(256, 1024, 3);
+  args.d.rows = 256;
+  args.d.cols = 4096;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor d has shape [256, 4096] but the kernel expects [768, "
+              "4096] for m 256, n 4096, k 1024");
+  args = kGroupedArgs(256, 1024, 3);
+  args.sb.rows = 32;
+  args.sb.cols = 8;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sb has shape [32, 8] but the kernel expects [8, 4096]");
+  args = kGroupedArgs(256, 1024, 3);
+  args.d.bytes = std::uint64_t(256) * 4096 * 4;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor d needs 12582912 bytes but its buffer has 4194304");
+  args = kGroupedArgs(256, 1024, 3);
+  args.n = 2048;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "n 2048 does not match the kernel's static n 4096");
+}

@@ -199,3 +199,80 @@ TEST(compare_counts_nans_and_measures_error) {
   CHECK_EQ(r.infCount, std::int64_t(1));
   CHECK(!r.passed(1e30));
 }
+
+// A K-grouped reference is, group by group, the reference of the group's K
+// columns plus its C; the groups' products add up to the whole K's, and an
+// empty group gives C.
+TEST(cpu_k_grouped_reference) {
+  GemmSpec spec;
+  spec.a.dtype = spec.b.dtype = DType::F8E4M3FN;
+  spec.a.scale = spec.b.scale = ScaleKind::Block;
+  spec.a.scaleBlock[0] = spec.b.scaleBlock[0] = 1;
+  spec.a.scaleBlock[1] = spec.b.scaleBlock[1] = 128;
+  spec.d.dtype = DType::F32;
+  spec.d.major = Major::N;
+  spec.c = spec.d;
+  spec.grouping.kind = GroupingKind::KContiguous;
+  spec.grouping.mAlignment = 1;
+  spec.grouping.kAlignment = 128;
+  CHECK_OK(spec.verify());
+  const std::int64_t ks[] = {256, 0, 128};
+  const GemmShape shape{3, 5, 384, 3};
+  std::mt19937_64 rng(7);
+  HostTensor tensors[kNumTensors];
+  const HostTensor *pointers[kNumTensors] = {};
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::C, TensorId::SA, TensorId::SB}) {
+    const int i = static_cast<int>(id);
+    tensors[i] = HostTensor::allocate(defaultView(spec, id, shape));
+    if (id == TensorId::SA || id == TensorId::SB)
+      fillRandomScales(tensors[i], rng, RandomOptions());
+    else
+      fillRandomInput(tensors[i], rng, RandomOptions());
+    pointers[i] = &tensors[i];
+  }
+  std::vector<GroupRange> groups;
+  for (std::int64_t g = 0, begin = 0; g < 3; begin += ks[g++])
+    groups.push_back({g, begin, ks[g]});
+  std::vector<float> out;
+  CHECK_OK(cpuGroupedReference(spec, shape, pointers, groups, out));
+  CHECK_EQ(out.size(), size_t(3 * 3 * 5));
+  if (out.size() != size_t(3 * 3 * 5))
+    return;
+  const HostTensor &c = tensors[static_cast<int>(TensorId::C)];
+  // The empty group: exactly C.
+  for (std::int64_t r = 3; r < 6; ++r)
+    for (std::int64_t n = 0; n < 5; ++n)
+      CHECK_EQ(out[r * 5 + n], c.get(r, n));
+  // Group 2 by hand: K columns [256, 384), scales of block 2.
+  const HostTensor &a = tensors[static_cast<int>(TensorId::A)];
+  const HostTensor &b = tensors[static_cast<int>(TensorId::B)];
+  const HostTensor &sa = tensors[static_cast<int>(TensorId::SA)];
+  const HostTensor &sb = tensors[static_cast<int>(TensorId::SB)];
+  for (std::int64_t m = 0; m < 3; ++m) {
+    for (std::int64_t n = 0; n < 5; ++n) {
+      double want = c.get(6 + m, n);
+      for (std::int64_t k = 256; k < 384; ++k)
+        want += double(a.get(m, k)) * sa.get(k / 128, m) * b.get(n, k) *
+                sb.get(k / 128, n);
+      float got = out[(6 + m) * 5 + n];
+      CHECK(std::fabs(got - want) <= 1e-5 * std::fabs(want) + 1e-30);
+    }
+  }
+  // Without C and grouping: the whole K is the sum of the groups' parts.
+  GemmSpec whole = spec;
+  whole.c.reset();
+  whole.grouping = Grouping();
+  std::vector<float> full;
+  const GemmShape wholeShape{3, 5, 384};
+  CHECK_OK(cpuReference(whole, wholeShape, pointers, full));
+  for (std::int64_t m = 0; m < 3 && full.size() == 15; ++m) {
+    for (std::int64_t n = 0; n < 5; ++n) {
+      double sum = 0;
+      for (std::int64_t g = 0; g < 3; ++g)
+        sum += double(out[(g * 3 + m) * 5 + n]) - c.get(g * 3 + m, n);
+      CHECK(std::fabs(sum - full[m * 5 + n]) <=
+            1e-5 * std::fabs(full[m * 5 + n]) + 1e-30);
+    }
+  }
+}

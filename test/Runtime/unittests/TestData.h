@@ -91,6 +91,42 @@ inline std::string groupedExample(const std::string &kind) {
                      R"({"kind": "i32", "value": "m"})", params);
 }
 
+/// A K-grouped kernel (k_contiguous) as the compiler describes one: 1x128
+/// scales on a and b, f32 D of G stacked M x N blocks, dynamic K (the sum of
+/// the groups' K), persistent; with `withC` an f32 C like D.
+inline std::string kGroupedExample(bool withC = false) {
+  std::string c = withC ? R"("c": {"dtype": "f32", "major": "n_major"},)" : "";
+  std::string cParam =
+      withC ? R"({"kind": "tensor_map", "tensor": "c", "box": [32, 32], )"
+              R"("swizzle": 128, "pass": "global"},)"
+            : "";
+  return R"({
+  "format_version": 1, "name": "k_grouped", "entry": "k_grouped",
+  "target": "sm_90a", "shape": [-1, 4096, -1],
+  "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block",
+        "scale_block": [1, 128], "scale_dtype": "f32"},
+  "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block",
+        "scale_block": [1, 128], "scale_dtype": "f32"},
+  "d": {"dtype": "f32", "major": "n_major", "scale": "none"},)" +
+         c + R"(
+  "tile": [128, 128, 128], "stages": 4, "cluster": [1, 1],
+  "schedule": "persistent", "block": [384, 1, 1], "smem_bytes": 200000,
+  "grid": "persistent",
+  "grouping": {"kind": "k_contiguous", "m_alignment": 128, "k_alignment": 128},
+  "params": [
+    {"kind": "tensor_map", "tensor": "a",  "box": [128, 128], "swizzle": 128, "pass": "global"},
+    {"kind": "tensor_map", "tensor": "b",  "box": [128, 128], "swizzle": 128, "pass": "global"},
+    {"kind": "tensor_map", "tensor": "sa", "box": [128, 1],   "swizzle": 0,   "pass": "global"},
+    {"kind": "tensor_map", "tensor": "sb", "box": [128, 1],   "swizzle": 0,   "pass": "global"},
+    )" + cParam +
+         R"(
+    {"kind": "tensor_map", "tensor": "d",  "box": [32, 32],   "swizzle": 128, "pass": "global"},
+    {"kind": "pointer", "tensor": "ks"},
+    {"kind": "i32", "value": "m"}, {"kind": "i32", "value": "groups"}
+  ]
+})";
+}
+
 /// An H100 SXM as the driver reports it.
 inline DeviceLimits h100() {
   DeviceLimits d;
@@ -125,6 +161,21 @@ inline GemmArgs groupedArgs(const std::string &kind, std::int64_t m,
   args.groups = groups;
   TensorArg &index = kind == "m_masked" ? args.maskedM : args.mIndices;
   index.ptr = (std::uint64_t(1) << 40) + (std::uint64_t(5) << 32);
+  return args;
+}
+
+/// Dense, aligned arguments for kGroupedExample: G groups whose K sum to
+/// `k`; C (when `withC`) separate from D.
+inline GemmArgs kGroupedArgs(std::int64_t m, std::int64_t k,
+                             std::int64_t groups, bool withC = false) {
+  GemmArgs args = exampleArgs(m);
+  args.n = 4096;
+  args.k = k;
+  args.groups = groups;
+  std::uint64_t base = std::uint64_t(1) << 40;
+  args.ks.ptr = base + (std::uint64_t(5) << 32);
+  if (withC)
+    args.c.ptr = base + (std::uint64_t(6) << 32);
   return args;
 }
 
