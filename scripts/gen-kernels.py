@@ -78,10 +78,22 @@ def kernel_set(which):
     if which == "grouped":
         # Mixture-of-experts layouts (dynamic M): the issue's benchmark shapes
         # and a small ragged one.
-        return [(f"grouped_{g}_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, None, g)
-                for g, n, k in (("m_contiguous", 4096, 7168), ("m_masked", 4096, 7168),
-                                ("m_masked", 7168, 2048), ("m_contiguous", 200, 384),
-                                ("m_masked", 200, 384))]
+        kernels = [(f"grouped_{g}_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, None, g)
+                   for g, n, k in (("m_contiguous", 4096, 7168), ("m_masked", 4096, 7168),
+                                   ("m_masked", 7168, 2048), ("m_contiguous", 200, 384),
+                                   ("m_masked", 200, 384))]
+        # K-grouped (weight gradients; K = the groups' tokens, at launch): the
+        # MoE weights' (M, N) with and without accumulating into C, ragged N,
+        # a 64-row tile (M not a multiple of 128) and e5m2.
+        wgrad = E4 + ", block_scale = [1, 128] : f32"
+        for name, a, c, m, n in (("kg_c_m4096_n7168", wgrad, "f32", 4096, 7168),
+                                 ("kg_m4096_n7168", wgrad, None, 4096, 7168),
+                                 ("kg_c_m7168_n2048", wgrad, "f32", 7168, 2048),
+                                 ("kg_c_m256_n200", wgrad, "f32", 256, 200),
+                                 ("kg_m192_n200", wgrad, None, 192, 200),
+                                 ("kg_e5m2_m128_n136", E5 + ", block_scale = [1, 128] : f32", "f32", 128, 136)):
+            kernels.append((name, a, wgrad, c, "f32", n, "?", None, "k_contiguous", m))
+        return kernels
     if which == "split-sweep":
         # Static-M decode kernels over tiles and split-K factors, to fit the
         # split-K cost model (S divides the K blocks, >= 4 blocks a split).
@@ -137,8 +149,8 @@ def main():
     for kernel in kernel_set(args.set):
         grouping = None
         if args.set == "grouped":
-            name, a, b, c, d, n, k, config, grouping = kernel
-            m = "?"
+            name, a, b, c, d, n, k, config, grouping, *static_m = kernel
+            m = static_m[0] if static_m else "?"
         elif args.set in ("recipes", "recipe-bench"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
@@ -149,7 +161,11 @@ def main():
         if args.small:
             # Two K blocks a split keep a configured split_k valid.
             splits = re.search(r"split_k = (\d+)", config or "")
-            n, k = min(n, 200), min(k, 256 * int(splits.group(1)) if splits else 384)
+            n = min(n, 200)
+            if k != "?":
+                k = min(k, 256 * int(splits.group(1)) if splits else 384)
+            if grouping == "k_contiguous":
+                m = min(m, 256)
         cfg = f",\n  config = #gemm.config<{config}>" if config else ""
         c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")
