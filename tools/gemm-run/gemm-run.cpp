@@ -69,9 +69,11 @@ options:
   --meta FILE     kernel metadata (default: KERNEL with a .json extension)
   --m M           problem size M (required)
   --n N, --k K    problem sizes N and K (required when dynamic in the metadata)
-  --groups G      groups of an M-grouped kernel (default 4); --m is then the
+  --groups G      groups of a grouped kernel (default 4); --m is then the
                   rows of all groups, each padded to the kernel's m_alignment
-                  (m_contiguous), or each group's max_m (m_masked)
+                  (m_contiguous), each group's max_m (m_masked), or each
+                  group's M (k_contiguous, whose --k is the sum of the groups'
+                  K, drawn in blocks of the kernel's k_alignment)
   --lda/--ldb/--ldc/--ldd LD
                   row stride in elements of a tensor's 2-D view (default dense)
   --check         compare D with a reference GEMM; fails if rel_err > --tol or
@@ -309,16 +311,18 @@ int openGpu(std::int64_t ordinal, GpuContext &gpu) {
 // Groups
 //===----------------------------------------------------------------------===//
 
-/// The random groups of a run of an M-grouped kernel and what they mean for
+/// The random groups of a run of a grouped kernel and what they mean for
 /// the rows of D's view.
 struct GroupLayout {
   GroupingKind kind = GroupingKind::None;
+  /// m_alignment, or k_alignment for k_contiguous.
   std::int64_t alignment = 0;
-  /// The valid rows of each group.
+  /// The valid rows of each group, or its K (k_contiguous).
   std::vector<std::int64_t> sizes;
-  /// The valid rows of each non-empty group, for the references.
+  /// What the references compute: the valid rows of each non-empty group,
+  /// or the K range of every group (k_contiguous).
   std::vector<GroupRange> rows;
-  /// The index tensor: m_indices (M values) or masked_m (G values).
+  /// The index tensor: m_indices (M values), masked_m or ks (G values).
   std::vector<std::int32_t> index;
   /// Per row of D: compared with the reference; must keep the poison.
   std::vector<bool> valid, unwritten;
@@ -326,6 +330,7 @@ struct GroupLayout {
   std::vector<std::int64_t> rowGroup;
 
   bool grouped() const { return kind != GroupingKind::None; }
+  bool kGrouped() const { return kind == GroupingKind::KContiguous; }
   std::int64_t validRows() const {
     std::int64_t total = 0;
     for (std::int64_t size : sizes)
@@ -334,19 +339,23 @@ struct GroupLayout {
   }
 };
 
-/// Random sizes for `blocks` blocks of rows: with 3 or more groups one group
-/// is empty and one has a single row (in one block); every other group
-/// gets at least one block and the remaining blocks go to them at random.
+/// Random sizes, in blocks, for the `total / alignment` blocks of rows (or
+/// K columns): with 3 or more groups one group is empty and one has a
+/// single block (m_contiguous: a single row in it); every other group gets
+/// at least one block and the remaining blocks go to them at random.
 Expected<std::vector<std::int64_t>>
-drawBlocks(std::int64_t m, std::int64_t groups, std::int64_t alignment,
-           std::mt19937_64 &rng, std::int64_t &empty, std::int64_t &single) {
-  const std::int64_t blocks = m / alignment;
+drawBlocks(std::int64_t total, std::int64_t groups, std::int64_t alignment,
+           bool kBlocks, std::mt19937_64 &rng, std::int64_t &empty,
+           std::int64_t &single) {
+  const std::int64_t blocks = total / alignment;
   const std::int64_t nonEmpty = groups >= 3 ? groups - 1 : groups;
   if (blocks < nonEmpty)
-    return Status::errorf("m ", m, " is too small for ", groups,
-                          " groups: ", nonEmpty, " non-empty groups padded to ",
-                          alignment,
-                          " rows each need m >= ", nonEmpty * alignment);
+    return Status::errorf(kBlocks ? "k " : "m ", total, " is too small for ",
+                          groups, " groups: ", nonEmpty, " non-empty groups ",
+                          kBlocks ? "of " : "padded to ", alignment,
+                          kBlocks ? " K columns each need k >= "
+                                  : " rows each need m >= ",
+                          nonEmpty * alignment);
   std::vector<std::int64_t> order(static_cast<std::size_t>(groups));
   for (std::int64_t g = 0; g < groups; ++g)
     order[g] = g;
@@ -374,7 +383,7 @@ Expected<GroupLayout> contiguousGroups(std::int64_t m, std::int64_t groups,
                                        std::mt19937_64 &rng) {
   std::int64_t empty = -1, single = -1;
   Expected<std::vector<std::int64_t>> blocks =
-      drawBlocks(m, groups, alignment, rng, empty, single);
+      drawBlocks(m, groups, alignment, false, rng, empty, single);
   if (!blocks)
     return blocks.error();
   GroupLayout l;
@@ -430,6 +439,35 @@ GroupLayout maskedGroups(std::int64_t maxM, std::int64_t groups,
   return l;
 }
 
+/// k_contiguous: G sizes in whole blocks of k_alignment that sum to K, with
+/// an empty group and a single block among them when G >= 3. Every row of
+/// D is compared: an empty group's rows must be C's, or zero.
+Expected<GroupLayout> kContiguousGroups(std::int64_t m, std::int64_t k,
+                                        std::int64_t groups,
+                                        std::int64_t alignment,
+                                        std::mt19937_64 &rng) {
+  std::int64_t empty = -1, single = -1;
+  Expected<std::vector<std::int64_t>> blocks =
+      drawBlocks(k, groups, alignment, true, rng, empty, single);
+  if (!blocks)
+    return blocks.error();
+  GroupLayout l;
+  std::int64_t begin = 0;
+  for (std::int64_t g = 0; g < groups; ++g) {
+    const std::int64_t size = (*blocks)[g] * alignment;
+    l.sizes.push_back(size);
+    l.index.push_back(static_cast<std::int32_t>(size));
+    l.rows.push_back(GroupRange{g, begin, size});
+    begin += size;
+    for (std::int64_t i = 0; i < m; ++i) {
+      l.valid.push_back(true);
+      l.unwritten.push_back(false);
+      l.rowGroup.push_back(g);
+    }
+  }
+  return l;
+}
+
 /// The groups of a run; an ungrouped layout for an ungrouped spec.
 Expected<GroupLayout> drawGroups(const GemmSpec &spec, GemmShape shape,
                                  std::mt19937_64 &rng) {
@@ -439,11 +477,29 @@ Expected<GroupLayout> drawGroups(const GemmSpec &spec, GemmShape shape,
     l = contiguousGroups(shape.m, shape.groups, grouping.mAlignment, rng);
   else if (grouping.kind == GroupingKind::MMasked)
     l = maskedGroups(shape.m, shape.groups, grouping.mAlignment, rng);
+  else if (grouping.kind == GroupingKind::KContiguous)
+    l = kContiguousGroups(shape.m, shape.k, shape.groups, grouping.kAlignment,
+                          rng);
   if (l) {
     l->kind = grouping.kind;
-    l->alignment = grouping.mAlignment;
+    l->alignment =
+        grouping.kGrouped() ? grouping.kAlignment : grouping.mAlignment;
   }
   return l;
+}
+
+/// Each group's valid rows of D compared with the reference.
+std::vector<CompareResult>
+compareGroups(const GroupLayout &l, const OperandSpec &d, GemmShape compared,
+              const HostTensor &out, const float *ref) {
+  std::vector<CompareResult> results;
+  std::vector<bool> rows(l.valid.size());
+  for (std::size_t g = 0; g < l.sizes.size(); ++g) {
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      rows[r] = l.valid[r] && l.rowGroup[r] == static_cast<std::int64_t>(g);
+    results.push_back(compareOutput(d, compared, out, ref, &rows));
+  }
+  return results;
 }
 
 /// The first row of D that must keep the poison but does not, described;
@@ -575,7 +631,8 @@ Status makeOperands(const Device &device, const GemmSpec &spec, GemmShape shape,
     HostTensor host = HostTensor::allocate(views[i]);
     if (id == TensorId::SA || id == TensorId::SB)
       fillRandomScales(host, rng, random);
-    else if (id == TensorId::MIndices || id == TensorId::MaskedM)
+    else if (id == TensorId::MIndices || id == TensorId::MaskedM ||
+             id == TensorId::KSizes)
       std::memcpy(host.data.data(), index.data(),
                   std::min(host.bytes(), index.size() * sizeof(index[0])));
     else if (id != TensorId::D)
@@ -737,6 +794,14 @@ std::vector<SelfTestCase> selfTestCases() {
           operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
           operand(DType::BF16, Major::N), std::nullopt, {160, 136, 300, 3});
   grouped->spec.grouping = Grouping{GroupingKind::MContiguous, 32};
+  SelfTestCase *kGrouped =
+      add("k_contiguous grouped, 3 groups of 128-column blocks (one empty), "
+          "f32 out + f32 c",
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
+          operand(DType::F32, Major::N), operand(DType::F32, Major::N),
+          {64, 72, 640, 3});
+  kGrouped->spec.grouping = Grouping{GroupingKind::KContiguous, 32, 128};
   return cases;
 }
 
@@ -949,9 +1014,12 @@ struct CheckFindings {
   /// The first run whose D differs from run 1's, and how.
   BitwiseDiff diff;
   std::int64_t diffRun = 0;
-  /// Grouped kernels: the first written row that must keep the poison, in
-  /// run 1; empty when none.
+  /// Grouped kernels: each group's comparison (no elements for a group
+  /// without valid rows) and, M-grouped, the first written row that must
+  /// keep the poison, in run 1; empty when none.
   bool grouped = false;
+  std::vector<CompareResult> groups;
+  bool checkUnwritten = false;
   std::string unwritten;
 };
 
@@ -1011,6 +1079,41 @@ json::Value reportUnwritten(const CheckFindings &f, std::string &details) {
   return unwritten;
 }
 
+/// Each group's rel_err, so that one wrong group (e.g. an empty K group
+/// that is not C) cannot hide in the norm of the others: "group rel_err:
+/// ..." above the result line, check.group_rel_err and check.worst_group in
+/// the JSON. Returns whether every group passed.
+bool reportGroupErrors(const Options &opts, const CheckFindings &f,
+                       std::string &details, json::Value &check) {
+  std::string list;
+  json::Array errors;
+  std::int64_t worst = -1;
+  bool ok = true;
+  for (std::size_t g = 0; g < f.groups.size(); ++g) {
+    const CompareResult &r = f.groups[g];
+    list += g ? ", " : "";
+    if (r.elements == 0) {
+      list += "-";
+      errors.push_back(json::Value());
+      continue;
+    }
+    list += formatDouble("%.3e", r.relErr);
+    errors.push_back(json::Value(r.relErr));
+    ok &= r.passed(opts.tolerance);
+    if (worst < 0 || !(r.relErr <= f.groups[worst].relErr))
+      worst = static_cast<std::int64_t>(g);
+  }
+  details += strCat("group rel_err: ", ok ? "" : "FAIL: ", "[", list, "]");
+  if (worst >= 0)
+    details += strCat(", worst ", formatDouble("%.3e", f.groups[worst].relErr),
+                      " (group ", worst, ")");
+  details += "\n";
+  check.set("group_rel_err", json::Value(std::move(errors)));
+  if (worst >= 0)
+    check.set("worst_group", worst);
+  return ok;
+}
+
 /// "determinism: ..." above the result line, and check.determinism in the
 /// JSON.
 json::Value reportDeterminism(const Options &opts, const CheckFindings &f,
@@ -1040,8 +1143,11 @@ json::Value reportDeterminism(const Options &opts, const CheckFindings &f,
 bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
                  std::string &details, json::Value &result) {
   const CompareResult &r = f.numerics;
+  json::Value check = json::Object{};
   bool ok = r.passed(opts.tolerance) && f.canary.empty() && f.diff.count == 0 &&
             f.unwritten.empty();
+  if (f.grouped)
+    ok &= reportGroupErrors(opts, f, details, check);
   line +=
       strCat(" ", ok ? "PASS" : "FAIL",
              " rel_err=", formatDouble("%.3e", r.relErr), " nan=", r.nanCount);
@@ -1049,7 +1155,6 @@ bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
     line += strCat(" inf=", r.infCount);
   if (r.badRefCount)
     line += strCat(" bad_ref=", r.badRefCount);
-  json::Value check = json::Object{};
   check.set("pass", ok);
   check.set("rel_err", r.relErr);
   check.set("max_abs_err", r.maxAbsErr);
@@ -1060,7 +1165,7 @@ bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
   check.set("tolerance", opts.tolerance);
   check.set("reference", f.usedGpuReference ? "gpu" : "cpu");
   check.set("canary", reportCanary(opts, f, details));
-  if (f.grouped)
+  if (f.checkUnwritten)
     check.set("unwritten", reportUnwritten(f, details));
   if (opts.repeat > 1)
     check.set("determinism", reportDeterminism(opts, f, details));
@@ -1072,7 +1177,8 @@ bool reportCheck(const Options &opts, const CheckFindings &f, std::string &line,
 // Running a kernel
 //===----------------------------------------------------------------------===//
 
-/// "groups: ..." above the result line, and the groups in the JSON.
+/// "groups: ..." above the result line, and the groups in the JSON
+/// (group_rows, or group_k for k_contiguous).
 void reportGroups(const GroupLayout &groups, std::string &details,
                   json::Value &result) {
   std::string sizes;
@@ -1081,12 +1187,14 @@ void reportGroups(const GroupLayout &groups, std::string &details,
     sizes += strCat(sizes.empty() ? "" : ", ", size);
     rows.push_back(json::Value(size));
   }
-  details += strCat("groups: ", groups.sizes.size(), " ",
-                    groupingKindName(groups.kind), ", rows [", sizes,
-                    "], padded to ", groups.alignment, "\n");
+  const bool k = groups.kGrouped();
+  details +=
+      strCat("groups: ", groups.sizes.size(), " ",
+             groupingKindName(groups.kind), k ? ", k [" : ", rows [", sizes,
+             k ? "], in blocks of " : "], padded to ", groups.alignment, "\n");
   result.set("grouping", groupingKindName(groups.kind));
   result.set("groups", static_cast<std::int64_t>(groups.sizes.size()));
-  result.set("group_rows", json::Value(std::move(rows)));
+  result.set(k ? "group_k" : "group_rows", json::Value(std::move(rows)));
 }
 
 int runKernel(const Options &opts) {
@@ -1245,11 +1353,16 @@ int runKernel(const Options &opts) {
     // Grouped: the valid rows of all of D's rows.
     const GemmShape compared{d.view.rows, shape.n, shape.k};
     findings.grouped = groups.grouped();
-    if (findings.grouped)
+    // A K-grouped kernel writes every row of D.
+    findings.checkUnwritten = findings.grouped && !groups.kGrouped();
+    if (findings.checkUnwritten)
       findings.unwritten = firstWrittenRow(groups, d);
     findings.numerics =
         compareOutput(meta.operands.d, compared, d, ref.data(),
                       findings.grouped ? &groups.valid : nullptr);
+    if (findings.grouped)
+      findings.groups =
+          compareGroups(groups, meta.operands.d, compared, d, ref.data());
     passed &= reportCheck(opts, findings, line, details, result);
   }
 
@@ -1290,7 +1403,9 @@ int runKernel(const Options &opts) {
     size_t n = times.size();
     double median =
         n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
-    const std::int64_t rows = groups.grouped() ? groups.validRows() : shape.m;
+    // K-grouped: M x N x the sum of the groups' K.
+    const std::int64_t rows =
+        groups.grouped() && !groups.kGrouped() ? groups.validRows() : shape.m;
     double flops = 2.0 * double(rows) * double(shape.n) * double(shape.k);
     double tflops = flops / (median * 1e-3) / 1e12;
     line += strCat(" ", formatDouble("%.4f", median), " ms ",

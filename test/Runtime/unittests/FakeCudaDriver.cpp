@@ -18,8 +18,10 @@
 //   tma_gridconst_persistent_c  maps exactly as the CUDA code reads them
 //   splitk_gemm                 a split-K GEMM over a workspace (no CUDA
 //                               source; see splitKGemm)
-//   grouped_contiguous_gemm,    M-grouped GEMMs (Inputs/kernels/*.json, no
+//   grouped_contiguous_gemm,    M-grouped GEMMs (Inputs/grouped/*.json, no
 //   grouped_masked_gemm         CUDA source; see groupedGemm)
+//   k_grouped_gemm,             K-grouped GEMMs, with C (Inputs/grouped/*.json,
+//   k_grouped_gemm_c            no CUDA source; see kGroupedGemm)
 // Leaked allocations, modules, streams and events are reported at exit.
 // Allocations, frees and the stream-ordered calls are traced for the tests
 // (fakeCudaTrace).
@@ -31,7 +33,8 @@
 // negative or past the end included; FAKE_CUDA_NONDETERMINISTIC=1 flips
 // the lowest bit of D's last element in every launch after the first.
 // FAKE_CUDA_WRITE_PADDING=1 makes the grouped kernels zero element 0 of the
-// first row they must not write.
+// first row they must not write. FAKE_CUDA_EMPTY_GROUPS_ZERO=1 makes the
+// K-grouped kernels write zeros for a group of K 0, forgetting its C.
 //
 //===----------------------------------------------------------------------===//
 
@@ -366,6 +369,79 @@ void groupedGemm(const CUlaunchConfig &config, void **params, bool masked) {
     d[firstPadding * n] = 0;
 }
 
+/// Element (row, col) of a map's tensor for writing; dies out of bounds
+/// (a TMA store clips, but our kernels never store there).
+template <typename T> T *mapStore(const FakeMap &m, long row, long col) {
+  if (row < 0 || col < 0 || std::uint64_t(row) >= m.dims[1] ||
+      std::uint64_t(col) >= m.dims[0])
+    die("tensor map store out of bounds");
+  return reinterpret_cast<T *>(reinterpret_cast<char *>(m.address) +
+                               row * m.stride + col * sizeof(T));
+}
+
+/// k_grouped_gemm(a, b, sa, sb, d, ks, m, groups) and k_grouped_gemm_c(a,
+/// b, sa, sb, c, d, ks, m, groups): every parameter but ks a global tensor
+/// map over the views of docs/runtime.md (e4m3 A (M, K) and B (N, K), their
+/// M- and N-major 1x128 scales, f32 D and C of G stacked M x N blocks).
+/// Group g's block of D is C's plus the product over its ks[g] columns of K,
+/// which start at the sum of the earlier ks; each element reads C before it
+/// writes D, so C may be D. The persistent grid must be min(SMs, G x M / 32
+/// x ceil(N / 32)).
+void kGroupedGemm(const CUlaunchConfig &config, void **params, bool hasC) {
+  constexpr long kTile = 32;
+  const int count = hasC ? 6 : 5;
+  FakeMap maps[6];
+  for (int i = 0; i < count; ++i) {
+    CUdeviceptr p = *static_cast<CUdeviceptr *>(params[i]);
+    if (p % 64 != 0)
+      die("global tensor map is not 64-byte aligned");
+    checkRange(p, 128, "tensor map read");
+    maps[i] = readMap(reinterpret_cast<const void *>(p));
+  }
+  const FakeMap &a = maps[0], &b = maps[1], &sa = maps[2], &sb = maps[3];
+  const FakeMap *c = hasC ? &maps[4] : nullptr;
+  const FakeMap &d = maps[count - 1];
+  CUdeviceptr ksPtr = *static_cast<CUdeviceptr *>(params[count]);
+  long m = *static_cast<int *>(params[count + 1]);
+  long groups = *static_cast<int *>(params[count + 2]);
+  long n = long(d.dims[0]), k = long(a.dims[0]);
+  if (long(d.dims[1]) != groups * m || long(b.dims[0]) != k)
+    die("k_grouped_gemm: the maps do not match m, groups and k");
+  long tiles = groups * ((m + kTile - 1) / kTile) * ((n + kTile - 1) / kTile);
+  if (long(config.gridDimX) != std::min(132L, tiles))
+    die("k_grouped_gemm launched with " + std::to_string(config.gridDimX) +
+        " CTAs for " + std::to_string(tiles) + " tiles");
+  checkRange(ksPtr, groups * 4, "k_grouped_gemm ks");
+  auto ks = reinterpret_cast<const std::int32_t *>(ksPtr);
+  const bool zeroEmpty = std::getenv("FAKE_CUDA_EMPTY_GROUPS_ZERO");
+  long begin = 0;
+  for (long g = 0; g < groups; ++g) {
+    if (ks[g] < 0 || ks[g] % 128 != 0 || begin + ks[g] > k)
+      die("k_grouped_gemm: bad ks[" + std::to_string(g) + "] " +
+          std::to_string(ks[g]));
+    for (long r = 0; r < m; ++r) {
+      for (long j = 0; j < n; ++j) {
+        float acc = 0;
+        for (long kb = begin / 128; kb < (begin + ks[g]) / 128; ++kb) {
+          float part = 0;
+          for (long kk = kb * 128; kk < (kb + 1) * 128; ++kk)
+            part += decodeE4M3FN(mapElement<std::uint8_t>(a, r, kk)) *
+                    decodeE4M3FN(mapElement<std::uint8_t>(b, j, kk));
+          acc += part * mapElement<float>(sa, kb, r) *
+                 mapElement<float>(sb, kb, j);
+        }
+        if (c && !(zeroEmpty && ks[g] == 0))
+          acc += mapElement<float>(*c, g * m + r, j);
+        *mapStore<float>(d, g * m + r, j) = acc;
+      }
+    }
+    begin += ks[g];
+  }
+  if (begin != k)
+    die("k_grouped_gemm: ks sum to " + std::to_string(begin) + ", not k " +
+        std::to_string(k));
+}
+
 /// splitk_gemm(a, b, d, workspace, m, n, k): D (f32, m x n) = A (m x k) @
 /// B (n x k)^T, both e4m3 and K-major, in 16x16 tiles of S CTAs each, S =
 /// grid / tiles. CTA c computes K slice c % S of tile c / S and stores it in
@@ -608,6 +684,8 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
     splitKGemm(*config, params);
   else if (name == "grouped_contiguous_gemm" || name == "grouped_masked_gemm")
     groupedGemm(*config, params, name == "grouped_masked_gemm");
+  else if (name == "k_grouped_gemm" || name == "k_grouped_gemm_c")
+    kGroupedGemm(*config, params, name == "k_grouped_gemm_c");
   else if (name != "fp8_gemm_nt")
     die("no emulation for kernel " + name);
   return CUDA_SUCCESS;

@@ -144,7 +144,6 @@ TEST(fake_kernel_launch_validates_first) {
               "cannot open '" + kInputs + "/missing.json'");
 }
 
-
 // Global descriptors are uploaded on the launch stream only when they
 // change, and switching streams first waits for the previous one.
 TEST(fake_descriptor_uploads_and_stream_switches) {
@@ -698,6 +697,64 @@ TEST(gemm_run_fake_grouped_argument_errors) {
   r = gemmRun(kInputs + "/kernels/tma_global_tiles.ptx --m 64 --groups 2");
   CHECK_EQ(r.exitCode, 2);
   CHECK_OUTPUT(r, "groups 2 was given but the kernel is not grouped");
+}
+
+// The fake's K-grouped kernels: every group of D is compared, an empty
+// group included, and reported in the JSON.
+TEST(gemm_run_fake_k_grouped_kernels) {
+  const std::string grouped = kInputs + "/grouped/";
+  std::string jsonPath = tempFile("hopgemm-fake-json");
+  if (jsonPath.empty())
+    return;
+  RunResult r = gemmRun(grouped +
+                        "k_grouped_gemm_c.ptx --m 32 --k 768 --groups 3 "
+                        "--check --repeat 2 --seed 2 --json " +
+                        jsonPath);
+  CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "groups: 3 k_contiguous, k [");
+  CHECK_OUTPUT(r, "k_grouped_gemm_c m=32 n=160 k=768 groups=3 seed=2: PASS");
+  // No padding rows to check in a K-grouped D.
+  CHECK(r.output.find("unwritten:") == std::string::npos);
+  Expected<std::string> text = readFile(jsonPath);
+  std::remove(jsonPath.c_str());
+  Expected<json::Value> v =
+      text ? json::parse(*text) : Expected<json::Value>(text.error());
+  CHECK_OK(v);
+  if (!v)
+    return;
+  CHECK_EQ(v->get("grouping")->getString(), std::string("k_contiguous"));
+  const json::Value *ks = v->get("group_k");
+  CHECK(ks && ks->getArray().size() == 3);
+  if (ks && ks->getArray().size() == 3) {
+    std::int64_t sum = 0, empty = 0, single = 0;
+    for (const json::Value &k : ks->getArray()) {
+      sum += k.getInteger();
+      empty += k.getInteger() == 0;
+      single += k.getInteger() == 128;
+    }
+    CHECK_EQ(sum, std::int64_t(768));
+    CHECK_EQ(empty, std::int64_t(1));
+    CHECK(single >= 1);
+  }
+  const json::Value *check = v->get("check");
+  CHECK(check && check->get("pass")->getBool());
+  CHECK(check && check->get("group_rel_err")->getArray().size() == 3);
+  CHECK(check && !check->get("unwritten"));
+}
+
+TEST(gemm_run_fake_k_grouped_detects_a_wrong_group) {
+  // The kernel writes 0 for the empty group instead of its C.
+  RunResult r = gemmRun(kInputs + "/grouped/k_grouped_gemm_c.ptx --m 32 --k "
+                                  "512 --groups 5 --check --seed 3",
+                        "FAKE_CUDA_EMPTY_GROUPS_ZERO=1");
+  CHECK_EQ(r.exitCode, 1);
+  CHECK_OUTPUT(r, "group rel_err: FAIL: [");
+  CHECK_OUTPUT(r, "], worst 1.000e+00 (group 3)\n");
+  CHECK_OUTPUT(r, ": FAIL rel_err=");
+  r = gemmRun(kInputs + "/grouped/k_grouped_gemm.ptx --m 32 --k 256");
+  CHECK_EQ(r.exitCode, 2);
+  CHECK_OUTPUT(r, "k 256 is too small for 4 groups: 3 non-empty groups of 128 "
+                  "K columns each need k >= 384");
 }
 
 TEST(gemm_run_fake_self_test) {
