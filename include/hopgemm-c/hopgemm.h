@@ -36,7 +36,7 @@ extern "C" {
 /* Incremented with every change to a declaration of this header, so that
    bindings that mirror it (the Python package) can refuse a library they do
    not match instead of calling it with the wrong arguments. */
-#define HOPGEMM_C_API_VERSION 2
+#define HOPGEMM_C_API_VERSION 3
 
 typedef enum hopgemm_status {
   HOPGEMM_OK = 0,
@@ -151,16 +151,23 @@ typedef struct hopgemm_tensor {
   uint64_t bytes; /* size of the allocation behind ptr; when given, checked */
 } hopgemm_tensor;
 
-/* D = (A * SA) @ (B * SB)^T (+ C). For an M-grouped kernel (docs/runtime.md):
-   `groups` is G >= 1 (0 for other kernels), `m` the rows of all groups
-   (m_contiguous) or each group's max_m (m_masked), and the kernel's int32
-   index tensor is `m_indices` (M elements) or `masked_m` (G elements).
-   Fields after `c` were added in version 2. */
+/* D = (A * SA) @ (B * SB)^T (+ C). For a grouped kernel (docs/runtime.md):
+   `groups` is G >= 1 (0 for other kernels) and the kernel's int32 index
+   tensor is `m_indices`, `masked_m` or `ks`:
+   - M-grouped: `m` is the rows of all groups (m_contiguous, m_indices of M
+     elements) or each group's max_m (m_masked, masked_m of G elements);
+   - K-grouped (k_contiguous): `m` is each group's M, `k` the sum of the
+     groups' K, and `ks` (G elements) each group's K, a multiple of the
+     kernel's k_alignment (0 allowed); d and c are G stacked M x N blocks.
+   Index values are device data and are not checked.
+   Fields are only ever appended: `groups`, `m_indices` and `masked_m` came
+   in version 2, `ks` in version 3. */
 typedef struct hopgemm_gemm_args {
   int64_t m, n, k;
   hopgemm_tensor a, sa, b, sb, d, c;
   int64_t groups;
   hopgemm_tensor m_indices, masked_m;
+  hopgemm_tensor ks;
 } hopgemm_gemm_args;
 
 /* Validates `args` and launches on `stream` (a CUstream; NULL is the legacy

@@ -195,6 +195,7 @@ hopgemm_status hopgemm_kernel_launch(hopgemm_kernel kernel,
   gemm.groups = args->groups;
   gemm.mIndices = toTensorArg(args->m_indices);
   gemm.maskedM = toTensorArg(args->masked_m);
+  gemm.ks = toTensorArg(args->ks);
   std::lock_guard<std::mutex> lock(kernel->mutex);
   // Planning first separates argument errors from CUDA failures.
   if (Expected<LaunchPlan> plan = kernel->kernel.plan(gemm); !plan)

@@ -97,6 +97,10 @@ Expected<std::string> hopgemm::toSpecText(const GemmDesc &desc) {
                             ",\n  d = ", operandText(desc.operands.d));
   if (desc.operands.c)
     text += ",\n  c = " + operandText(*desc.operands.c);
+  // The alignments are the compiler's to choose; the spec names the kind.
+  if (desc.operands.grouping.grouped())
+    text += strCat(",\n  grouping = ",
+                   groupingKindName(desc.operands.grouping.kind));
   if (desc.config) {
     const GemmConfig &c = *desc.config;
     std::vector<std::string> fields;

@@ -61,10 +61,14 @@ struct GemmConfig {
 };
 
 /// A spec as a struct; toSpecText turns it into a gemm.matmul. Scales are
-/// f32 (the runtime's only scale type); use spec text for others.
+/// f32 (the runtime's only scale type); use spec text for others. A grouped
+/// spec names its operands.grouping.kind (m_contiguous, m_masked,
+/// k_contiguous); the alignments come from the compiler (the metadata).
 struct GemmDesc {
   std::string name = "gemm";
-  /// -1 marks a size given at launch (M usually).
+  /// -1 marks a size given at launch: M usually, K of a k_contiguous GEMM
+  /// (the sum of the groups' K). The compiler's verifier decides which
+  /// dimensions may be dynamic.
   std::int64_t m = -1, n = 0, k = 0;
   GemmSpec operands;
   std::optional<GemmConfig> config;

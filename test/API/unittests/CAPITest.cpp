@@ -15,8 +15,10 @@
 #include "TestUtil.h"
 #include "hopgemm-c/hopgemm.h"
 
+#include <cstddef>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 using namespace hopgemm;
 using namespace hopgemm::test;
@@ -264,4 +266,115 @@ TEST(capi_fake_load_files) {
            HOPGEMM_ERROR_INVALID);
   CHECK(takeMessage(error).find("cannot open") != std::string::npos);
   hopgemm_device_destroy(device);
+}
+
+// Fields are only ever appended to hopgemm_gemm_args (bindings of older
+// versions keep their offsets).
+TEST(capi_compile_args_layout) {
+  CHECK_EQ(HOPGEMM_C_API_VERSION, 3);
+  CHECK_EQ(offsetof(hopgemm_gemm_args, groups),
+           offsetof(hopgemm_gemm_args, c) + sizeof(hopgemm_tensor));
+  CHECK_EQ(offsetof(hopgemm_gemm_args, ks),
+           offsetof(hopgemm_gemm_args, masked_m) + sizeof(hopgemm_tensor));
+  CHECK_EQ(sizeof(hopgemm_gemm_args),
+           offsetof(hopgemm_gemm_args, ks) + sizeof(hopgemm_tensor));
+}
+
+// A K-grouped kernel through the C API: ks reaches the planner and the
+// fake's k_grouped_gemm_c, which checks the grid and the group sizes.
+TEST(capi_fake_k_grouped_launch) {
+  setenv("HOPGEMM_LIBCUDA", HOPGEMM_FAKE_CUDA_PATH, 1);
+  hopgemm_device device = nullptr;
+  CHECK_EQ(hopgemm_device_open(0, &device, nullptr), HOPGEMM_OK);
+  if (!device)
+    return;
+  hopgemm_kernel kernel = nullptr;
+  char *error = nullptr;
+  CHECK_EQ(hopgemm_kernel_load_files(
+               device,
+               HOPGEMM_SOURCE_DIR
+               "/test/Runtime/Inputs/grouped/k_grouped_gemm_c.ptx",
+               nullptr, &kernel, &error),
+           HOPGEMM_OK);
+  hopgemm_device_destroy(device);
+  if (!kernel)
+    return;
+  Expected<Driver &> driver = Driver::load();
+  Expected<Device> dev =
+      driver ? Device::open(*driver, 0) : Expected<Device>(driver.error());
+  CHECK_OK(dev);
+  if (!dev) {
+    hopgemm_kernel_destroy(kernel);
+    return;
+  }
+  const int64_t m = 32, n = 160, k = 512, groups = 3;
+  std::vector<DeviceBuffer> buffers;
+  auto tensor = [&](hopgemm_tensor &t, int64_t rows, int64_t cols,
+                    int elementBytes) {
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(*dev, rows * cols * elementBytes);
+    CHECK_OK(buffer);
+    if (!buffer)
+      return;
+    t.ptr = buffer->ptr();
+    t.rows = rows;
+    t.cols = cols;
+    t.bytes = buffer->size();
+    buffers.push_back(buffer.take());
+  };
+  hopgemm_gemm_args args = {};
+  args.m = m;
+  args.n = n;
+  args.k = k;
+  args.groups = groups;
+  tensor(args.a, m, k, 1);
+  tensor(args.sa, k / 128, m, 4);
+  tensor(args.b, n, k, 1);
+  tensor(args.sb, k / 128, n, 4);
+  tensor(args.c, groups * m, n, 4);
+  tensor(args.d, groups * m, n, 4);
+  tensor(args.ks, 1, groups, 4);
+  const std::int32_t ks[groups] = {256, 0, 256};
+  if (buffers.size() != 7 || !buffers.back().upload(ks, sizeof(ks))) {
+    CHECK(false);
+    hopgemm_kernel_destroy(kernel);
+    return;
+  }
+  FakeCounters before = fakeCounters();
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &args, nullptr, &error), HOPGEMM_OK);
+  CHECK(takeMessage(error).empty());
+  CHECK_EQ(fakeCounters().launches, before.launches + 1);
+  // In place: C is D.
+  hopgemm_gemm_args inPlace = args;
+  inPlace.c = args.d;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &inPlace, nullptr, &error),
+           HOPGEMM_OK);
+
+  hopgemm_gemm_args bad = args;
+  bad.ks = hopgemm_tensor();
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("k_grouped_gemm_c: tensor ks is required but "
+                                "its pointer is null") != std::string::npos);
+  bad = args;
+  bad.k = 500;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("k 500 must be a multiple of the kernel's "
+                                "k_alignment 128") != std::string::npos);
+  bad = args;
+  bad.ks.cols = 4;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("tensor ks has shape [1, 4] but the kernel "
+                                "expects [1, 3]") != std::string::npos);
+  bad = args;
+  bad.m_indices = args.ks;
+  CHECK_EQ(hopgemm_kernel_launch(kernel, &bad, nullptr, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("tensor m_indices was given but the kernel "
+                                "does not use it (the kernel is "
+                                "k_contiguous)") != std::string::npos);
+  CHECK_EQ(fakeCounters().launches, before.launches + 2);
+  hopgemm_kernel_destroy(kernel);
 }

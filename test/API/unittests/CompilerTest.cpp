@@ -8,6 +8,7 @@
 #include "hopgemm/API/Compiler.h"
 #include "TestUtil.h"
 #include "hopgemm/Runtime/KernelMeta.h"
+#include "hopgemm/Runtime/LaunchPlan.h"
 
 #include <fstream>
 #include <thread>
@@ -246,4 +247,74 @@ TEST(compiler_shares_across_threads) {
   CacheStats stats = compiler.stats();
   CHECK_EQ(stats.misses, 1);
   CHECK_EQ(stats.memoryHits, 1);
+}
+
+/// A K-grouped weight gradient: dynamic K (the sum of the groups' K), 1x128
+/// scales on both operands, f32 D += C.
+static GemmDesc kGroupedDesc() {
+  GemmDesc desc;
+  desc.name = "wgrad";
+  desc.m = 256;
+  desc.n = 384;
+  desc.k = -1;
+  desc.operands.a = {DType::F8E4M3FN, Major::K, ScaleKind::Block, {1, 128}};
+  desc.operands.b = {DType::F8E4M3FN, Major::K, ScaleKind::Block, {1, 128}};
+  desc.operands.d = {DType::F32, Major::N, ScaleKind::None, {0, 0}};
+  desc.operands.c = desc.operands.d;
+  desc.operands.grouping.kind = GroupingKind::KContiguous;
+  return desc;
+}
+
+TEST(compiler_desc_grouping_and_dynamic_k) {
+  Expected<std::string> text = toSpecText(kGroupedDesc());
+  CHECK_OK(text);
+  if (!text)
+    return;
+  CHECK(text->find("shape = [256, 384, ?]") != std::string::npos);
+  CHECK(text->find("grouping = k_contiguous") != std::string::npos);
+  GemmDesc masked = deepseekDesc();
+  masked.operands.grouping.kind = GroupingKind::MMasked;
+  Expected<std::string> maskedText = toSpecText(masked);
+  CHECK(maskedText &&
+        maskedText->find("grouping = m_masked") != std::string::npos);
+  CHECK(toSpecText(deepseekDesc())->find("grouping") == std::string::npos);
+}
+
+// Needs the compiler's k_contiguous support (verifier and lowering).
+TEST(compiler_compiles_a_k_grouped_desc) {
+  CompilerOptions options;
+  options.diskCache = false;
+  Compiler compiler(options);
+  Expected<CompiledKernel> kernel = compiler.compile(kGroupedDesc());
+  CHECK_OK(kernel);
+  if (!kernel)
+    return;
+  Expected<KernelMeta> meta = KernelMeta::parse(kernel->metadataJson);
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK(meta->operands.grouping.kind == GroupingKind::KContiguous);
+  CHECK_EQ(meta->operands.grouping.kAlignment, std::int64_t(128));
+  CHECK_EQ(meta->shape[2], std::int64_t(-1));
+  CHECK(meta->operands.hasTensor(TensorId::C));
+  // The compiler's metadata plans like the runtime's own example.
+  GemmArgs args;
+  args.m = 256;
+  args.n = 384;
+  args.k = 1024;
+  args.groups = 4;
+  std::uint64_t base = std::uint64_t(1) << 40;
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::C, TensorId::D,
+                      TensorId::SA, TensorId::SB, TensorId::KSizes})
+    args.tensor(id).ptr = base + (std::uint64_t(static_cast<int>(id)) << 32);
+  DeviceLimits h100;
+  h100.name = "H100";
+  h100.ccMajor = 9;
+  h100.smCount = 132;
+  h100.maxSmemPerBlockOptin = 232448;
+  Expected<LaunchPlan> plan = planLaunch(*meta, args, h100);
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->tiles, std::int64_t(4) * (256 / meta->tile[0]) *
+                              ceilDiv(384, meta->tile[1]));
 }
