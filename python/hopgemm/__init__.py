@@ -17,7 +17,7 @@ from ._capi import (CompileError, CudaError, Error, InvalidArgumentError, Librar
                     NoDeviceError)
 from .compiler import CompiledKernel, Compiler, Operand, compile, spec_text
 from .gemm import fp8_gemm_nt
-from .grouped import m_grouped_fp8_gemm_nt_contiguous, m_grouped_fp8_gemm_nt_masked
+from .grouped import k_grouped_fp8_gemm_nt_contiguous, m_grouped_fp8_gemm_nt_contiguous, m_grouped_fp8_gemm_nt_masked
 from .runtime import Device, Kernel, TensorArg
 
 __version__ = "0.1.0"
@@ -44,6 +44,7 @@ def library_version():
 __all__ = [
     "CompileError", "CompiledKernel", "Compiler", "CudaError", "Device", "Error", "InvalidArgumentError", "Kernel",
     "LibraryNotFoundError", "NoCompilerError", "NoDeviceError", "Operand", "TensorArg", "compile", "fp8_gemm_nt",
-    "has_compiler", "library_path", "library_version", "m_grouped_fp8_gemm_nt_contiguous",
+    "has_compiler", "k_grouped_fp8_gemm_nt_contiguous", "library_path", "library_version",
+    "m_grouped_fp8_gemm_nt_contiguous",
     "m_grouped_fp8_gemm_nt_masked", "spec_text",
 ]

@@ -16,7 +16,7 @@ import threading
 _NAMES = ("libhopgemm.so", "libhopgemm_runtime.so")
 
 # HOPGEMM_C_API_VERSION of the header these bindings mirror.
-C_API_VERSION = 2
+C_API_VERSION = 3
 
 # hopgemm_status
 OK, ERROR_INVALID, ERROR_NO_DEVICE, ERROR_CUDA = 0, 1, 2, 3
@@ -73,12 +73,14 @@ class Tensor(ctypes.Structure):
 
 
 class GemmArgs(ctypes.Structure):
-    # Mirrors hopgemm_gemm_args; groups and the index tensors come last (C API
-    # version 2) so that the older fields keep their offsets.
+    # Mirrors hopgemm_gemm_args; fields are only appended so that the older
+    # ones keep their offsets: groups, m_indices and masked_m in C API
+    # version 2, ks in version 3.
     _fields_ = (
         [("m", ctypes.c_int64), ("n", ctypes.c_int64), ("k", ctypes.c_int64)]
         + [(name, Tensor) for name in ("a", "sa", "b", "sb", "d", "c")]
         + [("groups", ctypes.c_int64), ("m_indices", Tensor), ("masked_m", Tensor)]
+        + [("ks", Tensor)]
     )
 
 

@@ -59,14 +59,16 @@ def _operand(value, name):
 _CONFIG_KEYS = ("tile", "stages", "cluster", "schedule")
 
 
-_GROUPINGS = ("m_contiguous", "m_masked")
+_GROUPINGS = ("m_contiguous", "m_masked", "k_contiguous")
 
 
 def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=None):
     """The gemm.matmul text for keyword arguments; `shape` is (M, N, K) with
-    None for a size given at launch; `grouping` is None, "m_contiguous" or
-    "m_masked" (an M-grouped GEMM, N and K per group). The compiler verifies
-    the result."""
+    None for a size given at launch (any of them here: the compiler's
+    verifier decides which may be); `grouping` is None, "m_contiguous" or
+    "m_masked" (an M-grouped GEMM, N and K per group), or "k_contiguous" (a
+    K-grouped GEMM, M and N per group, K the sum of the groups' K, usually
+    None). The compiler verifies the result."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"kernel name {name!r} is not an identifier")
     if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) != 3:
@@ -101,7 +103,7 @@ def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=
         fields.append(f"config = #gemm.config<{', '.join(parts)}>")
     if grouping is not None:
         if grouping not in _GROUPINGS:
-            raise ValueError(f"grouping must be None, m_contiguous or m_masked, got {grouping!r}")
+            raise ValueError(f"grouping must be None, m_contiguous, m_masked or k_contiguous, got {grouping!r}")
         fields.append(f"grouping = {grouping}")
     return f"gemm.matmul @{name} {{\n  " + ",\n  ".join(fields) + "\n}\n"
 

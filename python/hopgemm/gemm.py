@@ -84,18 +84,18 @@ def check_args(a, sa, b, sb, d):
     return Plan(m, n, k, a.device.index or 0, sa_direct, sa_ld)
 
 
-def sa_layout(strides, contiguous, m, kb):
+def sa_layout(strides, contiguous, m, kb, name="sa", major="M"):
     """(direct, ld) for the (m, kb) scales with `strides`. The kernel reads
     sa M-major: sa[m, kb] at kb * ld + m, with ld a multiple of 4 (16
     bytes, for TMA). DeepGEMM's "TMA-aligned" scales are that layout (used
     directly, ld 0 when kb is 1); K-major scales are transposed into it
-    with ld align(m, 4)."""
+    with ld align(m, 4). `name` and `major` word the error ("sb", "N")."""
     s0, s1 = strides
     if s0 == 1 and (kb == 1 or (s1 >= m and s1 % 4 == 0)):
         return True, (s1 if kb > 1 else 0)
     if contiguous:
         return False, _align(m, 4)
-    raise ValueError(f"sa with strides {(s0, s1)} is neither K-major contiguous nor M-major "
+    raise ValueError(f"{name} with strides {(s0, s1)} is neither K-major contiguous nor {major}-major "
                      f"with a row stride that is a multiple of 4")
 
 
@@ -161,16 +161,16 @@ def matches_recipe(meta, n, k, grouping=None):
     return True
 
 
-def find_precompiled(directory, n, k, grouping=None):
-    """NAME.ptx (or .cubin) and NAME.json in `directory` for (n, k) and
-    `grouping`; the first by name, or None."""
+def find_matching(directory, matches):
+    """NAME.ptx (or .cubin) and NAME.json in `directory` whose metadata
+    satisfies `matches`; the first by name, or None."""
     for meta_path in sorted(glob.glob(os.path.join(directory, "*.json"))):
         try:
             with open(meta_path) as f:
                 meta = json.load(f)
         except (OSError, ValueError):
             continue
-        if not isinstance(meta, dict) or not matches_recipe(meta, n, k, grouping):
+        if not isinstance(meta, dict) or not matches(meta):
             continue
         stem = os.path.splitext(meta_path)[0]
         for ext in (".cubin", ".ptx"):
@@ -179,15 +179,21 @@ def find_precompiled(directory, n, k, grouping=None):
     return None
 
 
+def find_precompiled(directory, n, k, grouping=None):
+    """NAME.ptx (or .cubin) and NAME.json in `directory` for (n, k) and
+    `grouping`; the first by name, or None."""
+    return find_matching(directory, lambda meta: matches_recipe(meta, n, k, grouping))
+
+
 _kernels = {}
 _kernels_lock = threading.Lock()
 
 
-def kernel_for(device, n, k, grouping=None):
-    """The kernel for (device, n, k, grouping): compiled when the library
-    can compile (and cached, in memory and on disk), else precompiled from
-    $HOPGEMM_KERNEL_DIR."""
-    key = (device, n, k, grouping)
+def load_kernel(key, device, spec, matches, what):
+    """The kernel cached under `key`: compiled from spec() when the library
+    can compile (and cached, in memory and on disk), else the first
+    precompiled kernel in $HOPGEMM_KERNEL_DIR whose metadata `matches`;
+    `what` names it in the error when there is none."""
     with _kernels_lock:
         kernel = _kernels.get(key)
         if kernel is not None:
@@ -196,21 +202,28 @@ def kernel_for(device, n, k, grouping=None):
         if _capi.has_compiler():
             from .compiler import default_compiler
             # The config heuristic sizes the grid for this GPU.
-            compiled = default_compiler(num_sms=dev.sm_count).compile(recipe_spec(n, k, grouping))
+            compiled = default_compiler(num_sms=dev.sm_count).compile(spec())
             kernel = Kernel.load(compiled.ptx, compiled.metadata_json, device=dev)
         else:
             directory = os.environ.get("HOPGEMM_KERNEL_DIR")
-            found = find_precompiled(directory, n, k, grouping) if directory else None
+            found = find_matching(directory, matches) if directory else None
             if found is None:
                 where = f"in HOPGEMM_KERNEL_DIR={directory}" if directory else "(HOPGEMM_KERNEL_DIR is not set)"
-                what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
                 raise _capi.NoCompilerError(
-                    f"no precompiled {what} kernel for N={n}, K={k} {where}, and "
-                    f"{_capi.lib().path} cannot compile one; write one with gemm-opt SPEC "
-                    f"--gemm-to-ptx -o DIR/NAME.ptx")
+                    f"no precompiled {what} {where}, and {_capi.lib().path} cannot compile one; write one "
+                    f"with gemm-opt SPEC --gemm-to-ptx -o DIR/NAME.ptx")
             kernel = Kernel.load(found[0], found[1], device=dev)
         _kernels[key] = kernel
         return kernel
+
+
+def kernel_for(device, n, k, grouping=None):
+    """The kernel for (device, n, k, grouping): compiled when the library
+    can compile (and cached, in memory and on disk), else precompiled from
+    $HOPGEMM_KERNEL_DIR."""
+    what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
+    return load_kernel((device, n, k, grouping), device, lambda: recipe_spec(n, k, grouping),
+                       lambda meta: matches_recipe(meta, n, k, grouping), f"{what} kernel for N={n}, K={k}")
 
 
 def _import_torch(what="fp8_gemm_nt"):

@@ -1,4 +1,6 @@
-"""M-grouped FP8 GEMMs (MoE) on torch tensors, with DeepGEMM's conventions.
+"""Grouped FP8 GEMMs (MoE) on torch tensors, with DeepGEMM's conventions:
+M-grouped (the forward pass, m_contiguous and m_masked) and K-grouped (the
+weight gradient, k_contiguous).
 
 Like gemm.py, the argument checks read only tensor attributes, so they are
 tested without torch; the layouts the kernel reads are in docs/runtime.md.
@@ -6,10 +8,10 @@ tested without torch; the layouts the kernel reads are in docs/runtime.md.
 
 from dataclasses import dataclass
 
-from .gemm import BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pair, kernel_for, sa_layout
+from .gemm import BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pair, kernel_for, load_kernel, sa_layout
 from .runtime import TensorArg
 
-CONTIGUOUS, MASKED = "m_contiguous", "m_masked"
+CONTIGUOUS, MASKED, K_CONTIGUOUS = "m_contiguous", "m_masked", "k_contiguous"
 
 
 @dataclass
@@ -204,3 +206,204 @@ def m_grouped_fp8_gemm_nt_masked(a_pair, b_pair, d, masked_m, expected_m):
     if plan.m == 0:
         return d
     return _run(torch, plan, a, sa, b, sb, d, masked_m)
+
+
+# K-grouped GEMMs (k_contiguous): G GEMMs that share M and N and split K.
+
+
+@dataclass
+class KGroupedPlan:
+    """What k_grouped_fp8_gemm_nt_contiguous decided about its arguments."""
+
+    m: int
+    n: int
+    # The sum of the groups' K.
+    k: int
+    groups: int
+    ks: tuple
+    device: int
+    with_c: bool
+    # sa and sb as given are M- (N-) major with row strides sa_ld (sb_ld);
+    # else they are transposed into that layout first.
+    sa_direct: bool
+    sa_ld: int
+    sb_direct: bool
+    sb_ld: int
+
+
+def _check_ks(ks, groups, k):
+    if isinstance(ks, (str, bytes)) or not isinstance(ks, (list, tuple)):
+        raise TypeError(f"ks must be a list of ints, got {type(ks).__name__}")
+    for g, size in enumerate(ks):
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise TypeError(f"ks[{g}] must be an int, got {type(size).__name__}")
+        if size < 0 or size % BLOCK:
+            raise ValueError(f"ks[{g}] = {size} is not a non-negative multiple of {BLOCK}")
+    if len(ks) != groups:
+        raise ValueError(f"ks has {len(ks)} entries but d holds {groups} groups")
+    if sum(ks) != k:
+        raise ValueError(f"ks sum to {sum(ks)} but a and b have K {k}")
+
+
+def check_k_grouped_args(a, sa, b, sb, d, ks, ks_tensor=None, c=None):
+    """Validates k_grouped_fp8_gemm_nt_contiguous's arguments; raises
+    TypeError or ValueError."""
+    tensors = {"a": a, "sa": sa, "b": b, "sb": sb, "d": d}
+    if ks_tensor is not None:
+        tensors["ks_tensor"] = ks_tensor
+    if c is not None:
+        tensors["c"] = c
+    for name, t in tensors.items():
+        if not all(hasattr(t, attr) for attr in ("shape", "stride", "dtype", "device", "data_ptr")):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    dtypes = {"a": "float8_e4m3fn", "b": "float8_e4m3fn", "sa": "float32", "sb": "float32", "d": "float32",
+              "c": "float32", "ks_tensor": "int32"}
+    ranks = {"a": 2, "sa": 2, "b": 2, "sb": 2, "d": 3, "c": 3, "ks_tensor": 1}
+    for name, t in tensors.items():
+        if _dtype(t) != dtypes[name]:
+            raise TypeError(f"{name} must be torch.{dtypes[name]}, got {t.dtype}")
+        if len(t.shape) != ranks[name]:
+            raise ValueError(f"{name} must be {ranks[name]}-D, got shape {tuple(t.shape)}")
+        if t.device.type != "cuda":
+            raise ValueError(f"{name} must be on a CUDA device, got {t.device}")
+        if t.device != a.device:
+            raise ValueError(f"{name} is on {t.device} but a is on {a.device}")
+    m, k = a.shape
+    n = b.shape[0]
+    groups = d.shape[0]
+    if k % BLOCK:
+        raise ValueError(f"a's K {k} is not a multiple of {BLOCK} (the sum of the groups' K, each a multiple of it)")
+    kb = k // BLOCK
+    expected = {"b": (n, k), "sa": (m, kb), "sb": (n, kb), "d": (groups, m, n), "c": (groups, m, n),
+                "ks_tensor": (groups,)}
+    for name, shape in expected.items():
+        if name in tensors and tuple(tensors[name].shape) != shape:
+            raise ValueError(f"{name} has shape {tuple(tensors[name].shape)}, expected {shape} for a of shape "
+                             f"{(m, k)}, b of shape {tuple(b.shape)} and {groups} groups")
+    for name in ("a", "b", "d", "c", "ks_tensor"):
+        if name in tensors and not tensors[name].is_contiguous():
+            raise ValueError(f"{name} must be contiguous, got strides {tuple(tensors[name].stride())}")
+    _check_ks(ks, groups, k)
+    sa_direct, sa_ld = sa_layout(sa.stride(), sa.is_contiguous(), m, kb)
+    sb_direct, sb_ld = sa_layout(sb.stride(), sb.is_contiguous(), n, kb, "sb", "N")
+    return KGroupedPlan(m, n, k, groups, tuple(ks), a.device.index or 0, c is not None, sa_direct, sa_ld,
+                        sb_direct, sb_ld)
+
+
+# The recipe of k_grouped_fp8_gemm_nt_contiguous; the metadata form is what a
+# precompiled kernel's JSON must say to be picked.
+K_RECIPE = {
+    "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block", "scale_block": [1, 128], "scale_dtype": "f32"},
+    "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "block", "scale_block": [1, 128], "scale_dtype": "f32"},
+    "d": {"dtype": "f32", "major": "n_major", "scale": "none"},
+}
+
+
+def k_grouped_spec(m, n, with_c):
+    """The spec k_grouped_fp8_gemm_nt_contiguous compiles for (m, n): K
+    dynamic (the sum of the groups' K), f32 D, and f32 C when `with_c`."""
+    from .compiler import Operand, spec_text
+    return spec_text(shape=(m, n, None), name=f"k_grouped_fp8_gemm_nt_m{m}_n{n}{'_c' if with_c else ''}",
+                     a=Operand("f8E4M3FN", scale=(1, 128)), b=Operand("f8E4M3FN", scale=(1, 128)), d="f32",
+                     c="f32" if with_c else None, grouping=K_CONTIGUOUS)
+
+
+def matches_k_grouped(meta, m, n, with_c):
+    """Whether precompiled metadata is a k_contiguous kernel for (m, n) with
+    the recipe, with C when `with_c`."""
+    if meta.get("shape") != [m, n, -1] or ("c" in meta) != with_c:
+        return False
+    if (meta.get("grouping") or {}).get("kind") != K_CONTIGUOUS:
+        return False
+    operands = dict(K_RECIPE, c=K_RECIPE["d"]) if with_c else K_RECIPE
+    for operand, want in operands.items():
+        got = meta.get(operand, {})
+        if any(got.get(key) != value for key, value in want.items()):
+            return False
+    return True
+
+
+def k_grouped_kernel_for(device, m, n, with_c):
+    """The k_contiguous kernel for (device, m, n, with or without C)."""
+    return load_kernel((device, m, n, K_CONTIGUOUS, with_c), device, lambda: k_grouped_spec(m, n, with_c),
+                       lambda meta: matches_k_grouped(meta, m, n, with_c),
+                       f"k_contiguous fp8_gemm_nt kernel for M={m}, N={n}{' with C' if with_c else ''}")
+
+
+def check_k_alignment(metadata, plan):
+    """M must be a multiple of the compiled kernel's m_alignment and each
+    group's K of its k_alignment; raises ValueError."""
+    grouping = metadata.get("grouping") or {}
+    if grouping.get("kind") != K_CONTIGUOUS:
+        raise ValueError(f"the kernel {metadata.get('name')!r} is not a k_contiguous kernel")
+    m_alignment, k_alignment = grouping.get("m_alignment"), grouping.get("k_alignment")
+    if isinstance(m_alignment, int) and m_alignment > 0 and plan.m % m_alignment:
+        raise ValueError(f"M {plan.m} must be a multiple of the kernel's tile M {m_alignment}: d stacks the "
+                         f"groups' M rows")
+    if isinstance(k_alignment, int) and k_alignment > 0:
+        for g, size in enumerate(plan.ks):
+            if size % k_alignment:
+                raise ValueError(f"ks[{g}] = {size} is not a multiple of the kernel's k_alignment {k_alignment}")
+
+
+def _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c, stream):
+    m, n, k, g, kb = plan.m, plan.n, plan.k, plan.groups, plan.k // BLOCK
+    kernel.launch(
+        m, n, k,
+        a=TensorArg(a.data_ptr(), rows=m, cols=k, bytes=_bytes(a)),
+        sa=TensorArg(sa.data_ptr(), ld=plan.sa_ld, rows=kb, cols=m, bytes=_bytes(sa)),
+        b=TensorArg(b.data_ptr(), rows=n, cols=k, bytes=_bytes(b)),
+        sb=TensorArg(sb.data_ptr(), ld=plan.sb_ld, rows=kb, cols=n, bytes=_bytes(sb)),
+        d=TensorArg(d.data_ptr(), rows=g * m, cols=n, bytes=_bytes(d)),
+        c=None if c is None else TensorArg(c.data_ptr(), rows=g * m, cols=n, bytes=_bytes(c)),
+        ks=TensorArg(ks_tensor.data_ptr(), rows=1, cols=g, bytes=_bytes(ks_tensor)),
+        groups=g, stream=stream)
+
+
+def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=None):
+    """d[g] = c[g] + (a[:, K_g] * sa) @ (b[:, K_g] * sb)^T for every group g,
+    K_g = [sum(ks[:g]), sum(ks[:g + 1])), the weight gradient of an MoE layer,
+    like deep_gemm.k_grouped_fp8_gemm_*_contiguous.
+
+    a: (M, sum(ks)) float8_e4m3fn and sa: (M, sum(ks)/128) float32; b: (N,
+    sum(ks)) float8_e4m3fn and sb: (N, sum(ks)/128) float32; the scales
+    K-major or M- (N-) major with a row stride that is a multiple of 4, as
+    for fp8_gemm_nt's sa. d: (G, M, N) float32, written; c: None (d = the
+    product) or (G, M, N) float32, which may be d itself (accumulate in
+    place). ks: a list of G ints, each group's K, a multiple of 128 (0 for an
+    empty group, whose d[g] is c[g], or zero); ks_tensor: the same as a
+    (G,) int32 CUDA tensor, built from ks when None (its values are not
+    compared with ks). The kernel is compiled for (M, N) and any K. Runs on
+    torch.cuda.current_stream(). Returns d.
+    """
+    torch = _import_torch("k_grouped_fp8_gemm_nt_contiguous")
+    a, sa = _pair(a_pair, "a")
+    b, sb = _pair(b_pair, "b")
+    plan = check_k_grouped_args(a, sa, b, sb, d, ks, ks_tensor, c)
+    if plan.m == 0 or plan.n == 0 or plan.groups == 0:
+        return d
+    with torch.cuda.device(d.device):
+        if plan.k == 0:
+            # Every group is empty: nothing to launch.
+            if c is None:
+                d.zero_()
+            elif c.data_ptr() != d.data_ptr():
+                d.copy_(c)
+            return d
+        kernel = k_grouped_kernel_for(plan.device, plan.m, plan.n, plan.with_c)
+        check_k_alignment(kernel.metadata, plan)
+        kb = plan.k // BLOCK
+        # Allocated on the current stream, so their memory is not reused
+        # before the kernel has read them.
+        if not plan.sa_direct:
+            padded = torch.empty((kb, plan.sa_ld), dtype=torch.float32, device=sa.device)
+            padded[:, :plan.m].copy_(sa.t())
+            sa = padded
+        if not plan.sb_direct:
+            padded = torch.empty((kb, plan.sb_ld), dtype=torch.float32, device=sb.device)
+            padded[:, :plan.n].copy_(sb.t())
+            sb = padded
+        if ks_tensor is None:
+            ks_tensor = torch.tensor(plan.ks, dtype=torch.int32, device=d.device)
+        _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c, torch.cuda.current_stream().cuda_stream)
+    return d

@@ -134,26 +134,28 @@ class Kernel:
         return self._lib.hopgemm_kernel_name(self._handle).decode()
 
     def launch(self, m, n, k, *, a, sa=None, b, sb=None, d, c=None, stream=None, groups=0, m_indices=None,
-               masked_m=None):
+               masked_m=None, ks=None):
         """Launches D = (A * SA) @ (B * SB)^T (+ C) on `stream`: a CUstream
         handle as an int, or an object with one in `cuda_stream` (a
         torch.cuda.Stream); None or 0 is the legacy default stream. Tensors
-        are device addresses or TensorArgs. An M-grouped kernel takes G in
-        `groups` and its int32 index tensor (`m_indices` or `masked_m`);
-        docs/runtime.md has the layouts. Asynchronous."""
+        are device addresses or TensorArgs. A grouped kernel takes G in
+        `groups` and its int32 index tensor (`m_indices` or `masked_m` for
+        M-grouped kernels, `ks` for k_contiguous, whose `k` is the sum of the
+        groups' K); docs/runtime.md has the layouts. Asynchronous."""
         self.launch_arguments(
             self.arguments(m, n, k, a=a, sa=sa, b=b, sb=sb, d=d, c=c, groups=groups, m_indices=m_indices,
-                           masked_m=masked_m),
+                           masked_m=masked_m, ks=ks),
             stream)
 
     @staticmethod
-    def arguments(m, n, k, *, a, sa=None, b, sb=None, d, c=None, groups=0, m_indices=None, masked_m=None):
+    def arguments(m, n, k, *, a, sa=None, b, sb=None, d, c=None, groups=0, m_indices=None, masked_m=None,
+                  ks=None):
         """The C API's argument struct for launch(), to be launched (again)
         with launch_arguments()."""
         args = _capi.GemmArgs(m, n, k)
         args.groups = groups
         for name, value in (("a", a), ("sa", sa), ("b", b), ("sb", sb), ("d", d), ("c", c),
-                            ("m_indices", m_indices), ("masked_m", masked_m)):
+                            ("m_indices", m_indices), ("masked_m", masked_m), ("ks", ks)):
             setattr(args, name, _tensor(value, name))
         return args
 

@@ -88,7 +88,7 @@ def test_grouped_spec_text():
     text = hopgemm.spec_text(shape=(None, 512, 384), a=hopgemm.Operand("f8E4M3FN", scale=(1, 128)),
                              b=hopgemm.Operand("f8E4M3FN", scale=(128, 128)), d="bf16", grouping="m_masked")
     assert text.rstrip().endswith("grouping = m_masked\n}")
-    with pytest.raises(ValueError, match="grouping must be None, m_contiguous or m_masked"):
+    with pytest.raises(ValueError, match="grouping must be None, m_contiguous, m_masked or k_contiguous"):
         hopgemm.spec_text(shape=(None, 512, 384), a="bf16", b="bf16", grouping="n_masked")
 
 
