@@ -10,7 +10,7 @@ if torch.cuda.get_device_capability() != (9, 0):
     pytest.skip(f"needs an sm_90 GPU, found {torch.cuda.get_device_name()}", allow_module_level=True)
 
 import hopgemm  # noqa: E402
-from test_gpu_fp8_gemm_nt import make_inputs, reference  # noqa: E402
+from test_gpu_fp8_gemm_nt import make_inputs, reference, tma_aligned  # noqa: E402
 
 N, K, TILE_M = 512, 384, 128
 
@@ -62,3 +62,79 @@ def test_masked():
             assert rel_err(d[i, :rows], reference(a[i, :rows], sa[i, :rows], b[i], sb[i])) < 1e-2
         padded = (rows + TILE_M - 1) // TILE_M * TILE_M
         assert d[i, padded:].isnan().all()
+
+
+def random_ks(groups, k, seed):
+    """Random K per group in blocks of 128 that sum to k: one group empty,
+    one of a single block, the others at least one block."""
+    rng = random.Random(seed)
+    order = list(range(groups))
+    rng.shuffle(order)
+    blocks = [1] * groups
+    blocks[order[0]] = 0
+    for _ in range(k // 128 - (groups - 1)):
+        blocks[rng.choice(order[2:])] += 1
+    return [b * 128 for b in blocks]
+
+
+def k_grouped_inputs(m, n, k, seed):
+    g = torch.Generator(device="cuda").manual_seed(seed)
+    a = (torch.randn(m, k, device="cuda", generator=g) * 2).to(torch.float8_e4m3fn)
+    b = (torch.randn(n, k, device="cuda", generator=g) * 2).to(torch.float8_e4m3fn)
+    sa = torch.rand(m, k // 128, device="cuda", generator=g) + 0.5
+    sb = torch.rand(n, k // 128, device="cuda", generator=g) + 0.5
+    return a, sa, b, sb
+
+
+def k_grouped_reference(a, sa, b, sb, ks, c):
+    a32 = a.float() * sa.repeat_interleave(128, dim=1)
+    b32 = b.float() * sb.repeat_interleave(128, dim=1)
+    out, begin = [], 0
+    for g, size in enumerate(ks):
+        part = a32[:, begin:begin + size] @ b32[:, begin:begin + size].t()
+        out.append(part if c is None else part + c[g])
+        begin += size
+    return torch.stack(out)
+
+
+@pytest.mark.parametrize("c_kind", ["none", "separate", "in_place"])
+@pytest.mark.parametrize("scales", ["k_major", "tma_aligned"])
+def test_k_grouped(c_kind, scales):
+    m, n, groups, k = 256, 384, 4, 1024
+    ks = random_ks(groups, k, seed=len(c_kind) * 7 + len(scales))
+    assert 0 in ks and 128 in ks and sum(ks) == k
+    a, sa, b, sb = k_grouped_inputs(m, n, k, seed=40 + len(c_kind))
+    c = None if c_kind == "none" else torch.randn(groups, m, n, device="cuda") * 10
+    want = k_grouped_reference(a, sa, b, sb, ks, c)
+    if scales == "tma_aligned":
+        sa, sb = tma_aligned(sa), tma_aligned(sb)
+    if c_kind == "in_place":
+        d = c.clone()
+        c_arg = d
+    else:
+        d = torch.full((groups, m, n), float("nan"), device="cuda")
+        c_arg = c
+    assert hopgemm.k_grouped_fp8_gemm_nt_contiguous((a, sa), (b, sb), d, ks, c=c_arg) is d
+    torch.cuda.synchronize()
+    assert not d.isnan().any()
+    for g, size in enumerate(ks):
+        if size == 0:
+            # An empty group: exactly C, or zeros.
+            assert torch.equal(d[g], torch.zeros_like(d[g]) if c is None else c[g])
+        else:
+            assert rel_err(d[g], want[g]) < 1e-2, (g, size)
+
+
+def test_k_grouped_with_ks_tensor_and_one_group():
+    m, n = 128, 256
+    a, sa, b, sb = k_grouped_inputs(m, n, 512, seed=50)
+    for ks in ([512], [0, 512, 0]):
+        ks_tensor = torch.tensor(ks, dtype=torch.int32, device="cuda")
+        d = torch.full((len(ks), m, n), float("nan"), device="cuda")
+        hopgemm.k_grouped_fp8_gemm_nt_contiguous((a, sa), (b, sb), d, ks, ks_tensor)
+        want = k_grouped_reference(a, sa, b, sb, ks, None)
+        for g, size in enumerate(ks):
+            if size:
+                assert rel_err(d[g], want[g]) < 1e-2
+            else:
+                assert torch.equal(d[g], torch.zeros_like(d[g]))
