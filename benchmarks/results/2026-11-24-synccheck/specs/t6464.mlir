@@ -1,0 +1,7 @@
+gemm.matmul @t6464 {
+  shape = [?, 200, 384],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [64, 64, 128]>
+}
