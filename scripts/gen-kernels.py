@@ -89,6 +89,7 @@ def kernel_set(which):
         for name, a, c, m, n in (("kg_c_m4096_n7168", wgrad, "f32", 4096, 7168),
                                  ("kg_m4096_n7168", wgrad, None, 4096, 7168),
                                  ("kg_c_m7168_n2048", wgrad, "f32", 7168, 2048),
+                                 ("kg_m7168_n2048", wgrad, None, 7168, 2048),
                                  ("kg_c_m256_n200", wgrad, "f32", 256, 200),
                                  ("kg_m192_n200", wgrad, None, 192, 200),
                                  ("kg_e5m2_m128_n136", E5 + ", block_scale = [1, 128] : f32", "f32", 128, 136)):

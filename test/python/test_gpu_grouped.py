@@ -1,5 +1,7 @@
-"""The M-grouped functions on a GPU against an fp32 reference; skipped, with
+"""The grouped functions (M- and K-grouped) on a GPU against an fp32 reference; skipped, with
 the reason, without torch or an sm_90 GPU."""
+
+import random
 
 import pytest
 
