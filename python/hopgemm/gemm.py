@@ -123,7 +123,8 @@ def launch(kernel, plan, a, sa, b, sb, d, stream):
     return args
 
 
-# The launches of recent fp8_gemm_nt calls by what their tensors are
+# The launches of recent calls (fp8_gemm_nt and the grouped functions) by
+# what their tensors are
 # (address, shape, strides, dtype, device): a call on the same tensors, as
 # with the static buffers of a serving loop or a benchmark, skips the
 # Python checks and the argument marshalling (the library still checks the
@@ -134,7 +135,40 @@ _RECENT_LAUNCHES_MAX = 64
 
 
 def _signature(tensors):
-    return tuple((t.data_ptr(), tuple(t.shape), t.stride(), t.dtype, t.device) for t in tensors)
+    return tuple(None if t is None else (t.data_ptr(), tuple(t.shape), t.stride(), t.dtype, t.device)
+                 for t in tensors)
+
+
+def launch_key(what, tensors, *extra):
+    """The _recent_launches key of a call of `what` on `tensors` (None
+    allowed) and `extra` hashable arguments; None when the arguments are not
+    tensors (the checks then say what is wrong)."""
+    try:
+        key = (what, _signature(tensors)) + extra
+        hash(key)
+        return key
+    except (AttributeError, TypeError):
+        return None
+
+
+def relaunch(key, stream):
+    """Launches the recent call with `key` again; False when there is none."""
+    recent = _recent_launches.get(key) if key is not None else None
+    if recent is None:
+        return False
+    kernel, args = recent[0], recent[1]
+    kernel.launch_arguments(args, stream)
+    return True
+
+
+def remember_launch(key, kernel, args, *keep_alive):
+    """Keeps (kernel, args) for relaunch(key), with the tensors the launch
+    arguments point to that the caller does not own (`keep_alive`)."""
+    if key is None:
+        return
+    if len(_recent_launches) >= _RECENT_LAUNCHES_MAX:
+        _recent_launches.clear()
+    _recent_launches[key] = (kernel, args) + keep_alive
 
 
 def recipe_spec(n, k, grouping=None):
@@ -253,14 +287,8 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     torch = _import_torch()
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
-    try:
-        key = _signature((a, sa, b, sb, d))
-    except (AttributeError, TypeError):
-        key = None  # not tensors: check_args says what is wrong
-    recent = _recent_launches.get(key) if key is not None else None
-    if recent is not None:
-        kernel, args = recent
-        kernel.launch_arguments(args, torch.cuda.current_stream(d.device).cuda_stream)
+    key = launch_key("fp8_gemm_nt", (a, sa, b, sb, d))
+    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
         return d
     plan = check_args(a, sa, b, sb, d)
     if plan.m == 0:
@@ -274,8 +302,6 @@ def fp8_gemm_nt(a_pair, b_pair, d):
             sa = padded
         kernel = kernel_for(plan.device, plan.n, plan.k)
         args = launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
-    if plan.sa_direct and key is not None:
-        if len(_recent_launches) >= _RECENT_LAUNCHES_MAX:
-            _recent_launches.clear()
-        _recent_launches[key] = (kernel, args)
+    if plan.sa_direct:
+        remember_launch(key, kernel, args)
     return d

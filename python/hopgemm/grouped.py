@@ -8,7 +8,8 @@ tested without torch; the layouts the kernel reads are in docs/runtime.md.
 
 from dataclasses import dataclass
 
-from .gemm import BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pair, kernel_for, load_kernel, sa_layout
+from .gemm import (BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pair, kernel_for, launch_key, load_kernel,
+                   relaunch, remember_launch, sa_layout)
 from .runtime import TensorArg
 
 CONTIGUOUS, MASKED, K_CONTIGUOUS = "m_contiguous", "m_masked", "k_contiguous"
@@ -130,17 +131,19 @@ def _launch(kernel, plan, a, sa, b, sb, d, index, stream):
     sa_rows = kb if plan.grouping == CONTIGUOUS else g * kb
     index_name = "m_indices" if plan.grouping == CONTIGUOUS else "masked_m"
     index_arg = TensorArg(index.data_ptr(), rows=1, cols=index.shape[0], bytes=_bytes(index))
-    kernel.launch(
+    args = kernel.arguments(
         m, n, k,
         a=TensorArg(a.data_ptr(), rows=rows, cols=k, bytes=_bytes(a)),
         sa=TensorArg(sa.data_ptr(), ld=plan.sa_ld, rows=sa_rows, cols=m, bytes=_bytes(sa)),
         b=TensorArg(b.data_ptr(), rows=g * n, cols=k, bytes=_bytes(b)),
         sb=TensorArg(sb.data_ptr(), rows=g * _ceil_div(n, BLOCK), cols=kb, bytes=_bytes(sb)),
         d=TensorArg(d.data_ptr(), rows=rows, cols=n, bytes=_bytes(d)),
-        groups=g, stream=stream, **{index_name: index_arg})
+        groups=g, **{index_name: index_arg})
+    kernel.launch_arguments(args, stream)
+    return args
 
 
-def _run(torch, plan, a, sa, b, sb, d, index):
+def _run(torch, plan, a, sa, b, sb, d, index, key):
     with torch.cuda.device(d.device):
         kernel = kernel_for(plan.device, plan.n, plan.k, plan.grouping)
         check_alignment(kernel.metadata, plan)
@@ -155,7 +158,9 @@ def _run(torch, plan, a, sa, b, sb, d, index):
                 padded = torch.empty((plan.groups, kb, plan.sa_ld), dtype=torch.float32, device=sa.device)
                 padded[:, :, :plan.m].copy_(sa.transpose(1, 2))
             sa = padded
-        _launch(kernel, plan, a, sa, b, sb, d, index, torch.cuda.current_stream().cuda_stream)
+        args = _launch(kernel, plan, a, sa, b, sb, d, index, torch.cuda.current_stream().cuda_stream)
+    if plan.sa_direct:
+        remember_launch(key, kernel, args)
     return d
 
 
@@ -176,10 +181,13 @@ def m_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, m_indices):
     torch = _import_torch("m_grouped_fp8_gemm_nt_contiguous")
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
+    key = launch_key(CONTIGUOUS, (a, sa, b, sb, d, m_indices))
+    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+        return d
     plan = check_contiguous_args(a, sa, b, sb, d, m_indices)
     if plan.m == 0:
         return d
-    return _run(torch, plan, a, sa, b, sb, d, m_indices)
+    return _run(torch, plan, a, sa, b, sb, d, m_indices, key)
 
 
 def m_grouped_fp8_gemm_nt_masked(a_pair, b_pair, d, masked_m, expected_m):
@@ -202,10 +210,13 @@ def m_grouped_fp8_gemm_nt_masked(a_pair, b_pair, d, masked_m, expected_m):
     torch = _import_torch("m_grouped_fp8_gemm_nt_masked")
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
+    key = launch_key(MASKED, (a, sa, b, sb, d, masked_m))
+    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+        return d
     plan = check_masked_args(a, sa, b, sb, d, masked_m)
     if plan.m == 0:
         return d
-    return _run(torch, plan, a, sa, b, sb, d, masked_m)
+    return _run(torch, plan, a, sa, b, sb, d, masked_m, key)
 
 
 # K-grouped GEMMs (k_contiguous): G GEMMs that share M and N and split K.
@@ -348,7 +359,7 @@ def check_k_alignment(metadata, plan):
 
 def _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c, stream):
     m, n, k, g, kb = plan.m, plan.n, plan.k, plan.groups, plan.k // BLOCK
-    kernel.launch(
+    args = kernel.arguments(
         m, n, k,
         a=TensorArg(a.data_ptr(), rows=m, cols=k, bytes=_bytes(a)),
         sa=TensorArg(sa.data_ptr(), ld=plan.sa_ld, rows=kb, cols=m, bytes=_bytes(sa)),
@@ -357,7 +368,9 @@ def _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c, stream):
         d=TensorArg(d.data_ptr(), rows=g * m, cols=n, bytes=_bytes(d)),
         c=None if c is None else TensorArg(c.data_ptr(), rows=g * m, cols=n, bytes=_bytes(c)),
         ks=TensorArg(ks_tensor.data_ptr(), rows=1, cols=g, bytes=_bytes(ks_tensor)),
-        groups=g, stream=stream)
+        groups=g)
+    kernel.launch_arguments(args, stream)
+    return args
 
 
 def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=None):
@@ -379,6 +392,10 @@ def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=No
     torch = _import_torch("k_grouped_fp8_gemm_nt_contiguous")
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
+    key = launch_key(K_CONTIGUOUS, (a, sa, b, sb, d, ks_tensor, c),
+                     tuple(ks) if isinstance(ks, (list, tuple)) else None)
+    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+        return d
     plan = check_k_grouped_args(a, sa, b, sb, d, ks, ks_tensor, c)
     if plan.m == 0 or plan.n == 0 or plan.groups == 0:
         return d
@@ -403,7 +420,12 @@ def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=No
             padded = torch.empty((kb, plan.sb_ld), dtype=torch.float32, device=sb.device)
             padded[:, :plan.n].copy_(sb.t())
             sb = padded
-        if ks_tensor is None:
+        made_ks = ks_tensor is None
+        if made_ks:
             ks_tensor = torch.tensor(plan.ks, dtype=torch.int32, device=d.device)
-        _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c, torch.cuda.current_stream().cuda_stream)
+        args = _launch_k_grouped(kernel, plan, a, sa, b, sb, d, ks_tensor, c,
+                                 torch.cuda.current_stream().cuda_stream)
+    if plan.sa_direct and plan.sb_direct:
+        # The ks tensor made here lives as long as the launch is remembered.
+        remember_launch(key, kernel, args, *([ks_tensor] if made_ks else []))
     return d
