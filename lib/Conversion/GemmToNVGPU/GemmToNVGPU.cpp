@@ -913,10 +913,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // block's wgmmas are issued before the previous block is promoted, so
   // the promotion's FMAs run while the tensor cores work (two fragments
   // live); no fragment in flight crosses a loop iteration, which would
-  // make ptxas serialize the wgmmas (C7514). With two waves, or with
-  // per-column B scales (whose products need registers too), the registers
+  // make ptxas serialize the wgmmas (C7514). With two waves the registers
   // hold one fragment only, so each wave completes before the next.
-  bool overlap = p.numWaves() == 1 && !p.sbPerColumn();
+  bool overlap = p.numWaves() == 1;
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
@@ -946,8 +945,11 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     return accs;
   };
   // Four blocks an iteration hide three promotions of four (two hid one
-  // of two: benchmarks/results/2026-11-23-unroll4).
-  int64_t unroll = overlap ? 4 : 1;
+  // of two: benchmarks/results/2026-11-23-unroll4). Per-column B scales
+  // take two: their promotion reads 32 column scales a block, and with four
+  // blocks in flight ptxas spilled; two hide one promotion of two (K-grouped
+  // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
+  int64_t unroll = !overlap ? 1 : p.sbPerColumn() ? 2 : 4;
   SmallVector<Value> zeroAccs(p.numWaves(),
                               LLVM::ZeroOp::create(b, loc, fragType));
   return forEachKBlock(unroll, zeroAccs, computeBlocks);

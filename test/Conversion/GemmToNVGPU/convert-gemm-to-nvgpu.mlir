@@ -448,16 +448,20 @@ gpu.module @rowscaled_kernels {
 
 // 1x128 scales on both operands: B's scale vector travels by TMA with the
 // stage, and each product is scaled by its row's and its column's scale.
-// The stage is released after the promotion, which reads it.
+// Two K blocks an iteration: the second block's wgmmas are committed before
+// the first block is promoted. A stage is released after its promotion,
+// which reads it.
 // CHECK-LABEL: gpu.module @wgrad_kernels
 // CHECK:         nvgpu.mbarrier.arrive.expect_tx %{{.*}}, %c33792
 // CHECK-COUNT-4:   nvgpu.tma.async.load
 // CHECK:         nvvm.wgmma.commit.group.sync.aligned
-// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:         nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:    nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK:         memref.load {{.*}} : memref<128xf32, #gpu.address_space<workgroup>>
 // CHECK:         arith.mulf
 // CHECK:         llvm.intr.fma
 // CHECK:         nvgpu.mbarrier.arrive
+// CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:       gemm.kernel_info @wgrad
 // CHECK-SAME:    {box = [128, 1], kind = "tensor_map", pass = "global", swizzle = 0 : i64, tensor = "sb"}
 gpu.module @wgrad_kernels {
