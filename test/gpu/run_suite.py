@@ -3,7 +3,11 @@
 
 Runs `gemm-run --check --repeat 3` for every kernel in a directory
 (NAME.ptx or NAME.cubin next to NAME.json, whose "shape" gives static N and
-K) at a range of M values, prints a table and exits non-zero on any failure.
+K) at a range of M values (a static M: that one), prints a table and exits
+non-zero on any failure. Grouped kernels run at fixed group counts (1, 4
+and 7, gemm-run drawing the groups' sizes with an empty one and a one-block
+one): m_contiguous with M = (G + 1) tiles, m_masked with max_m of one or
+two tiles, k_contiguous with K = 3 x G x k_alignment.
 gemm-run poisons D with NaN and compares against an fp32 reference, so
 unwritten tiles and wrong values both fail; canaries around D and C catch
 stray writes, and the repeated runs must agree bit for bit.
@@ -138,20 +142,43 @@ def find_kernels(directory):
         yield name, kernel_path, meta_path, meta
 
 
-def static_nk(meta):
+GROUP_COUNTS = [1, 4, 7]
+
+
+def kernel_cases(meta, ms):
+    """The (M, N, K, G) problems to run a kernel at (G None when
+    ungrouped), or (None, error)."""
     shape = meta.get("shape") if isinstance(meta, dict) else None
     if (not isinstance(shape, list) or len(shape) != 3
             or not all(isinstance(v, int) for v in shape)):
         return None, "metadata has no [M, N, K] shape"
-    if shape[1] <= 0 or shape[2] <= 0:
+    m_static, n, k = shape
+    grouping = meta.get("grouping") or {}
+    kind = grouping.get("kind")
+    if n <= 0 or (k <= 0 and kind != "k_contiguous"):
         return None, "N and K must be static in the metadata (shape %s)" % (
             shape,)
-    return (shape[1], shape[2]), None
+    if not kind:
+        return [(m, n, k, None) for m in ([m_static] if m_static > 0 else ms)], None
+    align = grouping.get("m_alignment")
+    if not isinstance(align, int) or align <= 0:
+        return None, "grouping %s without a positive m_alignment" % kind
+    if kind == "m_contiguous":
+        return [(align * (g + 1), n, k, g) for g in GROUP_COUNTS], None
+    if kind == "m_masked":
+        return [(align * rows, n, k, g)
+                for g, rows in zip(GROUP_COUNTS, (1, 2, 1))], None
+    if kind == "k_contiguous":
+        k_align = grouping.get("k_alignment", 128)
+        m = m_static if m_static > 0 else 2 * align
+        return [(m, n, 3 * g * k_align, g) for g in GROUP_COUNTS], None
+    return None, "unknown grouping %r" % kind
 
 
 class Case:
-    def __init__(self, kernel, m, n, k, tool=None):
+    def __init__(self, kernel, m, n, k, tool=None, groups=None):
         self.kernel, self.m, self.n, self.k, self.tool = kernel, m, n, k, tool
+        self.groups = groups
         self.rel_err = None
         self.nan = None
         self.seed = None
@@ -185,6 +212,10 @@ def run_check(args, case, kernel_path, meta_path, wrapper=()):
             args.gemm_run, kernel_path, "--meta", meta_path,
             "--m", str(case.m), "--check", "--json", out,
             "--device", str(args.device)]
+        if case.groups is not None:
+            # K is passed for the k_contiguous kernels, whose K is dynamic;
+            # gemm-run checks it against a static one.
+            cmd += ["--groups", str(case.groups), "--k", str(case.k)]
         # Sanitized runs are slow, and the unsanitized cases check
         # determinism already.
         if not wrapper:
@@ -238,7 +269,7 @@ def fmt(value, spec):
 
 
 def print_table(cases):
-    headers = ["kernel", "tool", "M", "N", "K", "rel_err", "NaN", "result"]
+    headers = ["kernel", "tool", "G", "M", "N", "K", "rel_err", "NaN", "result"]
     rows = []
     for c in cases:
         result = "PASS" if c.passed else "FAIL"
@@ -247,7 +278,8 @@ def print_table(cases):
             notes.append("seed %s" % c.seed)
         if notes:
             result += " (%s)" % "; ".join(notes)
-        rows.append([c.kernel, c.tool or "-", str(c.m), str(c.n), str(c.k),
+        rows.append([c.kernel, c.tool or "-", "-" if c.groups is None else str(c.groups),
+                     str(c.m), str(c.n), str(c.k),
                      fmt(c.rel_err, ".3e"), fmt(c.nan, "d"), result])
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
@@ -297,26 +329,31 @@ def main():
 
     cases = []
     for name, kernel_path, meta_path, meta in kernels:
-        nk, error = (None, meta) if isinstance(meta, str) else static_nk(meta)
+        problems, error = (None, meta) if isinstance(meta, str) else \
+            kernel_cases(meta, args.ms)
         if error:
             case = Case(name, "-", "-", "-")
             case.note = error
             cases.append(case)
             continue
-        n, k = nk
-        for m in args.ms:
-            cases.append(run_check(args, Case(name, m, n, k), kernel_path,
-                                   meta_path))
-            print("  %s m=%d: %s" % (name, m,
+        for m, n, k, groups in problems:
+            cases.append(run_check(args, Case(name, m, n, k, groups=groups),
+                                   kernel_path, meta_path))
+            print("  %s m=%d%s: %s" % (name, m, "" if groups is None else " G=%d" % groups,
                                       "PASS" if cases[-1].passed else "FAIL"),
                   file=sys.stderr, flush=True)
         if sanitizer:
+            # Ungrouped kernels with a dynamic M at --sanitize-m, the others
+            # at their first problem.
+            m, n, k, groups = problems[0]
+            if groups is None and (meta["shape"][0] or -1) <= 0:
+                m = args.sanitize_m
             for tool in args.tools:
                 wrapper = [sanitizer, "--tool", tool, "--error-exitcode", "99"]
                 cases.append(run_check(
-                    args, Case(name, args.sanitize_m, n, k, tool), kernel_path,
+                    args, Case(name, m, n, k, tool, groups), kernel_path,
                     meta_path, wrapper))
-                print("  %s m=%d %s: %s" % (name, args.sanitize_m, tool,
+                print("  %s m=%d %s: %s" % (name, m, tool,
                                             "PASS" if cases[-1].passed
                                             else "FAIL"),
                       file=sys.stderr, flush=True)
