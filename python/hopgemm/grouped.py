@@ -36,13 +36,15 @@ _DTYPES = (("a", "float8_e4m3fn"), ("b", "float8_e4m3fn"), ("sa", "float32"), ("
            ("d", "bfloat16"), ("index", "int32"))
 
 
-def _check_common(tensors, ranks, index_name):
+def _check_common(tensors, ranks, index_name, dtypes=_DTYPES):
+    """Tensors, their dtypes (the (name, dtype) pairs of `dtypes` present in
+    `tensors`), ranks and devices; `index_name` names the "index" tensor."""
     for name, t in tensors.items():
         if not all(hasattr(t, attr) for attr in ("shape", "stride", "dtype", "device", "data_ptr")):
             raise TypeError(f"{name if name != 'index' else index_name} must be a torch.Tensor, "
                             f"got {type(t).__name__}")
-    for name, want in _DTYPES:
-        if _dtype(tensors[name]) != want:
+    for name, want in dtypes:
+        if name in tensors and _dtype(tensors[name]) != want:
             shown = index_name if name == "index" else name
             raise TypeError(f"{shown} must be torch.{want}, got {tensors[name].dtype}")
     a = tensors["a"]
@@ -264,21 +266,9 @@ def check_k_grouped_args(a, sa, b, sb, d, ks, ks_tensor=None, c=None):
         tensors["ks_tensor"] = ks_tensor
     if c is not None:
         tensors["c"] = c
-    for name, t in tensors.items():
-        if not all(hasattr(t, attr) for attr in ("shape", "stride", "dtype", "device", "data_ptr")):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
-    dtypes = {"a": "float8_e4m3fn", "b": "float8_e4m3fn", "sa": "float32", "sb": "float32", "d": "float32",
-              "c": "float32", "ks_tensor": "int32"}
-    ranks = {"a": 2, "sa": 2, "b": 2, "sb": 2, "d": 3, "c": 3, "ks_tensor": 1}
-    for name, t in tensors.items():
-        if _dtype(t) != dtypes[name]:
-            raise TypeError(f"{name} must be torch.{dtypes[name]}, got {t.dtype}")
-        if len(t.shape) != ranks[name]:
-            raise ValueError(f"{name} must be {ranks[name]}-D, got shape {tuple(t.shape)}")
-        if t.device.type != "cuda":
-            raise ValueError(f"{name} must be on a CUDA device, got {t.device}")
-        if t.device != a.device:
-            raise ValueError(f"{name} is on {t.device} but a is on {a.device}")
+    _check_common(tensors, {"a": 2, "sa": 2, "b": 2, "sb": 2, "d": 3, "c": 3, "ks_tensor": 1}, "ks_tensor",
+                  (("a", "float8_e4m3fn"), ("b", "float8_e4m3fn"), ("sa", "float32"), ("sb", "float32"),
+                   ("d", "float32"), ("c", "float32"), ("ks_tensor", "int32")))
     m, k = a.shape
     n = b.shape[0]
     groups = d.shape[0]
