@@ -174,7 +174,8 @@ def Gemm_ScaleAddOp : Gemm_Op<"scale_add", [Pure,
     accumulator: `acc[i, j] + partial[i, j] * row[i] * col[j]`. A rank-0
     scale applies to the whole block. This runs on CUDA cores between the
     tensor-core products of consecutive K blocks, and is what keeps FP8
-    accurate over long K.
+    accurate over long K. Scales are f32, or f8E8M0FNU (UE8M0 powers of
+    two, 2^(e - 127)).
 
     ```mlir
     %r = gemm.scale_add %acc, %p, %sa, %sb : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>

@@ -49,6 +49,11 @@ RECIPES = [
     ("rec_f16", "f16, k_major", "f16, k_major", None, "f16", 1000, 520, None),
     ("rec_f16_tm64", "f16, k_major", "f16, k_major", None, "f32", 7168, 2048, "tile = [64, 64, 64]"),
     ("rec_bf16_tm256", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 2112, 7168, "tile = [256, 128, 64]"),
+    # UE8M0 block scales stored as bytes: with 128x128 B scales, and 1x128 on both with C.
+    ("rec_ue8m0", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU",
+     None, "bf16", 2112, 7168, None),
+    ("rec_ue8m0_wgrad_c", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E5 + ", block_scale = [1, 128] : f8E8M0FNU",
+     "f32", "f32", 1000, 1040, None),
     # Split-K: the promoted and the accumulating main loop, one and two math warpgroups.
     ("rec_block_split7", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [64, 128, 128], split_k = 7"),
     ("rec_tensor_split4", E4 + ", tensor_scale : f32", E4 + ", row_scale : f32", None, "f32", 1000, 2048, "split_k = 4"),

@@ -427,8 +427,8 @@ LogicalResult ScaleAddOp::verify() {
     return emitOpError("accumulator must be a 2-D f32 block");
   auto check = [&](RankedTensorType scale, int64_t extent,
                    StringRef what) -> LogicalResult {
-    if (!scale.getElementType().isF32())
-      return emitOpError(what) << " scale must be f32";
+    if (!isa<Float32Type, Float8E8M0FNUType>(scale.getElementType()))
+      return emitOpError(what) << " scale must be f32 or f8E8M0FNU";
     if (scale.getRank() == 0)
       return success();
     if (scale.getRank() != 1 || scale.getDimSize(0) != extent)

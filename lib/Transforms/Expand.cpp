@@ -71,9 +71,12 @@ FailureOr<Recipe> classifyRecipe(MatmulOp op) {
            << a << ", B " << b << ") is not supported by gemm-expand yet: "
            << why;
   };
+  // UE8M0 bytes (f8E8M0FNU) are decoded where block scales are promoted.
   for (OperandAttr x : {a, b})
-    if (x.isScaled() && !x.getScaleType().isF32())
-      return fail("scales must be f32 (store power-of-two scales as f32)");
+    if (x.isScaled() && !x.getScaleType().isF32() &&
+        x.getScaleKind() != ScaleKind::Block)
+      return fail("f8E8M0FNU scales are supported for block scales only "
+                  "(store tensor and row scales as f32)");
   bool aBlock = a.getScaleKind() == ScaleKind::Block;
   bool bBlock = b.getScaleKind() == ScaleKind::Block;
   if (!aBlock && !bBlock)
@@ -84,11 +87,10 @@ FailureOr<Recipe> classifyRecipe(MatmulOp op) {
               "[128, 128] or [1, 128]");
 }
 
-/// The global tensor of an operand's scales (see the file comment); null
-/// when it has none.
+/// The global tensor of an operand's scales (see the file comment), of the
+/// scale type (f32, or UE8M0 bytes for block scales); null when it has none.
 Type scaleTensorType(OperandAttr x, int64_t rows, int64_t k) {
-  MLIRContext *ctx = x.getContext();
-  Type f32 = Float32Type::get(ctx);
+  Type f32 = x.getScaleType();
   int64_t kBlocks = ShapedType::isDynamic(k) ? ShapedType::kDynamic
                                              : llvm::divideCeil(k, 128);
   switch (x.getScaleKind()) {
@@ -283,8 +285,9 @@ LogicalResult expand(MatmulOp op) {
   // over the tile's rows (columns), or one value; 1 when unscaled.
   auto loadScale = [&](OpBuilder &lb, Location l, OperandAttr x, Value S,
                        int64_t extent, Value tileIdx, Value kb) -> Value {
-    auto vec = RankedTensorType::get({extent}, f32);
-    auto scalar = RankedTensorType::get({}, f32);
+    Type scaleType = x.isScaled() ? x.getScaleType() : f32;
+    auto vec = RankedTensorType::get({extent}, scaleType);
+    auto scalar = RankedTensorType::get({}, scaleType);
     switch (x.getScaleKind()) {
     case ScaleKind::None:
       return splat({}, 1.0f);

@@ -397,7 +397,7 @@ func.func @scale_add_acc(%acc: tensor<128xf32>, %s: tensor<f32>) {
 // -----
 
 func.func @scale_add_type(%acc: tensor<128x128xf32>, %s: tensor<f16>, %t: tensor<f32>) {
-  // expected-error @+1 {{'gemm.scale_add' op row scale must be f32}}
+  // expected-error @+1 {{'gemm.scale_add' op row scale must be f32 or f8E8M0FNU}}
   %r = gemm.scale_add %acc, %acc, %s, %t : tensor<128x128xf32>, tensor<f16>, tensor<f32>
   return
 }

@@ -111,11 +111,29 @@ gemm.matmul @mixed {
 
 // -----
 
-// expected-error @+1 {{is not supported by gemm-expand yet: scales must be f32 (store power-of-two scales as f32)}}
+// UE8M0 block scales stored as bytes: the scale tensors and the values
+// gemm.scale_add promotes with are f8E8M0FNU.
+// CHECK-LABEL: gpu.func @ue8m0
+// CHECK-SAME:    memref<16x?xf8E8M0FNU>
+// CHECK-SAME:    memref<56x16xf8E8M0FNU>
+// CHECK:         %[[SA:.*]] = gemm.load {{.*}} -> tensor<128xf8E8M0FNU>
+// CHECK:         %[[SB:.*]] = gemm.load {{.*}} -> tensor<f8E8M0FNU>
+// CHECK:         gemm.scale_add %{{.*}}, %{{.*}}, %[[SA]], %[[SB]] : tensor<128x128xf32>, tensor<128xf8E8M0FNU>, tensor<f8E8M0FNU>
 gemm.matmul @ue8m0 {
   shape = [?, 7168, 2048],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
-  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f8E8M0FNU>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
+}
+
+// -----
+
+// expected-error @+1 {{is not supported by gemm-expand yet: f8E8M0FNU scales are supported for block scales only (store tensor and row scales as f32)}}
+gemm.matmul @ue8m0_row {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, row_scale : f8E8M0FNU>,
+  b = #gemm.operand<f8E4M3FN, k_major, row_scale : f32>,
   d = #gemm.operand<bf16, n_major>,
   config = #gemm.config<tile = [128, 128, 128], stages = 5, cluster = [1, 1], schedule = data_parallel>
 }

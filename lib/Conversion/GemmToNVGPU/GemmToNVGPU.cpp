@@ -118,11 +118,16 @@ struct TileProgram {
   int64_t numThreads() const { return 128 * (1 + numMath()); }
   int64_t aStageBytes() const { return tm * kTileKBytes; }
   int64_t bStageBytes() const { return tn * kTileKBytes; }
+  /// Bytes of one scale of an operand: 4 (f32), or 1 (UE8M0 bytes,
+  /// f8E8M0FNU, for block scales).
+  static int64_t scaleBytes(OperandAttr x) {
+    return x.isScaled() ? x.getScaleType().getIntOrFloatBitWidth() / 8 : 4;
+  }
   int64_t saStageBytes() const {
-    return blockScaled() ? llvm::alignTo(tm * 4, 128) : 0;
+    return blockScaled() ? llvm::alignTo(tm * scaleBytes(a), 128) : 0;
   }
   int64_t sbStageBytes() const {
-    return sbPerColumn() ? llvm::alignTo(tn * 4, 128) : 0;
+    return sbPerColumn() ? llvm::alignTo(tn * scaleBytes(b), 128) : 0;
   }
   int64_t offB() const { return stages * aStageBytes(); }
   int64_t offSA() const { return offB() + stages * bStageBytes(); }
@@ -154,8 +159,9 @@ struct TileProgram {
   /// Bytes of one split's fp32 partial tile in the workspace.
   int64_t partialBytes() const { return tm * tn * 4; }
   int64_t txBytes() const {
-    return aStageBytes() + bStageBytes() + (blockScaled() ? tm * 4 : 0) +
-           (sbPerColumn() ? tn * 4 : 0);
+    return aStageBytes() + bStageBytes() +
+           (blockScaled() ? tm * scaleBytes(a) : 0) +
+           (sbPerColumn() ? tn * scaleBytes(b) : 0);
   }
   /// Whether the kernel takes the group count after M.
   bool takesGroups() const {
@@ -271,10 +277,11 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   if (p.blockScaled() && p.b.getScaleKind() != ScaleKind::Block)
     return func.emitError("block-scaled A needs block-scaled B");
   for (OperandAttr x : {p.a, p.b})
-    if (x.isScaled() && !x.getScaleType().isF32())
+    if (x.isScaled() && !x.getScaleType().isF32() &&
+        x.getScaleKind() != ScaleKind::Block)
       return func.emitError("scales of type ")
              << x.getScaleType()
-             << " are not supported by the lowering yet (f32 only)";
+             << " are lowered for block scales only (f32 otherwise)";
   if (p.d.getMajor() != Major::N)
     return func.emitError("output D must be n_major for the lowering");
   if (p.c && (p.c.getElementType() != p.dType || p.c.getMajor() != Major::N))
@@ -406,8 +413,29 @@ private:
   /// The shared-memory tiles the TMA boxes fill or store.
   MemRefType aBox() { return smemType({p.tm, p.tk}, p.aType); }
   MemRefType bBox() { return smemType({p.tn, p.tk}, p.bType); }
-  MemRefType saBox() { return smemType({1, p.tm}, b.getF32Type()); }
-  MemRefType sbBox() { return smemType({1, p.tn}, b.getF32Type()); }
+  /// How a block scale is stored: f32, or a UE8M0 byte (read as i8 and
+  /// decoded by scaleValue).
+  Type scaleElement(OperandAttr x) {
+    return TileProgram::scaleBytes(x) == 1 ? Type(b.getI8Type())
+                                           : Type(b.getF32Type());
+  }
+  /// A stored scale as f32: f32 as it is; a UE8M0 byte e as 2^(e - 127),
+  /// which is the float whose exponent field is e (2^-127, a denormal, for
+  /// 0; NaN for 255).
+  Value scaleValue(Value stored) {
+    if (stored.getType().isF32())
+      return stored;
+    Value e = arith::ExtUIOp::create(b, loc, b.getI32Type(), stored);
+    Value bits = arith::ShLIOp::create(b, loc, e, i32(23));
+    auto is = [&](int64_t v) {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e, i32(v));
+    };
+    bits = arith::SelectOp::create(b, loc, is(0), i32(0x00400000), bits);
+    bits = arith::SelectOp::create(b, loc, is(255), i32(0x7FC00000), bits);
+    return arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+  }
+  MemRefType saBox() { return smemType({1, p.tm}, scaleElement(p.a)); }
+  MemRefType sbBox() { return smemType({1, p.tn}, scaleElement(p.b)); }
   MemRefType dBox() { return smemType({p.tm, p.dBoxCols()}, p.dType); }
   /// A typed view of the dynamic shared memory at `offset` bytes past the
   /// aligned base.
@@ -753,22 +781,22 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   Value iterIdx = add(iterBase, kb);
   Value stage = rem(iterIdx, idx(p.stages));
   Value round = div(iterIdx, idx(p.stages));
-  Type f32 = b.getF32Type();
   StageView blk;
   blk.stage = stage;
   // The tile's 128x128 B scale; loaded before the wait so that its latency
   // hides behind it.
   if (p.blockScaled() && !p.sbPerColumn()) {
-    blk.sb = loadGlobal("sb", f32, add(sbBase, add(kBase, kb)));
+    blk.sb = scaleValue(
+        loadGlobal("sb", scaleElement(p.b), add(sbBase, add(kBase, kb))));
   }
   nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                          idx(10000000), stage);
   if (p.blockScaled())
     blk.saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                      smemType({p.tm}, f32));
+                      smemType({p.tm}, scaleElement(p.a)));
   if (p.sbPerColumn())
     blk.sbView = view(add(idx(p.offSB()), mul(stage, idx(p.sbStageBytes()))),
-                      smemType({p.tn}, f32));
+                      smemType({p.tn}, scaleElement(p.b)));
   blk.aStage = add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)),
                                      mul(stage, idx(p.aStageBytes())))));
   blk.bStage =
@@ -868,8 +896,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     Value row = add(f.rowInTile, idx(wave * 128));
     Wave w;
     for (int64_t h = 0; h < 2; ++h) {
-      w.rowScale[h] =
-          memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8 * h)));
+      w.rowScale[h] = scaleValue(
+          memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8 * h))));
       if (blk.sb)
         w.rowScale[h] = arith::MulFOp::create(b, loc, w.rowScale[h], blk.sb);
     }
@@ -896,8 +924,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       Value scale = w.rowScale[(i / 2) % 2];
       if (w.sbView) {
         if (i % 4 < 2)
-          colScale[i % 2] = memref::LoadOp::create(
-              b, loc, w.sbView, add(f.colInTile, idx(8 * (i / 4) + i % 2)));
+          colScale[i % 2] = scaleValue(memref::LoadOp::create(
+              b, loc, w.sbView, add(f.colInTile, idx(8 * (i / 4) + i % 2))));
         scale = arith::MulFOp::create(b, loc, scale, colScale[i % 2]);
       }
       Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);

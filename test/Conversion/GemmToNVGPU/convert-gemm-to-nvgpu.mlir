@@ -728,3 +728,49 @@ gpu.module @masked_kernels {
       gpu.return
     }
   }
+
+// -----
+
+// UE8M0 block scales stored as bytes (f8E8M0FNU): A's scale vector is a
+// byte box of the stage (the stage expects 128 bytes of it), B's scale a
+// byte load; each byte e becomes the float with exponent field e, 2^(e-127).
+// CHECK-LABEL: gpu.module @ue8m0_kernels
+// CHECK:         nvgpu.mbarrier.arrive.expect_tx %{{.*}}, %c32896
+// CHECK:         nvgpu.tma.async.load {{.*}} to %{{.*}} : <tensor = memref<1x128xi8, #gpu.address_space<workgroup>>
+// CHECK:         %[[SB:.*]] = llvm.load %{{.*}} : !llvm.ptr -> i8
+// CHECK:         %[[E:.*]] = arith.extui %[[SB]] : i8 to i32
+// CHECK:         arith.shli %[[E]], %c23_i32
+// CHECK:         arith.bitcast %{{.*}} : i32 to f32
+// CHECK:         memref.load %{{.*}} : memref<128xi8, #gpu.address_space<workgroup>>
+// CHECK:       gemm.kernel_info @ue8m0
+// CHECK-SAME:    scale_block = [1, 128], scale_dtype = "f8E8M0FNU"
+  gpu.module @ue8m0_kernels {
+    gpu.func @ue8m0(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<2x?xf8E8M0FNU>, %arg2: memref<256x256xf8E4M3FN>, %arg3: memref<2x2xf8E8M0FNU>, %arg4: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f8E8M0FNU>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = persistent>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -9223372036854775808, 256, 256>}} {
+      %c0 = arith.constant 0 : index
+      %dim = memref.dim %arg0, %c0 : memref<?x256xf8E4M3FN>
+      %c128 = arith.constant 128 : index
+      %0 = arith.ceildivui %dim, %c128 : index
+      %c2 = arith.constant 2 : index
+      %m, %n = gemm.tile_coords grid[%0, %c2]
+      %c0_0 = arith.constant 0 : index
+      %c2_1 = arith.constant 2 : index
+      %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+      %c1 = arith.constant 1 : index
+      %1 = scf.for %arg5 = %c0_0 to %c2_1 step %c1 iter_args(%arg6 = %cst) -> (tensor<128x128xf32>) {
+        %3 = gemm.load %arg0[%m, %arg5] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %4 = gemm.load %arg2[%n, %arg5] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+        %5 = gemm.load %arg1[%arg5, %m] : memref<2x?xf8E8M0FNU> -> tensor<128xf8E8M0FNU>
+        %c128_2 = arith.constant 128 : index
+        %6 = arith.muli %n, %c128_2 : index
+        %c128_3 = arith.constant 128 : index
+        %7 = arith.divui %6, %c128_3 : index
+        %8 = gemm.load %arg3[%7, %arg5] : memref<2x2xf8E8M0FNU> -> tensor<f8E8M0FNU>
+        %9 = gemm.dot %3, %4 : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+        %10 = gemm.scale_add %arg6, %9, %5, %8 : tensor<128x128xf32>, tensor<128xf8E8M0FNU>, tensor<f8E8M0FNU>
+        scf.yield %10 : tensor<128x128xf32>
+      }
+      %2 = arith.truncf %1 : tensor<128x128xf32> to tensor<128x128xbf16>
+      gemm.store %2, %arg4[%m, %n] : tensor<128x128xbf16>, memref<?x256xbf16>
+      gpu.return
+    }
+  }

@@ -1,0 +1,6 @@
+gemm.matmul @ue8m0_wgrad_n200_k384 {
+  shape = [?, 200, 384],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
+  d = #gemm.operand<f32, n_major>
+}
