@@ -57,18 +57,19 @@ const char *hopgemm::cacheResultName(CacheResult result) {
 static std::string operandText(const OperandSpec &op) {
   std::string text =
       strCat("#gemm.operand<", dtypeName(op.dtype), ", ", majorName(op.major));
+  const char *scaleType = dtypeName(op.scaleDType);
   switch (op.scale) {
   case ScaleKind::None:
     break;
   case ScaleKind::Tensor:
-    text += ", tensor_scale : f32";
+    text += strCat(", tensor_scale : ", scaleType);
     break;
   case ScaleKind::Row:
-    text += ", row_scale : f32";
+    text += strCat(", row_scale : ", scaleType);
     break;
   case ScaleKind::Block:
     text += strCat(", block_scale = [", op.scaleBlock[0], ", ",
-                   op.scaleBlock[1], "] : f32");
+                   op.scaleBlock[1], "] : ", scaleType);
     break;
   }
   return text + ">";

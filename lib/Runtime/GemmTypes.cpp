@@ -19,6 +19,7 @@ constexpr DTypeInfo kDTypes[] = {
     {DType::F8E4M3FN, "f8E4M3FN", 1}, {DType::F8E5M2, "f8E5M2", 1},
     {DType::BF16, "bf16", 2},         {DType::F16, "f16", 2},
     {DType::F32, "f32", 4},           {DType::I32, "i32", 4},
+    {DType::E8M0, "f8E8M0FNU", 1},
 };
 } // namespace
 
@@ -192,6 +193,9 @@ static Status verifyInput(const char *name, const OperandSpec &op,
   if (op.dtype == DType::I32)
     return Status::errorf("operand ", name,
                           " has dtype i32 (only index tensors are i32)");
+  if (op.dtype == DType::E8M0)
+    return Status::errorf("operand ", name,
+                          " has dtype f8E8M0FNU (only scales are f8E8M0FNU)");
   if (op.major != Major::K && op.major != other)
     return Status::errorf("operand ", name, " has major '", majorName(op.major),
                           "' (expected k_major or ", majorName(other), ")");
@@ -200,6 +204,16 @@ static Status verifyInput(const char *name, const OperandSpec &op,
     return Status::errorf("operand ", name, " has scale block [",
                           op.scaleBlock[0], ", ", op.scaleBlock[1],
                           "] (expected two positive sizes)");
+  if (op.scale == ScaleKind::None)
+    return Status::success();
+  if (op.scaleDType != DType::F32 && op.scaleDType != DType::E8M0)
+    return Status::errorf("operand ", name, " has scale dtype ",
+                          dtypeName(op.scaleDType),
+                          " (expected f32 or f8E8M0FNU)");
+  if (op.scaleDType == DType::E8M0 && op.scale != ScaleKind::Block)
+    return Status::errorf("operand ", name, " has ", scaleKindName(op.scale),
+                          " scales of dtype f8E8M0FNU (f8E8M0FNU scales are "
+                          "supported for block scales only)");
   return Status::success();
 }
 
@@ -276,7 +290,9 @@ Status GemmSpec::verifyKGrouping() const {
 static TensorView scaleView(const OperandSpec &op, std::int64_t rows,
                             std::int64_t k) {
   TensorView v;
-  v.dtype = DType::F32;
+  v.dtype = op.scaleDType;
+  // TMA needs 16-byte aligned rows: 4 f32 scales, 16 byte scales.
+  const std::int64_t rowAlignment = 16 / dtypeBytes(op.scaleDType);
   switch (op.scale) {
   case ScaleKind::None:
   case ScaleKind::Tensor:
@@ -285,13 +301,13 @@ static TensorView scaleView(const OperandSpec &op, std::int64_t rows,
   case ScaleKind::Row:
     v.rows = 1;
     v.cols = rows;
-    v.rowStride = alignUp(rows, 4);
+    v.rowStride = alignUp(rows, rowAlignment);
     break;
   case ScaleKind::Block:
     if (op.scaleBlock[0] == 1) {
       v.rows = ceilDiv(k, op.scaleBlock[1]);
       v.cols = rows;
-      v.rowStride = alignUp(rows, 4);
+      v.rowStride = alignUp(rows, rowAlignment);
     } else {
       v.rows = ceilDiv(rows, op.scaleBlock[0]);
       v.cols = ceilDiv(k, op.scaleBlock[1]);

@@ -148,9 +148,11 @@ Status parseOperand(const Value &root, const char *name, bool isOutput,
     std::string scaleDType = "f32";
     HOPGEMM_RETURN_IF_ERROR(
         getString(*v, path, "scale_dtype", false, scaleDType));
-    if (scaleDType != "f32")
+    std::optional<DType> st = parseDType(scaleDType);
+    if (!st || (*st != DType::F32 && *st != DType::E8M0))
       return Status::errorf(path, ".scale_dtype: unsupported scale dtype '",
-                            scaleDType, "' (expected f32)");
+                            scaleDType, "' (expected f32 or f8E8M0FNU)");
+    op.scaleDType = *st;
   }
   return Status::success();
 }

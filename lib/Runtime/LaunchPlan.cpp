@@ -59,6 +59,7 @@ Expected<TmaDescArgs> hopgemm::makeTmaDescArgs(const std::string &what,
   switch (view.dtype) {
   case DType::F8E4M3FN:
   case DType::F8E5M2:
+  case DType::E8M0:
     t.dataType = TmaDataType::UInt8;
     break;
   case DType::BF16:

@@ -29,7 +29,8 @@ static_assert(static_cast<int>(DType::F8E4M3FN) == 0 &&
                   static_cast<int>(DType::F8E5M2) == 1 &&
                   static_cast<int>(DType::BF16) == 2 &&
                   static_cast<int>(DType::F16) == 3 &&
-                  static_cast<int>(DType::F32) == 4,
+                  static_cast<int>(DType::F32) == 4 &&
+                  static_cast<int>(DType::E8M0) == 6,
               "Reference.cu hardcodes the DType values");
 
 static float decodeAt(const std::uint8_t *base, std::int64_t index,
@@ -55,6 +56,8 @@ static float decodeAt(const std::uint8_t *base, std::int64_t index,
     std::memcpy(&i, base + 4 * index, 4);
     return static_cast<float>(i);
   }
+  case DType::E8M0:
+    return decodeE8M0(base[index]);
   }
   return 0;
 }
@@ -74,9 +77,10 @@ static void encodeAt(std::uint8_t *base, std::int64_t index, DType dtype,
     return;
   case DType::F8E4M3FN:
   case DType::F8E5M2:
+  case DType::E8M0:
   case DType::I32:
-    // Only fillRandomInput writes FP8, by code; index tensors are written
-    // by their producer.
+    // fillRandomInput writes FP8 and fillRandomScales UE8M0, by code; index
+    // tensors are written by their producer.
     return;
   }
 }
@@ -151,9 +155,17 @@ void hopgemm::fillRandomInput(HostTensor &tensor, std::mt19937_64 &rng,
 
 void hopgemm::fillRandomScales(HostTensor &tensor, std::mt19937_64 &rng,
                                const RandomOptions &options) {
+  const std::int64_t count = tensor.view.rows * tensor.view.rowStride;
+  if (tensor.view.dtype == DType::E8M0) {
+    // Whole powers of two in the same range: bytes 127 + u.
+    const int range = static_cast<int>(options.scaleLog2Range);
+    std::uniform_int_distribution<int> exponent(127 - range, 127 + range);
+    for (std::int64_t i = 0; i < count; ++i)
+      tensor.data[i] = static_cast<std::uint8_t>(exponent(rng));
+    return;
+  }
   std::uniform_real_distribution<double> exponent(-options.scaleLog2Range,
                                                   options.scaleLog2Range);
-  const std::int64_t count = tensor.view.rows * tensor.view.rowStride;
   for (std::int64_t i = 0; i < count; ++i)
     encodeAt(tensor.data.data(), i, tensor.view.dtype,
              static_cast<float>(std::exp2(exponent(rng))));
@@ -176,7 +188,7 @@ static void dequantize(const OperandSpec &op, const HostTensor &data,
         v *= decodeAt(scales->data.data(),
                       (r / sc.blockRows) * sc.rowStride +
                           (j / sc.blockCols) * sc.kStride,
-                      DType::F32);
+                      scales->view.dtype);
       out[r * k + j] = v;
     }
   }
@@ -417,6 +429,7 @@ inputParams(const OperandSpec &op, const TensorView &view, DevicePtr data,
     p.scaleBlockCols = sc.blockCols;
     p.scaleRowStride = sc.rowStride;
     p.scaleKStride = sc.kStride;
+    p.scaleDtype = static_cast<std::int64_t>(scaleView.dtype);
   }
   return p;
 }

@@ -24,7 +24,14 @@ using namespace hopgemm::numerics;
 
 namespace {
 // Values of hopgemm::DType (GemmTypes.h); the host checks them.
-enum : int { kF8E4M3FN = 0, kF8E5M2 = 1, kBF16 = 2, kF16 = 3, kF32 = 4 };
+enum : int {
+  kF8E4M3FN = 0,
+  kF8E5M2 = 1,
+  kBF16 = 2,
+  kF16 = 3,
+  kF32 = 4,
+  kE8M0 = 6
+};
 
 constexpr int kTileK = 16;
 
@@ -51,7 +58,9 @@ __device__ float loadInput(const InputParams &in, std::int64_t r,
   if (in.scale) {
     std::int64_t s = (r / in.scaleBlockRows) * in.scaleRowStride +
                      (k / in.scaleBlockCols) * in.scaleKStride;
-    v *= reinterpret_cast<const float *>(in.scale)[s];
+    v *= static_cast<int>(in.scaleDtype) == kE8M0
+             ? decodeE8M0(reinterpret_cast<const std::uint8_t *>(in.scale)[s])
+             : reinterpret_cast<const float *>(in.scale)[s];
   }
   return v;
 }

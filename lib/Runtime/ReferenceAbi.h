@@ -29,8 +29,9 @@ struct InputParams {
   std::int64_t rowStride, kStride;
   std::int64_t scaleBlockRows, scaleBlockCols;
   std::int64_t scaleRowStride, scaleKStride;
-  /// hopgemm::DType value.
+  /// hopgemm::DType values: the data's, and the scales' (F32 or E8M0).
   std::int64_t dtype;
+  std::int64_t scaleDtype;
 };
 
 /// An output (d, or the c that is added). Element (m, n) is at
@@ -49,9 +50,9 @@ struct GemmParams {
   std::int64_t hasC;
 };
 
-static_assert(sizeof(InputParams) == 72, "InputParams layout");
+static_assert(sizeof(InputParams) == 80, "InputParams layout");
 static_assert(sizeof(OutputParams) == 32, "OutputParams layout");
-static_assert(sizeof(GemmParams) == 2 * 72 + 2 * 32 + 32, "GemmParams layout");
+static_assert(sizeof(GemmParams) == 2 * 80 + 2 * 32 + 32, "GemmParams layout");
 
 /// Tile sizes of the kernel, which the host needs for the grid.
 constexpr int kTileM = 64;

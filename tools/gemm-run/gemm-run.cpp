@@ -745,13 +745,15 @@ struct SelfTestCase {
 };
 
 OperandSpec operand(DType dtype, Major major, ScaleKind scale = ScaleKind::None,
-                    std::int64_t blockRows = 0, std::int64_t blockCols = 0) {
+                    std::int64_t blockRows = 0, std::int64_t blockCols = 0,
+                    DType scaleDType = DType::F32) {
   OperandSpec op;
   op.dtype = dtype;
   op.major = major;
   op.scale = scale;
   op.scaleBlock[0] = blockRows;
   op.scaleBlock[1] = blockCols;
+  op.scaleDType = scaleDType;
   return op;
 }
 
@@ -768,6 +770,14 @@ std::vector<SelfTestCase> selfTestCases() {
       operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
       operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
       operand(DType::BF16, Major::N), std::nullopt, {100, 200, 300});
+  add("fp8 e4m3, 1x128 / 128x128 UE8M0 block scales, f32 out",
+      operand(e4m3, Major::K, ScaleKind::Block, 1, 128, DType::E8M0),
+      operand(e4m3, Major::K, ScaleKind::Block, 128, 128, DType::E8M0),
+      operand(DType::F32, Major::N), std::nullopt, {100, 200, 300});
+  add("fp8 e5m2, 1x128 UE8M0 / 1x128 f32 block scales, bf16 out",
+      operand(e5m2, Major::K, ScaleKind::Block, 1, 128, DType::E8M0),
+      operand(e5m2, Major::K, ScaleKind::Block, 1, 128),
+      operand(DType::BF16, Major::N), std::nullopt, {70, 40, 260});
   add("fp8 e4m3, m = 1", operand(e4m3, Major::K, ScaleKind::Block, 1, 128),
       operand(e4m3, Major::K, ScaleKind::Block, 128, 128),
       operand(DType::F32, Major::N), std::nullopt, {1, 256, 512});
@@ -802,6 +812,22 @@ std::vector<SelfTestCase> selfTestCases() {
           operand(DType::F32, Major::N), operand(DType::F32, Major::N),
           {64, 72, 640, 3});
   kGrouped->spec.grouping = Grouping{GroupingKind::KContiguous, 32, 128};
+  // M and N not multiples of 16: the byte scales' rows are padded.
+  SelfTestCase *byteGrouped =
+      add("m_contiguous grouped, UE8M0 block scales, 3 groups padded to 8 "
+          "rows, bf16 out",
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128, DType::E8M0),
+          operand(e4m3, Major::K, ScaleKind::Block, 128, 128, DType::E8M0),
+          operand(DType::BF16, Major::N), std::nullopt, {136, 72, 300, 3});
+  byteGrouped->spec.grouping = Grouping{GroupingKind::MContiguous, 8};
+  SelfTestCase *byteKGrouped =
+      add("k_contiguous grouped, UE8M0 block scales, 3 groups, f32 out + "
+          "f32 c",
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128, DType::E8M0),
+          operand(e4m3, Major::K, ScaleKind::Block, 1, 128, DType::E8M0),
+          operand(DType::F32, Major::N), operand(DType::F32, Major::N),
+          {40, 36, 640, 3});
+  byteKGrouped->spec.grouping = Grouping{GroupingKind::KContiguous, 8, 128};
   return cases;
 }
 

@@ -61,8 +61,8 @@ struct GemmConfig {
 };
 
 /// A spec as a struct; toSpecText turns it into a gemm.matmul. Scales are
-/// f32 (the runtime's only scale type); use spec text for others. A grouped
-/// spec names its operands.grouping.kind (m_contiguous, m_masked,
+/// f32, or f8E8M0FNU bytes for block scales (OperandSpec::scaleDType). A
+/// grouped spec names its operands.grouping.kind (m_contiguous, m_masked,
 /// k_contiguous); the alignments come from the compiler (the metadata).
 struct GemmDesc {
   std::string name = "gemm";

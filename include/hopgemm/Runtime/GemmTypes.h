@@ -23,6 +23,13 @@
 //       (ceil(K / bk), R), default row stride align_up(R, 4), so that rows
 //       are 16-byte aligned for TMA
 //     block [br, bk] with br > 1: (ceil(R / br), ceil(K / bk)), dense
+//   block scales of operand X as UE8M0 bytes (f8E8M0FNU: 2^(e - 127) for
+//   the byte e, NaN for 255; tensor and row scales are f32 only):
+//     block [1, bk]: (ceil(K / bk), R), default row stride align_up(R, 16)
+//       bytes, so that rows are 16-byte aligned for TMA
+//     block [br, bk] with br > 1: (ceil(R / br), ceil(K / bk)), dense
+//   The grouped layouts below stack byte scales as they stack f32 ones,
+//   with the byte scales' row strides (align_up(R, 16) for R-major ones).
 //
 // M-grouped GEMMs (MoE; a k_major, b k_major with [1, bk] / [br, bk] block
 // scales, d n_major, no c) run G GEMMs that share N and K; B is (G, N, K)
@@ -61,8 +68,9 @@
 
 namespace hopgemm {
 
-/// I32 is only the dtype of the group index tensors.
-enum class DType : std::uint8_t { F8E4M3FN, F8E5M2, BF16, F16, F32, I32 };
+/// I32 is only the dtype of the group index tensors, E8M0 (f8E8M0FNU,
+/// UE8M0 power-of-two scales) only that of block scales.
+enum class DType : std::uint8_t { F8E4M3FN, F8E5M2, BF16, F16, F32, I32, E8M0 };
 
 /// The metadata spelling ("f8E4M3FN", "bf16", ...).
 const char *dtypeName(DType type);
@@ -130,6 +138,8 @@ struct OperandSpec {
   ScaleKind scale = ScaleKind::None;
   /// [rows, cols] of one scale block; only for ScaleKind::Block.
   std::int64_t scaleBlock[2] = {0, 0};
+  /// F32, or E8M0 for block scales.
+  DType scaleDType = DType::F32;
 };
 
 /// The operands of a GEMM, independent of any kernel.

@@ -81,6 +81,17 @@ HOPGEMM_HD float decodeE5M2(std::uint8_t code) {
   return decodeFloat8(code, 5, 2, true);
 }
 
+/// UE8M0 (f8E8M0FNU, OCP MX scales): 2^(e - 127), NaN for 255. Byte 0 is
+/// 2^-127, a float32 denormal, so it is built from its bits rather than
+/// shifted into the exponent field.
+HOPGEMM_HD float decodeE8M0(std::uint8_t code) {
+  if (code == 0xff)
+    return bitsToFloat(0x7fc00000u);
+  if (code == 0)
+    return bitsToFloat(0x00400000u);
+  return bitsToFloat(static_cast<std::uint32_t>(code) << 23);
+}
+
 HOPGEMM_HD float decodeBF16(std::uint16_t bits) {
   return bitsToFloat(static_cast<std::uint32_t>(bits) << 16);
 }

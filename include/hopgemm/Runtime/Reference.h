@@ -42,7 +42,8 @@ struct HostTensor {
 struct RandomOptions {
   /// Largest magnitude of an input element; FP8 codes above it are not drawn.
   double maxInputAbs = 1e30;
-  /// Scales are 2^u with u uniform in [-scaleLog2Range, scaleLog2Range].
+  /// Scales are 2^u with u uniform in [-scaleLog2Range, scaleLog2Range]
+  /// (UE8M0 scales: u an integer, the range truncated).
   double scaleLog2Range = 3;
   /// FP8 inputs: the code nearest to 128 x N(0, 1) (what quantizing normal
   /// data by its block's amax gives, as ../shared/bench/peers.py does)
@@ -61,7 +62,7 @@ struct RandomOptions {
 /// 16/32-bit values as +-2^u with u uniform in a range below maxInputAbs.
 void fillRandomInput(HostTensor &tensor, std::mt19937_64 &rng,
                      const RandomOptions &options);
-/// Fills with positive scales 2^u (f32).
+/// Fills with positive scales 2^u (f32, or UE8M0 bytes 127 + u).
 void fillRandomScales(HostTensor &tensor, std::mt19937_64 &rng,
                       const RandomOptions &options);
 

@@ -128,6 +128,19 @@ TEST(compiler_desc_matches_text) {
   CHECK(compiler.cacheDir().empty());
 }
 
+TEST(compiler_desc_byte_scales) {
+  GemmDesc desc = deepseekDesc();
+  desc.operands.a.scaleDType = DType::E8M0;
+  desc.operands.b.scaleDType = DType::E8M0;
+  Expected<std::string> text = toSpecText(desc);
+  CHECK_OK(text);
+  if (!text)
+    return;
+  CHECK(text->find("block_scale = [1, 128] : f8E8M0FNU") != std::string::npos);
+  CHECK(text->find("block_scale = [128, 128] : f8E8M0FNU") !=
+        std::string::npos);
+}
+
 TEST(compiler_desc_errors) {
   GemmDesc desc = deepseekDesc();
   desc.name = "bad name";

@@ -16,12 +16,16 @@
 //   fp8_gemm_nt                 Inputs/noop_gemm.cu: writes nothing
 //   tma_global_tiles,           Inputs/tma_gemm.cu, read through the tensor
 //   tma_gridconst_persistent_c  maps exactly as the CUDA code reads them
+//   ue8m0_tiles                 tma_global_tiles with UE8M0 byte scales
+//                               (Inputs/ue8m0/*.json, no CUDA source)
 //   splitk_gemm                 a split-K GEMM over a workspace (no CUDA
 //                               source; see splitKGemm)
 //   grouped_contiguous_gemm,    M-grouped GEMMs (Inputs/grouped/*.json, no
 //   grouped_masked_gemm         CUDA source; see groupedGemm)
 //   k_grouped_gemm,             K-grouped GEMMs, with C (Inputs/grouped/*.json,
 //   k_grouped_gemm_c            no CUDA source; see kGroupedGemm)
+//   k_grouped_gemm_ue8m0        k_grouped_gemm with UE8M0 byte scales
+//                               (Inputs/ue8m0/*.json)
 // Leaked allocations, modules, streams and events are reported at exit.
 // Allocations, frees and the stream-ordered calls are traced for the tests
 // (fakeCudaTrace).
@@ -187,11 +191,26 @@ float loadElement(std::uint64_t base, std::int64_t i, std::int64_t dtype) {
 float loadInput(const hopgemm::reference::InputParams &in, std::int64_t r,
                 std::int64_t k) {
   float v = loadElement(in.data, r * in.rowStride + k * in.kStride, in.dtype);
-  if (in.scale)
-    v *= reinterpret_cast<const float *>(
-        in.scale)[(r / in.scaleBlockRows) * in.scaleRowStride +
-                  (k / in.scaleBlockCols) * in.scaleKStride];
-  return v;
+  if (!in.scale)
+    return v;
+  std::int64_t s = (r / in.scaleBlockRows) * in.scaleRowStride +
+                   (k / in.scaleBlockCols) * in.scaleKStride;
+  // DType::E8M0 (6): UE8M0 bytes; otherwise f32.
+  if (in.scaleDtype == 6)
+    return v * decodeE8M0(reinterpret_cast<const std::uint8_t *>(in.scale)[s]);
+  return v * reinterpret_cast<const float *>(in.scale)[s];
+}
+
+/// Element (row, col) of a scale map: f32, or UE8M0 bytes when `bytes`; dies
+/// when the map's element type is not that.
+float mapScale(const FakeMap &m, long row, long col, bool bytes) {
+  const CUtensorMapDataType want =
+      bytes ? CU_TENSOR_MAP_DATA_TYPE_UINT8 : CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
+  if (m.dataType != want)
+    die(std::string("scale tensor map of data type ") +
+        std::to_string(m.dataType) + ", expected " + std::to_string(want));
+  return bytes ? decodeE8M0(mapElement<std::uint8_t>(m, row, col))
+               : mapElement<float>(m, row, col);
 }
 
 void referenceGemm(const CUlaunchConfig &config, void **params) {
@@ -255,14 +274,19 @@ void readMaps(void **params, bool gridConstant, FakeMap maps[3]) {
   }
 }
 
-/// Inputs/tma_gemm.cu, CTA by CTA.
+/// Inputs/tma_gemm.cu, CTA by CTA; with `byteScales`, SA (the third map)
+/// and SB hold UE8M0 bytes instead of floats.
 void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
-             bool hasC) {
+             bool hasC, bool byteScales = false) {
   FakeMap maps[3];
   readMaps(params, gridConstant, maps);
   int next = 3;
-  auto sb = reinterpret_cast<const float *>(
-      *static_cast<CUdeviceptr *>(params[next++]));
+  const CUdeviceptr sbPtr = *static_cast<CUdeviceptr *>(params[next++]);
+  auto sb = [&](long i) {
+    return byteScales
+               ? decodeE8M0(reinterpret_cast<const std::uint8_t *>(sbPtr)[i])
+               : reinterpret_cast<const float *>(sbPtr)[i];
+  };
   float *c = nullptr;
   if (hasC)
     c = reinterpret_cast<float *>(*static_cast<CUdeviceptr *>(params[next++]));
@@ -291,8 +315,8 @@ void tmaGemm(const CUlaunchConfig &config, void **params, bool gridConstant,
                       decodeE4M3FN(
                           mapElement<std::uint8_t>(maps[1], n0 + j, k0 + kk));
             int nIndex = std::min(n0 + j, n - 1);
-            acc += part * mapElement<float>(maps[2], k0 / 128, m0 + r) *
-                   sb[(nIndex / 128) * scaleCols + k0 / 128];
+            acc += part * mapScale(maps[2], k0 / 128, m0 + r, byteScales) *
+                   sb((nIndex / 128) * scaleCols + k0 / 128);
           }
           if (m0 + r >= m || n0 + j >= n)
             continue;
@@ -386,8 +410,9 @@ template <typename T> T *mapStore(const FakeMap &m, long row, long col) {
 /// Group g's block of D is C's plus the product over its ks[g] columns of K,
 /// which start at the sum of the earlier ks; each element reads C before it
 /// writes D, so C may be D. The persistent grid must be min(SMs, G x M / 32
-/// x ceil(N / 32)).
-void kGroupedGemm(const CUlaunchConfig &config, void **params, bool hasC) {
+/// x ceil(N / 32)). With `byteScales`, SA and SB hold UE8M0 bytes.
+void kGroupedGemm(const CUlaunchConfig &config, void **params, bool hasC,
+                  bool byteScales = false) {
   constexpr long kTile = 32;
   const int count = hasC ? 6 : 5;
   FakeMap maps[6];
@@ -427,8 +452,8 @@ void kGroupedGemm(const CUlaunchConfig &config, void **params, bool hasC) {
           for (long kk = kb * 128; kk < (kb + 1) * 128; ++kk)
             part += decodeE4M3FN(mapElement<std::uint8_t>(a, r, kk)) *
                     decodeE4M3FN(mapElement<std::uint8_t>(b, j, kk));
-          acc += part * mapElement<float>(sa, kb, r) *
-                 mapElement<float>(sb, kb, j);
+          acc += part * mapScale(sa, kb, r, byteScales) *
+                 mapScale(sb, kb, j, byteScales);
         }
         if (c && !(zeroEmpty && ks[g] == 0))
           acc += mapElement<float>(*c, g * m + r, j);
@@ -680,12 +705,16 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
     if (config->numAttrs != 1 || config->attrs[0].value.clusterDim.x != 2)
       die("tma_gridconst_persistent_c needs 2-CTA clusters");
     tmaGemm(*config, params, true, true);
-  } else if (name == "splitk_gemm")
+  } else if (name == "ue8m0_tiles")
+    tmaGemm(*config, params, false, false, true);
+  else if (name == "splitk_gemm")
     splitKGemm(*config, params);
   else if (name == "grouped_contiguous_gemm" || name == "grouped_masked_gemm")
     groupedGemm(*config, params, name == "grouped_masked_gemm");
   else if (name == "k_grouped_gemm" || name == "k_grouped_gemm_c")
     kGroupedGemm(*config, params, name == "k_grouped_gemm_c");
+  else if (name == "k_grouped_gemm_ue8m0")
+    kGroupedGemm(*config, params, false, true);
   else if (name != "fp8_gemm_nt")
     die("no emulation for kernel " + name);
   return CUDA_SUCCESS;

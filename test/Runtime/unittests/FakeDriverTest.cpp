@@ -363,6 +363,57 @@ TEST(fake_split_k_workspace_out_of_memory) {
   CHECK_EQ(fakeTrace().substr(before), std::string());
 }
 
+/// Runs the GPU reference (on the fake, its CPU emulation of Reference.cu's
+/// decoding) and the CPU reference on random operands of `spec`, every row
+/// stride padded by 3 elements, and compares them; `args` gets the launch's
+/// arguments.
+static void checkGpuReference(const Device &device, const Stream &stream,
+                              const GpuReference &ref, const GemmSpec &spec,
+                              GemmShape shape, GemmArgs &args,
+                              std::vector<DeviceBuffer> &buffers) {
+  std::mt19937_64 rng(11);
+  RandomOptions random = RandomOptions::forOutput(spec.d.dtype);
+  args = GemmArgs();
+  args.m = shape.m;
+  args.n = shape.n;
+  args.k = shape.k;
+  std::vector<HostTensor> hosts(kNumTensors);
+  buffers.clear();
+  buffers.resize(kNumTensors);
+  const HostTensor *tensors[kNumTensors] = {};
+  for (int i = 0; i < kNumTensors; ++i) {
+    auto id = static_cast<TensorId>(i);
+    if (!spec.hasTensor(id))
+      continue;
+    TensorView view = defaultView(spec, id, shape);
+    view.rowStride += 3; // padded everywhere
+    hosts[i] = HostTensor::allocate(view);
+    if (id == TensorId::SA || id == TensorId::SB)
+      fillRandomScales(hosts[i], rng, random);
+    else
+      fillRandomInput(hosts[i], rng, random);
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(device, hosts[i].bytes());
+    if (!buffer)
+      return;
+    CHECK_OK(buffer->upload(hosts[i].data.data(), hosts[i].bytes()));
+    args.tensor(id).ptr = buffer->ptr();
+    args.tensor(id).ld = view.rowStride;
+    args.tensor(id).bytes = buffer->size();
+    tensors[i] = &hosts[i];
+    buffers[i] = buffer.take();
+  }
+  CHECK_OK(ref.run(spec, args, stream));
+  HostTensor &d = hosts[static_cast<int>(TensorId::D)];
+  CHECK_OK(buffers[static_cast<int>(TensorId::D)].download(d.data.data(),
+                                                           d.bytes()));
+  std::vector<float> cpu;
+  CHECK_OK(cpuReference(spec, shape, tensors, cpu));
+  CompareResult r = compareOutput(spec.d, shape, d, cpu.data());
+  CHECK_EQ(r.nanCount, std::int64_t(0));
+  CHECK(r.relErr < 2e-3);
+}
+
 TEST(fake_gpu_reference_matches_cpu_reference) {
   if (!GpuReference::available())
     return;
@@ -394,52 +445,26 @@ TEST(fake_gpu_reference_matches_cpu_reference) {
   spec.c = OperandSpec();
   spec.c->dtype = DType::F32;
   spec.c->major = Major::N;
-  GemmShape shape{5, 7, 40};
-  std::mt19937_64 rng(11);
-  RandomOptions random = RandomOptions::forOutput(DType::F16);
   GemmArgs args;
-  args.m = shape.m;
-  args.n = shape.n;
-  args.k = shape.k;
-  std::vector<HostTensor> hosts(kNumTensors);
-  std::vector<DeviceBuffer> buffers(kNumTensors);
-  const HostTensor *tensors[kNumTensors] = {};
-  for (int i = 0; i < kNumTensors; ++i) {
-    auto id = static_cast<TensorId>(i);
-    if (!spec.hasTensor(id))
-      continue;
-    TensorView view = defaultView(spec, id, shape);
-    view.rowStride += 3; // padded everywhere
-    hosts[i] = HostTensor::allocate(view);
-    if (id == TensorId::SA || id == TensorId::SB)
-      fillRandomScales(hosts[i], rng, random);
-    else
-      fillRandomInput(hosts[i], rng, random);
-    Expected<DeviceBuffer> buffer =
-        DeviceBuffer::allocate(*device, hosts[i].bytes());
-    if (!buffer)
-      return;
-    CHECK_OK(buffer->upload(hosts[i].data.data(), hosts[i].bytes()));
-    args.tensor(id).ptr = buffer->ptr();
-    args.tensor(id).ld = view.rowStride;
-    args.tensor(id).bytes = buffer->size();
-    tensors[i] = &hosts[i];
-    buffers[i] = buffer.take();
-  }
-  CHECK_OK(ref->run(spec, args, *stream));
-  HostTensor &d = hosts[static_cast<int>(TensorId::D)];
-  CHECK_OK(buffers[static_cast<int>(TensorId::D)].download(d.data.data(),
-                                                           d.bytes()));
-  std::vector<float> cpu;
-  CHECK_OK(cpuReference(spec, shape, tensors, cpu));
-  CompareResult r = compareOutput(spec.d, shape, d, cpu.data());
-  CHECK_EQ(r.nanCount, std::int64_t(0));
-  CHECK(r.relErr < 2e-3);
+  std::vector<DeviceBuffer> buffers;
+  checkGpuReference(*device, *stream, *ref, spec, GemmShape{5, 7, 40}, args,
+                    buffers);
 
   // The reference validates its arguments like a kernel launch does.
   args.b.ld = 2;
   CHECK_ERROR(ref->run(spec, args, *stream),
               "tensor b row stride 2 is smaller than its 7 columns");
+
+  // UE8M0 byte scales: [1, 16] on a, [4, 8] on b.
+  spec.b.dtype = DType::F8E5M2;
+  spec.b.major = Major::K;
+  spec.b.scale = ScaleKind::Block;
+  spec.b.scaleBlock[0] = 4;
+  spec.b.scaleBlock[1] = 8;
+  spec.a.scaleDType = spec.b.scaleDType = DType::E8M0;
+  spec.d.dtype = DType::F32;
+  checkGpuReference(*device, *stream, *ref, spec, GemmShape{21, 9, 40}, args,
+                    buffers);
 }
 
 //===----------------------------------------------------------------------===//
@@ -764,6 +789,8 @@ TEST(gemm_run_fake_self_test) {
     return;
   }
   CHECK_EQ(r.exitCode, 0);
+  CHECK_OUTPUT(r, "1x128 / 128x128 UE8M0 block scales, f32 out");
+  CHECK_OUTPUT(r, "k_contiguous grouped, UE8M0 block scales");
   CHECK_OUTPUT(r, "self-test passed");
 }
 #endif // HOPGEMM_GEMM_RUN_PATH

@@ -133,6 +133,50 @@ TEST(meta_rejects_bad_shapes_and_operands) {
               "a.scale: unknown scale kind 'blocks'");
 }
 
+TEST(meta_byte_scales) {
+  Expected<KernelMeta> meta = KernelMeta::parse(byteScales());
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK(meta->operands.a.scaleDType == DType::E8M0);
+  CHECK(meta->operands.b.scaleDType == DType::E8M0);
+  CHECK_EQ(std::string(dtypeName(DType::E8M0)), std::string("f8E8M0FNU"));
+  CHECK_EQ(dtypeBytes(DType::E8M0), 1);
+  // Without the key, scales are f32.
+  meta = KernelMeta::parse(
+      exampleWith(R"("scale_block": [1, 128], "scale_dtype": "f32")",
+                  R"("scale_block": [1, 128])"));
+  CHECK_OK(meta);
+  if (meta)
+    CHECK(meta->operands.a.scaleDType == DType::F32);
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("scale_block": [1, 128], "scale_dtype": "f32")",
+                  R"("scale_block": [1, 128], "scale_dtype": "bf16")")),
+              "a.scale_dtype: unsupported scale dtype 'bf16' (expected f32 or "
+              "f8E8M0FNU)");
+  // Byte scales are block scales, and no operand is made of them.
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("scale": "block",
+        "scale_block": [1, 128], "scale_dtype": "f32")",
+                  R"("scale": "row", "scale_dtype": "f8E8M0FNU")")),
+              "operand a has row scales of dtype f8E8M0FNU (f8E8M0FNU scales "
+              "are supported for block scales only)");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(
+                  R"("scale": "block",
+        "scale_block": [128, 128], "scale_dtype": "f32")",
+                  R"("scale": "tensor", "scale_dtype": "f8E8M0FNU")")),
+              "f8E8M0FNU scales are supported for block scales only");
+  CHECK_ERROR(KernelMeta::parse(exampleWith(R"("a": {"dtype": "f8E4M3FN")",
+                                            R"("a": {"dtype": "f8E8M0FNU")")),
+              "operand a has dtype f8E8M0FNU (only scales are f8E8M0FNU)");
+  // A byte-scale box must still span whole 16 bytes.
+  CHECK_ERROR(KernelMeta::parse(replaceOnce(
+                  byteScales(), R"("tensor": "sa", "box": [128, 1])",
+                  R"("tensor": "sa", "box": [8, 1])")),
+              "params[2].box: inner box dimension 8 is 8 bytes, not a "
+              "multiple of 16");
+}
+
 TEST(meta_rejects_bad_launch_config) {
   CHECK_ERROR(KernelMeta::parse(exampleWith(R"("tile": [128, 128, 128])",
                                             R"("tile": [128, 0, 128])")),

@@ -149,6 +149,102 @@ TEST(plan_of_the_example) {
   CHECK_EQ(plan->params[5].i32, 1000);
 }
 
+TEST(byte_scale_views_follow_the_layout_contract) {
+  KernelMeta meta = example(byteScales());
+  // 1x128 byte scales of a: MN-major, rows padded to 16 bytes.
+  TensorView sa =
+      defaultView(meta.operands, TensorId::SA, GemmShape{100, 7168, 2049});
+  CHECK(sa.dtype == DType::E8M0);
+  CHECK_EQ(sa.rows, std::int64_t(17));
+  CHECK_EQ(sa.cols, std::int64_t(100));
+  CHECK_EQ(sa.rowStride, std::int64_t(112));
+  CHECK_EQ(*sa.extentBytes(), std::uint64_t(16 * 112 + 100));
+  // 128x128 byte scales of b: row-major and dense.
+  TensorView sb =
+      defaultView(meta.operands, TensorId::SB, GemmShape{1, 7168, 2049});
+  CHECK(sb.dtype == DType::E8M0);
+  CHECK_EQ(sb.rows, std::int64_t(56));
+  CHECK_EQ(sb.cols, std::int64_t(17));
+  CHECK_EQ(sb.rowStride, std::int64_t(17));
+  // The element offsets are the f32 scales'.
+  ScaleAccess access = scaleAccess(meta.operands.a, sa);
+  CHECK_EQ(access.blockRows, std::int64_t(1));
+  CHECK_EQ(access.blockCols, std::int64_t(128));
+  CHECK_EQ(access.rowStride, std::int64_t(1));
+  CHECK_EQ(access.kStride, std::int64_t(112));
+  // Grouped: stacked like the f32 ones, with the byte row stride.
+  KernelMeta masked = example(byteScales(groupedExample("m_masked")));
+  const GemmShape m{136, 7168, 2049, 3};
+  sa = defaultView(masked.operands, TensorId::SA, m);
+  CHECK_EQ(sa.rows, std::int64_t(3 * 17));
+  CHECK_EQ(sa.cols, std::int64_t(136));
+  CHECK_EQ(sa.rowStride, std::int64_t(144));
+  sb = defaultView(masked.operands, TensorId::SB, m);
+  CHECK_EQ(sb.rows, std::int64_t(3 * 56));
+  CHECK(sb.dtype == DType::E8M0);
+  TensorView views[kNumTensors];
+  for (TensorId id :
+       {TensorId::A, TensorId::B, TensorId::D, TensorId::SA, TensorId::SB})
+    views[static_cast<int>(id)] = defaultView(masked.operands, id, m);
+  GroupSlice slice = sliceGroup(masked.operands, m, views, {2, 272, 7});
+  CHECK_EQ(slice.offsets[static_cast<int>(TensorId::SA)],
+           std::int64_t(2 * 17 * 144));
+  CHECK_EQ(slice.offsets[static_cast<int>(TensorId::SB)],
+           std::int64_t(2 * 56 * 17));
+  CHECK(slice.views[static_cast<int>(TensorId::SA)].dtype == DType::E8M0);
+  CHECK_EQ(slice.views[static_cast<int>(TensorId::SA)].rowStride,
+           std::int64_t(144));
+}
+
+TEST(plan_byte_scales) {
+  KernelMeta meta = example(byteScales());
+  GemmArgs args = exampleArgs(1000);
+  Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  // sa: (ceil(K / 128), M) bytes with rows of align_up(1000, 16) bytes.
+  const TmaDescArgs &sa = plan->params[2].tma;
+  CHECK(sa.dataType == TmaDataType::UInt8);
+  CHECK_EQ(sa.globalDim[0], std::uint64_t(1000));
+  CHECK_EQ(sa.globalDim[1], std::uint64_t(16));
+  CHECK_EQ(sa.globalStrides[0], std::uint64_t(1008));
+  CHECK_EQ(sa.boxDim[0], 128u);
+  CHECK_EQ(sa.boxDim[1], 1u);
+  CHECK_EQ(plan->params[3].pointer, args.sb.ptr);
+  // M = 1: one byte per row, padded to 16.
+  plan = planLaunch(meta, exampleArgs(1), h100());
+  CHECK_OK(plan);
+  if (plan)
+    CHECK_EQ(plan->params[2].tma.globalStrides[0], std::uint64_t(16));
+
+  // TMA still needs 16-byte aligned rows and addresses.
+  args.sa.ld = 1004;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sa: row stride of 1004 bytes is not a multiple of 16 "
+              "(TMA needs it)");
+  args.sa.ld = 1024;
+  CHECK_OK(planLaunch(meta, args, h100()));
+  args = exampleArgs(1000);
+  args.sa.ptr += 4;
+  CHECK_ERROR(planLaunch(meta, args, h100()), "is not 16-byte aligned");
+  // Sizes are in bytes: 15 rows of 1008 and one of 1000.
+  args = exampleArgs(1000);
+  args.sa.bytes = 16119;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sa needs 16120 bytes but its buffer has 16119");
+  args.sa.bytes = 16120;
+  // sb: 56 x 16 bytes.
+  args.sb.bytes = 895;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sb needs 896 bytes but its buffer has 895");
+  args.sb.ld = 18;
+  args.sb.bytes = 0;
+  CHECK_ERROR(planLaunch(meta, args, h100()),
+              "tensor sb is passed to the kernel as a plain pointer, so its "
+              "row stride must be the default 16 (got 18)");
+}
+
 TEST(plan_m_1_pads_scale_rows) {
   Expected<LaunchPlan> plan = planLaunch(example(), exampleArgs(1), h100());
   CHECK_OK(plan);
@@ -529,6 +625,23 @@ TEST(gemm_spec_verify) {
   spec.b.major = Major::K;
   spec.b.scale = ScaleKind::Block;
   CHECK_ERROR(spec.verify(), "operand b has scale block [0, 0]");
+  spec.b.scaleBlock[0] = spec.b.scaleBlock[1] = 128;
+  spec.b.scaleDType = DType::E8M0;
+  CHECK_OK(spec.verify());
+  spec.b.scaleDType = DType::BF16;
+  CHECK_ERROR(spec.verify(),
+              "operand b has scale dtype bf16 (expected f32 or f8E8M0FNU)");
+  spec.b.scale = ScaleKind::Tensor;
+  spec.b.scaleDType = DType::E8M0;
+  CHECK_ERROR(spec.verify(),
+              "operand b has tensor scales of dtype f8E8M0FNU (f8E8M0FNU "
+              "scales are supported for block scales only)");
+  // No scale, no scale dtype to check.
+  spec.b.scale = ScaleKind::None;
+  CHECK_OK(spec.verify());
+  spec.a.dtype = DType::E8M0;
+  CHECK_ERROR(spec.verify(),
+              "operand a has dtype f8E8M0FNU (only scales are f8E8M0FNU)");
 }
 
 TEST(grouped_views_follow_the_layout_contract) {

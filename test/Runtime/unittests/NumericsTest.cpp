@@ -46,6 +46,21 @@ TEST(e5m2_decoding) {
   CHECK_EQ(finite, 248);
 }
 
+TEST(e8m0_decoding) {
+  CHECK_EQ(decodeE8M0(127), 1.0f);
+  CHECK_EQ(decodeE8M0(124), 0.125f);
+  CHECK_EQ(decodeE8M0(130), 8.0f);
+  CHECK_EQ(decodeE8M0(254), std::ldexp(1.0f, 127));
+  CHECK_EQ(decodeE8M0(1), std::ldexp(1.0f, -126));
+  // Byte 0 is 2^-127, a denormal rather than zero.
+  CHECK_EQ(decodeE8M0(0), std::ldexp(1.0f, -127));
+  CHECK(decodeE8M0(0) > 0);
+  CHECK(std::isnan(decodeE8M0(255)));
+  for (int e = 1; e < 255; ++e)
+    CHECK_EQ(decodeE8M0(static_cast<std::uint8_t>(e)),
+             std::ldexp(1.0f, e - 127));
+}
+
 TEST(bf16_round_trip_and_rounding) {
   for (std::uint32_t bits = 0; bits < 0x10000; ++bits) {
     float f = decodeBF16(static_cast<std::uint16_t>(bits));

@@ -57,6 +57,94 @@ TEST(random_inputs_are_finite_and_non_zero) {
   }
 }
 
+TEST(random_byte_scales_are_whole_powers_of_two) {
+  std::mt19937_64 rng(3);
+  TensorView s;
+  s.rows = 4;
+  s.cols = 20;
+  s.rowStride = 32;
+  s.dtype = DType::E8M0;
+  HostTensor scales = HostTensor::allocate(s);
+  CHECK_EQ(scales.bytes(), std::size_t(128));
+  fillRandomScales(scales, rng, RandomOptions());
+  bool seen[7] = {};
+  bool inRange = true;
+  for (std::uint8_t e : scales.data) {
+    inRange &= e >= 124 && e <= 130;
+    if (e >= 124 && e <= 130)
+      seen[e - 124] = true;
+  }
+  CHECK(inRange);
+  CHECK(std::all_of(seen, seen + 7, [](bool b) { return b; }));
+  CHECK_EQ(scales.get(0, 0), std::ldexp(1.0f, scales.data[0] - 127));
+  // f16 outputs get 2^-2 .. 2^2.
+  fillRandomScales(scales, rng, RandomOptions::forOutput(DType::F16));
+  CHECK(std::all_of(scales.data.begin(), scales.data.end(),
+                    [](std::uint8_t e) { return e >= 125 && e <= 129; }));
+}
+
+// UE8M0 block scales by hand: [1, 128] on A (M-major, rows padded to 16
+// bytes), [128, 128] on B, with the extreme bytes 0 (2^-127, a denormal) and
+// 255 (NaN).
+TEST(cpu_reference_byte_scales_by_hand) {
+  GemmSpec spec;
+  spec.a.dtype = spec.b.dtype = spec.d.dtype = DType::F32;
+  spec.a.major = spec.b.major = Major::K;
+  spec.d.major = Major::N;
+  spec.a.scale = spec.b.scale = ScaleKind::Block;
+  spec.a.scaleBlock[0] = 1;
+  spec.a.scaleBlock[1] = spec.b.scaleBlock[0] = spec.b.scaleBlock[1] = 128;
+  spec.a.scaleDType = spec.b.scaleDType = DType::E8M0;
+  GemmShape shape{2, 2, 256};
+
+  // A[m][k] = (m + 1) in the first K block, 2 (m + 1) in the second; B = 1.
+  HostTensor a = HostTensor::allocate(defaultView(spec, TensorId::A, shape));
+  for (int m = 0; m < 2; ++m)
+    for (int k = 0; k < 256; ++k)
+      setF32(a, m, k, float((m + 1) * (k < 128 ? 1 : 2)));
+  HostTensor b = HostTensor::allocate(defaultView(spec, TensorId::B, shape));
+  for (int n = 0; n < 2; ++n)
+    for (int k = 0; k < 256; ++k)
+      setF32(b, n, k, 1.0f);
+  // SA (K blocks, M) with rows of 16 bytes: K block 0 is 2^0 for m = 0 and
+  // 2^-127 for m = 1, K block 1 is 2^3 and 2^-127.
+  HostTensor sa = HostTensor::allocate(defaultView(spec, TensorId::SA, shape));
+  CHECK_EQ(sa.view.rowStride, std::int64_t(16));
+  CHECK_EQ(sa.bytes(), std::size_t(32));
+  sa.data[0] = 127;
+  sa.data[1] = 0;
+  sa.data[16] = 130;
+  sa.data[17] = 0;
+  // SB (N blocks, K blocks) = (1, 2): 2^1 for K block 0, NaN for K block 1.
+  HostTensor sb = HostTensor::allocate(defaultView(spec, TensorId::SB, shape));
+  CHECK_EQ(sb.bytes(), std::size_t(2));
+  sb.data[0] = 128;
+  sb.data[1] = 255;
+
+  const HostTensor *tensors[kNumTensors] = {};
+  tensors[int(TensorId::A)] = &a;
+  tensors[int(TensorId::B)] = &b;
+  tensors[int(TensorId::SA)] = &sa;
+  tensors[int(TensorId::SB)] = &sb;
+  std::vector<float> out;
+  CHECK_OK(cpuReference(spec, shape, tensors, out));
+  if (out.size() != 4)
+    return;
+  // The NaN scale reaches every element.
+  for (float v : out)
+    CHECK(std::isnan(v));
+
+  // K block 1 of B scaled by 2^-1 instead: D[0][n] = 128 * 1 * 1 * 2 + 128 *
+  // 2 * 8 * 0.5 = 1280; D[1][n] = 128 * 2 * 2^-127 * 2 + 128 * 4 * 2^-127 *
+  // 0.5 = 3 * 2^-119 (zero if byte 0 were flushed).
+  sb.data[1] = 126;
+  CHECK_OK(cpuReference(spec, shape, tensors, out));
+  const float want[2] = {1280.0f, 3 * std::ldexp(1.0f, -119)};
+  for (int m = 0; m < 2; ++m)
+    for (int n = 0; n < 2; ++n)
+      CHECK_EQ(out[m * 2 + n], want[m]);
+}
+
 // A 2x3x4 problem small enough to compute by hand, with every layout twist:
 // m-major A with a padded stride, per-row A scales, a tensor scale on B and
 // an added C.

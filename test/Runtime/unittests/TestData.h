@@ -58,6 +58,16 @@ inline std::string exampleWith(const std::string &from, const std::string &to) {
   return replaceOnce(kExampleMeta, from, to);
 }
 
+/// `meta` (kExampleMeta or one derived from it) with UE8M0 byte scales on a
+/// (1x128) and b (128x128).
+inline std::string byteScales(const std::string &meta = kExampleMeta) {
+  return replaceOnce(
+      replaceOnce(meta, R"("scale_block": [1, 128], "scale_dtype": "f32")",
+                  R"("scale_block": [1, 128], "scale_dtype": "f8E8M0FNU")"),
+      R"("scale_block": [128, 128], "scale_dtype": "f32")",
+      R"("scale_block": [128, 128], "scale_dtype": "f8E8M0FNU")");
+}
+
 /// The workspace of a split-K kernel with 128x128 tiles and two f32 partials
 /// per tile.
 inline const char *const kWorkspaceParam =
