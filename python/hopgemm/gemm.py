@@ -25,6 +25,13 @@ RECIPE = {
     "d": {"dtype": "bf16", "major": "n_major", "scale": "none"},
 }
 
+# The scale dtypes fp8_gemm_nt takes, by torch name: the spec's scale type
+# and the row alignment of M-major scales in elements (16 bytes, for TMA).
+# UE8M0 scales (one byte e, worth 2^(e - 127)) are block scales like the
+# f32 ones.
+SCALE_DTYPES = {"float32": ("f32", 4), "float8_e8m0fnu": ("f8E8M0FNU", 16)}
+F32_SCALES = ("f32", "f32")
+
 
 def _ceil_div(a, b):
     return (a + b - 1) // b
@@ -50,6 +57,8 @@ class Plan:
     # transposed into that layout first.
     sa_direct: bool
     sa_ld: int
+    # The spec's scale types of sa and sb ("f32" or "f8E8M0FNU").
+    scale_dtypes: tuple = F32_SCALES
 
 
 def check_args(a, sa, b, sb, d):
@@ -58,10 +67,13 @@ def check_args(a, sa, b, sb, d):
     for name, t in tensors.items():
         if not all(hasattr(t, attr) for attr in ("shape", "stride", "dtype", "device", "data_ptr")):
             raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
-    for name, want in (("a", "float8_e4m3fn"), ("b", "float8_e4m3fn"), ("sa", "float32"),
-                       ("sb", "float32"), ("d", "bfloat16")):
+    for name, want in (("a", "float8_e4m3fn"), ("b", "float8_e4m3fn"), ("d", "bfloat16")):
         if _dtype(tensors[name]) != want:
             raise TypeError(f"{name} must be torch.{want}, got {tensors[name].dtype}")
+    for name in ("sa", "sb"):
+        if _dtype(tensors[name]) not in SCALE_DTYPES:
+            raise TypeError(f"{name} must be torch.float32 or torch.float8_e8m0fnu, got {tensors[name].dtype}")
+    scale_dtypes = tuple(SCALE_DTYPES[_dtype(t)][0] for t in (sa, sb))
     for name, t in tensors.items():
         if len(t.shape) != 2:
             raise ValueError(f"{name} must be 2-D, got shape {tuple(t.shape)}")
@@ -80,23 +92,24 @@ def check_args(a, sa, b, sb, d):
     for name in ("a", "b", "sb", "d"):
         if not tensors[name].is_contiguous():
             raise ValueError(f"{name} must be contiguous (row-major), got strides {tuple(tensors[name].stride())}")
-    sa_direct, sa_ld = sa_layout(sa.stride(), sa.is_contiguous(), m, kb)
-    return Plan(m, n, k, a.device.index or 0, sa_direct, sa_ld)
+    sa_direct, sa_ld = sa_layout(sa.stride(), sa.is_contiguous(), m, kb, align=SCALE_DTYPES[_dtype(sa)][1])
+    return Plan(m, n, k, a.device.index or 0, sa_direct, sa_ld, scale_dtypes)
 
 
-def sa_layout(strides, contiguous, m, kb, name="sa", major="M"):
+def sa_layout(strides, contiguous, m, kb, name="sa", major="M", align=4):
     """(direct, ld) for the (m, kb) scales with `strides`. The kernel reads
-    sa M-major: sa[m, kb] at kb * ld + m, with ld a multiple of 4 (16
-    bytes, for TMA). DeepGEMM's "TMA-aligned" scales are that layout (used
-    directly, ld 0 when kb is 1); K-major scales are transposed into it
-    with ld align(m, 4). `name` and `major` word the error ("sb", "N")."""
+    sa M-major: sa[m, kb] at kb * ld + m, with ld a multiple of `align` (4
+    f32 or 16 UE8M0 scales: 16 bytes, for TMA). DeepGEMM's "TMA-aligned"
+    scales are that layout (used directly, ld 0 when kb is 1); K-major
+    scales are transposed into it with ld align(m, align). `name` and
+    `major` word the error ("sb", "N")."""
     s0, s1 = strides
-    if s0 == 1 and (kb == 1 or (s1 >= m and s1 % 4 == 0)):
+    if s0 == 1 and (kb == 1 or (s1 >= m and s1 % align == 0)):
         return True, (s1 if kb > 1 else 0)
     if contiguous:
-        return False, _align(m, 4)
+        return False, _align(m, align)
     raise ValueError(f"{name} with strides {(s0, s1)} is neither K-major contiguous nor {major}-major "
-                     f"with a row stride that is a multiple of 4")
+                     f"with a row stride that is a multiple of {align}")
 
 
 def _bytes(t):
@@ -171,24 +184,32 @@ def remember_launch(key, kernel, args, *keep_alive):
     _recent_launches[key] = (kernel, args) + keep_alive
 
 
-def recipe_spec(n, k, grouping=None):
+def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES):
     """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
-    m_grouped_fp8_gemm_nt_* function) compiles for (n, k)."""
+    m_grouped_fp8_gemm_nt_* function) compiles for (n, k) and the scale
+    types (sa's, sb's) `scale_dtypes`."""
     from .compiler import Operand, spec_text
     name = f"fp8_gemm_nt_n{n}_k{k}" if grouping is None else f"{grouping}_fp8_gemm_nt_n{n}_k{k}"
+    for operand, dtype in zip(("sa", "sb"), scale_dtypes):
+        if dtype != "f32":
+            name += f"_{operand}_ue8m0"
     return spec_text(shape=(None, n, k), name=name,
-                     a=Operand("f8E4M3FN", scale=(1, 128)),
-                     b=Operand("f8E4M3FN", scale=(128, 128)), d="bf16", grouping=grouping)
+                     a=Operand("f8E4M3FN", scale=(1, 128), scale_dtype=scale_dtypes[0]),
+                     b=Operand("f8E4M3FN", scale=(128, 128), scale_dtype=scale_dtypes[1]), d="bf16",
+                     grouping=grouping)
 
 
-def matches_recipe(meta, n, k, grouping=None):
+def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES):
     """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
-    DeepSeek recipe and `grouping` (None: ungrouped)."""
+    DeepSeek recipe, the scale types `scale_dtypes` and `grouping` (None:
+    ungrouped)."""
     if meta.get("shape") != [-1, n, k] or "c" in meta:
         return False
     if (meta.get("grouping") or {}).get("kind") != grouping:
         return False
-    for operand, want in RECIPE.items():
+    recipe = dict(RECIPE, a=dict(RECIPE["a"], scale_dtype=scale_dtypes[0]),
+                  b=dict(RECIPE["b"], scale_dtype=scale_dtypes[1]))
+    for operand, want in recipe.items():
         got = meta.get(operand, {})
         if any(got.get(key) != value for key, value in want.items()):
             return False
@@ -251,13 +272,17 @@ def load_kernel(key, device, spec, matches, what):
         return kernel
 
 
-def kernel_for(device, n, k, grouping=None):
-    """The kernel for (device, n, k, grouping): compiled when the library
-    can compile (and cached, in memory and on disk), else precompiled from
-    $HOPGEMM_KERNEL_DIR."""
+def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES):
+    """The kernel for (device, n, k, grouping, scale_dtypes): compiled when
+    the library can compile (and cached, in memory and on disk), else
+    precompiled from $HOPGEMM_KERNEL_DIR."""
     what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
-    return load_kernel((device, n, k, grouping), device, lambda: recipe_spec(n, k, grouping),
-                       lambda meta: matches_recipe(meta, n, k, grouping), f"{what} kernel for N={n}, K={k}")
+    if scale_dtypes != F32_SCALES:
+        what += f" (scales {scale_dtypes[0]}, {scale_dtypes[1]})"
+    return load_kernel((device, n, k, grouping, scale_dtypes), device,
+                       lambda: recipe_spec(n, k, grouping, scale_dtypes),
+                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes),
+                       f"{what} kernel for N={n}, K={k}")
 
 
 def _import_torch(what="fp8_gemm_nt"):
@@ -281,6 +306,9 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     M-major with a row stride that is a multiple of 4 (DeepGEMM's
     TMA-aligned layout, used as is; K-major is transposed first).
     b: (N, K) float8_e4m3fn; sb: (ceil(N/128), ceil(K/128)) float32.
+    sa and sb may each be float8_e8m0fnu instead (UE8M0 power-of-two
+    scales, one byte each; sa's M-major row stride then a multiple of 16);
+    a kernel is compiled (or found) per (N, K, scale dtypes).
     d: (M, N) bfloat16, written. Runs on torch.cuda.current_stream().
     Returns d.
     """
@@ -297,10 +325,15 @@ def fp8_gemm_nt(a_pair, b_pair, d):
         if not plan.sa_direct:
             # Allocated on the current stream, so its memory is not reused
             # before the kernel below has read it.
-            padded = torch.empty((_ceil_div(plan.k, BLOCK), plan.sa_ld), dtype=torch.float32, device=sa.device)
-            padded[:, :plan.m].copy_(sa.t())
+            padded = torch.empty((_ceil_div(plan.k, BLOCK), plan.sa_ld), dtype=sa.dtype, device=sa.device)
+            if sa.dtype == torch.float32:
+                padded[:, :plan.m].copy_(sa.t())
+            else:
+                # UE8M0 bytes are copied as bytes: not every torch build
+                # copies float8_e8m0fnu tensors.
+                padded.view(torch.uint8)[:, :plan.m].copy_(sa.view(torch.uint8).t())
             sa = padded
-        kernel = kernel_for(plan.device, plan.n, plan.k)
+        kernel = kernel_for(plan.device, plan.n, plan.k, scale_dtypes=plan.scale_dtypes)
         args = launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
     if plan.sa_direct:
         remember_launch(key, kernel, args)

@@ -54,6 +54,7 @@ class FakeDtype:
 
 FLOAT8 = FakeDtype("float8_e4m3fn", 1)
 FLOAT32 = FakeDtype("float32", 4)
+E8M0 = FakeDtype("float8_e8m0fnu", 1)
 BFLOAT16 = FakeDtype("bfloat16", 2)
 INT32 = FakeDtype("int32", 4)
 FakeDevice = collections.namedtuple("FakeDevice", "type index")

@@ -61,6 +61,48 @@ def test_matches_reference(m, n, k, layout):
     assert rel_err(d, reference(a, sa, b, sb)) < 1e-2
 
 
+def make_byte_scales(rows, cols, seed):
+    """UE8M0 scales 2^-3 .. 2^3 as torch.float8_e8m0fnu, and their bytes."""
+    g = torch.Generator(device="cuda").manual_seed(seed)
+    e = torch.randint(124, 131, (rows, cols), device="cuda", generator=g, dtype=torch.uint8)
+    return e.view(torch.float8_e8m0fnu), e
+
+
+def decode(e):
+    return torch.exp2(e.float() - 127)
+
+
+@pytest.mark.parametrize("n, k", [(7168, 2048), (576, 7168)])
+@pytest.mark.parametrize("m", [1, 129, 1000])
+@pytest.mark.parametrize("scales, layout", [("both", "k_major"), ("both", "tma_aligned"), ("sa", "k_major"),
+                                            ("sb", "tma_aligned")])
+def test_byte_scales_match_reference(m, n, k, scales, layout):
+    if not hasattr(torch, "float8_e8m0fnu"):
+        pytest.skip(f"torch {torch.__version__} has no float8_e8m0fnu")
+    a, sa, b, sb = make_inputs(m, n, k, seed=m * 37 + n)
+    kb = ceil_div(k, 128)
+    sa32, sb32 = sa, sb
+    if scales in ("both", "sa"):
+        sa, bits = make_byte_scales(m, kb, seed=m + 1)
+        sa32 = decode(bits)
+        if layout == "tma_aligned":
+            # M-major with a row stride of align_up(M, 16) bytes.
+            out = torch.empty((kb, ceil_div(m, 16) * 16), device="cuda", dtype=torch.uint8)[:, :m]
+            out.copy_(bits.t())
+            sa = out.t().view(torch.float8_e8m0fnu)
+            assert sa.stride() == (1, ceil_div(m, 16) * 16)
+    elif layout == "tma_aligned":
+        sa = sa32 = tma_aligned(sa)
+    if scales in ("both", "sb"):
+        sb, bits = make_byte_scales(ceil_div(n, 128), kb, seed=n + 2)
+        sb32 = decode(bits)
+    d = torch.full((m, n), float("nan"), device="cuda", dtype=torch.bfloat16)
+    assert hopgemm.fp8_gemm_nt((a, sa), (b, sb), d) is d
+    torch.cuda.synchronize()
+    assert not d.isnan().any()
+    assert rel_err(d, reference(a, sa32, b, sb32)) < 1e-2
+
+
 def test_side_stream():
     # A non-blocking stream (torch's streams are): the descriptor upload and
     # the launch are ordered on it, after the inputs made on it.

@@ -6,7 +6,7 @@ import pytest
 
 import hopgemm
 from conftest import EXAMPLE_SPEC, RUNTIME_LIBRARY, run_python
-from fakes import BFLOAT16, FLOAT8, FLOAT32, FakeDevice, FakeTensor
+from fakes import BFLOAT16, E8M0, FLOAT8, FLOAT32, FakeDevice, FakeTensor
 from hopgemm import gemm
 
 LOAD_AND_LAUNCH = f"""
@@ -119,10 +119,10 @@ cuda.free_all()
     assert lines[3] == "fp8_gemm_nt counters (1, 0, 1)"
 
 
-def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None):
+def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None, sa_dtype=FLOAT32, sb_dtype=FLOAT32):
     kb = (k + 127) // 128
-    return dict(a=FakeTensor((m, k), FLOAT8), sa=FakeTensor((m, kb), FLOAT32, strides=sa_strides),
-                b=FakeTensor((n, k), FLOAT8), sb=FakeTensor(((n + 127) // 128, kb), FLOAT32),
+    return dict(a=FakeTensor((m, k), FLOAT8), sa=FakeTensor((m, kb), sa_dtype, strides=sa_strides),
+                b=FakeTensor((n, k), FLOAT8), sb=FakeTensor(((n + 127) // 128, kb), sb_dtype),
                 d=FakeTensor((m, n), BFLOAT16))
 
 
@@ -138,6 +138,85 @@ def test_scale_layouts():
     assert (plan.sa_direct, plan.sa_ld) == (True, 0)
     with pytest.raises(ValueError, match=r"sa with strides \(1, 250\) is neither"):
         gemm.check_args(**deepseek_tensors(m=250, sa_strides=(1, 250)))
+
+
+def test_byte_scale_layouts():
+    # UE8M0 scales: M-major rows of 16 bytes.
+    plan = gemm.check_args(**deepseek_tensors(m=250, sa_strides=(1, 256), sa_dtype=E8M0, sb_dtype=E8M0))
+    assert (plan.sa_direct, plan.sa_ld, plan.scale_dtypes) == (True, 256, ("f8E8M0FNU", "f8E8M0FNU"))
+    plan = gemm.check_args(**deepseek_tensors(m=250, sa_dtype=E8M0))
+    assert (plan.sa_direct, plan.sa_ld, plan.scale_dtypes) == (False, 256, ("f8E8M0FNU", "f32"))
+    plan = gemm.check_args(**deepseek_tensors(m=250, sa_strides=(1, 252), sb_dtype=E8M0))
+    assert (plan.sa_direct, plan.sa_ld, plan.scale_dtypes) == (True, 252, ("f32", "f8E8M0FNU"))
+    with pytest.raises(ValueError, match=r"sa with strides \(1, 252\) is neither .* a multiple of 16"):
+        gemm.check_args(**deepseek_tensors(m=250, sa_strides=(1, 252), sa_dtype=E8M0))
+    with pytest.raises(TypeError, match="sa must be torch.float32 or torch.float8_e8m0fnu, got torch.bfloat16"):
+        gemm.check_args(**deepseek_tensors(sa_dtype=BFLOAT16))
+
+
+def test_byte_scale_recipe(tmp_path):
+    both = ("f8E8M0FNU", "f8E8M0FNU")
+    text = gemm.recipe_spec(7168, 2048, scale_dtypes=both)
+    assert "gemm.matmul @fp8_gemm_nt_n7168_k2048_sa_ue8m0_sb_ue8m0" in text
+    assert "block_scale = [1, 128] : f8E8M0FNU" in text
+    assert "block_scale = [128, 128] : f8E8M0FNU" in text
+    assert "_sa_ue8m0" not in gemm.recipe_spec(7168, 2048, scale_dtypes=("f32", "f8E8M0FNU"))
+    kernel = hopgemm.compile(text)
+    assert kernel.metadata["a"]["scale_dtype"] == "f8E8M0FNU"
+    assert gemm.matches_recipe(kernel.metadata, 7168, 2048, scale_dtypes=both)
+    assert not gemm.matches_recipe(kernel.metadata, 7168, 2048)
+    assert not gemm.matches_recipe(kernel.metadata, 7168, 2048, scale_dtypes=("f32", "f8E8M0FNU"))
+    path = kernel.save(tmp_path)
+    assert gemm.find_matching(tmp_path, lambda meta: gemm.matches_recipe(meta, 7168, 2048, scale_dtypes=both)) \
+        == (path, path[:-4] + ".json")
+    assert gemm.find_precompiled(tmp_path, 7168, 2048) is None
+
+
+def test_byte_scales_on_the_runtime_only_library(fake_cuda, tmp_path):
+    # A byte-scale kernel found in HOPGEMM_KERNEL_DIR by its scale dtypes
+    # and launched through the fake (it is named like the example, which the
+    # fake runs as a kernel that writes nothing): the library checks the
+    # byte scales' layout.
+    text = hopgemm.spec_text(shape=(None, 7168, 2048), name="fp8_gemm_nt",
+                             a=hopgemm.Operand("f8E4M3FN", scale=(1, 128), scale_dtype="f8E8M0FNU"),
+                             b=hopgemm.Operand("f8E4M3FN", scale=(128, 128), scale_dtype="f8E8M0FNU"))
+    hopgemm.compile(text).save(tmp_path)
+    code = """
+import hopgemm
+from hopgemm import gemm
+from fakes import FakeCuda, FakeTensor, FLOAT8, E8M0, BFLOAT16
+cuda = FakeCuda()
+m, n, k = 129, 7168, 2048
+a = FakeTensor.on(cuda, (m, k), FLOAT8)
+sa = FakeTensor.on(cuda, (m, 16), E8M0, strides=(1, 144))
+b = FakeTensor.on(cuda, (n, k), FLOAT8)
+sb = FakeTensor.on(cuda, (56, 16), E8M0)
+d = FakeTensor.on(cuda, (m, n), BFLOAT16)
+try:
+    gemm.kernel_for(0, n, k)
+except hopgemm.NoCompilerError as e:
+    print("error:", e)
+plan = gemm.check_args(a, sa, b, sb, d)
+kernel = gemm.kernel_for(0, n, k, scale_dtypes=plan.scale_dtypes)
+gemm.launch(kernel, plan, a, sa, b, sb, d, stream=0)
+print(kernel.name, "counters", cuda.counters())
+# f32-sized scale buffers would be too small: the library counts bytes.
+short = FakeTensor.on(cuda, (56, 16), E8M0)
+short._nbytes = 56 * 16 - 1
+try:
+    gemm.launch(kernel, plan, a, sa, b, short, d, stream=0)
+except hopgemm.InvalidArgumentError as e:
+    print("error:", e)
+del kernel
+gemm._kernels.clear()
+cuda.free_all()
+"""
+    out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY,
+                                "HOPGEMM_KERNEL_DIR": str(tmp_path)}).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("error: no precompiled fp8_gemm_nt kernel for N=7168, K=2048 in HOPGEMM_KERNEL_DIR=")
+    assert lines[1] == "fp8_gemm_nt counters (1, 0, 1)"
+    assert lines[2].startswith("error: ") and "tensor sb needs 896 bytes but its buffer has 895" in lines[2]
 
 
 @pytest.mark.parametrize("change, error, match", [
