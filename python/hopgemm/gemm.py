@@ -184,26 +184,33 @@ def remember_launch(key, kernel, args, *keep_alive):
     _recent_launches[key] = (kernel, args) + keep_alive
 
 
-def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES):
+def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
     """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
     m_grouped_fp8_gemm_nt_* function) compiles for (n, k) and the scale
-    types (sa's, sb's) `scale_dtypes`."""
+    types (sa's, sb's) `scale_dtypes`; with `tile_m`, that tile M (and tile
+    N 128, or N rounded up to 8 below that), else the heuristic's tile."""
     from .compiler import Operand, spec_text
     name = f"fp8_gemm_nt_n{n}_k{k}" if grouping is None else f"{grouping}_fp8_gemm_nt_n{n}_k{k}"
     for operand, dtype in zip(("sa", "sb"), scale_dtypes):
         if dtype != "f32":
             name += f"_{operand}_ue8m0"
+    config = None
+    if tile_m is not None:
+        name += f"_tm{tile_m}"
+        config = {"tile": (tile_m, min(128, _align(n, 8)), BLOCK)}
     return spec_text(shape=(None, n, k), name=name,
                      a=Operand("f8E4M3FN", scale=(1, 128), scale_dtype=scale_dtypes[0]),
                      b=Operand("f8E4M3FN", scale=(128, 128), scale_dtype=scale_dtypes[1]), d="bf16",
-                     grouping=grouping)
+                     config=config, grouping=grouping)
 
 
-def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES):
+def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
     """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
     DeepSeek recipe, the scale types `scale_dtypes` and `grouping` (None:
-    ungrouped)."""
+    ungrouped), and with `tile_m` that tile M."""
     if meta.get("shape") != [-1, n, k] or "c" in meta:
+        return False
+    if tile_m is not None and (meta.get("tile") or [None])[0] != tile_m:
         return False
     if (meta.get("grouping") or {}).get("kind") != grouping:
         return False
@@ -272,16 +279,18 @@ def load_kernel(key, device, spec, matches, what):
         return kernel
 
 
-def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES):
-    """The kernel for (device, n, k, grouping, scale_dtypes): compiled when
-    the library can compile (and cached, in memory and on disk), else
-    precompiled from $HOPGEMM_KERNEL_DIR."""
+def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
+    """The kernel for (device, n, k, grouping, scale_dtypes, tile_m):
+    compiled when the library can compile (and cached, in memory and on
+    disk), else precompiled from $HOPGEMM_KERNEL_DIR."""
     what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
     if scale_dtypes != F32_SCALES:
         what += f" (scales {scale_dtypes[0]}, {scale_dtypes[1]})"
-    return load_kernel((device, n, k, grouping, scale_dtypes), device,
-                       lambda: recipe_spec(n, k, grouping, scale_dtypes),
-                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes),
+    if tile_m is not None:
+        what += f" with tile M {tile_m}"
+    return load_kernel((device, n, k, grouping, scale_dtypes, tile_m), device,
+                       lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m),
+                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m),
                        f"{what} kernel for N={n}, K={k}")
 
 

@@ -13,6 +13,9 @@ from .gemm import (BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pai
 from .runtime import TensorArg
 
 CONTIGUOUS, MASKED, K_CONTIGUOUS = "m_contiguous", "m_masked", "k_contiguous"
+# The masked function's tile M for an expected_m up to it (one 64-row wgmma
+# instead of two per tile).
+SMALL_TILE_M = 64
 
 
 @dataclass
@@ -145,9 +148,9 @@ def _launch(kernel, plan, a, sa, b, sb, d, index, stream):
     return args
 
 
-def _run(torch, plan, a, sa, b, sb, d, index, key):
+def _run(torch, plan, a, sa, b, sb, d, index, key, tile_m=None):
     with torch.cuda.device(d.device):
-        kernel = kernel_for(plan.device, plan.n, plan.k, plan.grouping)
+        kernel = kernel_for(plan.device, plan.n, plan.k, plan.grouping, tile_m=tile_m)
         check_alignment(kernel.metadata, plan)
         if not plan.sa_direct:
             kb = _ceil_div(plan.k, BLOCK)
@@ -203,22 +206,24 @@ def m_grouped_fp8_gemm_nt_masked(a_pair, b_pair, d, masked_m, expected_m):
     d: (G, max_m, N) bfloat16: rows from masked_m[g] rounded up to the tile M
     are not written, rows between masked_m[g] and that are unspecified.
     masked_m: (G,) int32 in [0, max_m], not checked. expected_m: DeepGEMM's
-    hint of the typical masked_m; accepted for compatibility and unused (the
-    kernel is compiled for any M). Runs on torch.cuda.current_stream().
-    Returns d.
+    hint of the typical masked_m, which picks the kernel: 64-row tiles when
+    it is at most 64 (decode-sized groups; max_m must then be a multiple
+    of 64), the heuristic's 128-row tiles otherwise. Runs on
+    torch.cuda.current_stream(). Returns d.
     """
     if not isinstance(expected_m, int) or isinstance(expected_m, bool) or expected_m < 0:
         raise TypeError(f"expected_m must be a non-negative int, got {expected_m!r}")
     torch = _import_torch("m_grouped_fp8_gemm_nt_masked")
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
-    key = launch_key(MASKED, (a, sa, b, sb, d, masked_m))
+    tile_m = SMALL_TILE_M if expected_m <= SMALL_TILE_M else None
+    key = launch_key(MASKED, (a, sa, b, sb, d, masked_m), tile_m)
     if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
         return d
     plan = check_masked_args(a, sa, b, sb, d, masked_m)
     if plan.m == 0:
         return d
-    return _run(torch, plan, a, sa, b, sb, d, masked_m, key)
+    return _run(torch, plan, a, sa, b, sb, d, masked_m, key, tile_m)
 
 
 # K-grouped GEMMs (k_contiguous): G GEMMs that share M and N and split K.

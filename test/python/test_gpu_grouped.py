@@ -50,19 +50,22 @@ def test_contiguous():
         row += pad
 
 
-def test_masked():
+@pytest.mark.parametrize("expected_m, tile_m", [(128, TILE_M), (32, 64)])
+def test_masked(expected_m, tile_m):
+    """expected_m picks the kernel (64-row tiles up to 64); rows past each
+    group's masked_m rounded up to that tile stay unwritten."""
     g, max_m = 3, 256
-    masked_m = torch.tensor([0, 1, 256], dtype=torch.int32, device="cuda")
+    masked_m = torch.tensor([0, 1 if tile_m == TILE_M else 70, 256], dtype=torch.int32, device="cuda")
     a = torch.stack([make_inputs(max_m, N, K, seed=20 + i)[0] for i in range(g)])
     sa = torch.stack([make_inputs(max_m, N, K, seed=20 + i)[1] for i in range(g)])
     b = torch.stack([make_inputs(1, N, K, seed=30 + i)[2] for i in range(g)])
     sb = torch.stack([make_inputs(1, N, K, seed=30 + i)[3] for i in range(g)])
     d = torch.full((g, max_m, N), float("nan"), dtype=torch.bfloat16, device="cuda")
-    hopgemm.m_grouped_fp8_gemm_nt_masked((a, sa), (b, sb), d, masked_m, expected_m=128)
+    hopgemm.m_grouped_fp8_gemm_nt_masked((a, sa), (b, sb), d, masked_m, expected_m=expected_m)
     for i, rows in enumerate(masked_m.tolist()):
         if rows:
             assert rel_err(d[i, :rows], reference(a[i, :rows], sa[i, :rows], b[i], sb[i])) < 1e-2
-        padded = (rows + TILE_M - 1) // TILE_M * TILE_M
+        padded = (rows + tile_m - 1) // tile_m * tile_m
         assert d[i, padded:].isnan().all()
 
 

@@ -140,3 +140,24 @@ def test_masked_launch_on_the_fake_driver(fake_cuda):
     out = run_python(MASKED_LAUNCH, env={"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY}).stdout
     assert "counters (1, 0, 1)" in out
     assert "error: grouped_masked_gemm: tensor masked_m is required but its pointer is null" in out
+
+
+def test_expected_m_picks_the_tile(tmp_path):
+    """The masked function's expected_m hint: up to 64, a kernel with 64-row
+    tiles (its own spec, cache key and precompiled match), else the
+    heuristic's."""
+    small = hopgemm.gemm.recipe_spec(7168, 2048, "m_masked", tile_m=grouped.SMALL_TILE_M)
+    assert "config = #gemm.config<tile = [64, 128, 128]>" in small
+    assert "_tm64" in small
+    assert "config" not in hopgemm.gemm.recipe_spec(7168, 2048, "m_masked")
+    assert "tile = [64, 40, 128]" in hopgemm.gemm.recipe_spec(40, 2048, "m_masked", tile_m=64)
+    meta = {"shape": [-1, 7168, 2048], "grouping": {"kind": "m_masked", "m_alignment": 128},
+            "tile": [128, 128, 128], **hopgemm.gemm.RECIPE}
+    assert hopgemm.gemm.matches_recipe(meta, 7168, 2048, "m_masked")
+    assert not hopgemm.gemm.matches_recipe(meta, 7168, 2048, "m_masked", tile_m=64)
+    assert hopgemm.gemm.matches_recipe(dict(meta, tile=[64, 128, 128]), 7168, 2048, "m_masked", tile_m=64)
+    if not hopgemm.has_compiler():
+        pytest.skip(f"{hopgemm.library_path()} cannot compile")
+    kernel = hopgemm.Compiler(cache_dir=tmp_path).compile(small)
+    assert kernel.metadata["tile"][0] == 64
+    assert kernel.metadata["grouping"] == {"kind": "m_masked", "m_alignment": 64}
