@@ -120,6 +120,21 @@ def _bytes(t):
         return 0
 
 
+def mn_major_scales(torch, s, ld):
+    """K-major scales s, (..., R, kb), in the M- (N-) major layout the
+    kernels read: (..., kb, ld), s's R rows in the first R columns.
+    Allocated on the current stream, so its memory is not reused before a
+    kernel launched next on that stream has read it. UE8M0 bytes are copied
+    as bytes: not every torch build copies float8_e8m0fnu tensors."""
+    rows, kb = s.shape[-2], s.shape[-1]
+    out = torch.empty((*s.shape[:-2], kb, ld), dtype=s.dtype, device=s.device)
+    dst, src = out[..., :rows], s.transpose(-1, -2)
+    if s.dtype != torch.float32:
+        dst, src = dst.view(torch.uint8), src.view(torch.uint8)
+    dst.copy_(src)
+    return out
+
+
 def launch(kernel, plan, a, sa, b, sb, d, stream):
     """Launches `kernel` on tensors checked by check_args; sa must already be
     M-major with row stride plan.sa_ld. Returns the C API's argument struct
@@ -332,16 +347,7 @@ def fp8_gemm_nt(a_pair, b_pair, d):
         return d
     with torch.cuda.device(d.device):
         if not plan.sa_direct:
-            # Allocated on the current stream, so its memory is not reused
-            # before the kernel below has read it.
-            padded = torch.empty((_ceil_div(plan.k, BLOCK), plan.sa_ld), dtype=sa.dtype, device=sa.device)
-            if sa.dtype == torch.float32:
-                padded[:, :plan.m].copy_(sa.t())
-            else:
-                # UE8M0 bytes are copied as bytes: not every torch build
-                # copies float8_e8m0fnu tensors.
-                padded.view(torch.uint8)[:, :plan.m].copy_(sa.view(torch.uint8).t())
-            sa = padded
+            sa = mn_major_scales(torch, sa, plan.sa_ld)
         kernel = kernel_for(plan.device, plan.n, plan.k, scale_dtypes=plan.scale_dtypes)
         args = launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
     if plan.sa_direct:

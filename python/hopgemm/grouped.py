@@ -9,7 +9,7 @@ tested without torch; the layouts the kernel reads are in docs/runtime.md.
 from dataclasses import dataclass
 
 from .gemm import (BLOCK, _align, _bytes, _ceil_div, _dtype, _import_torch, _pair, kernel_for, launch_key, load_kernel,
-                   relaunch, remember_launch, sa_layout)
+                   mn_major_scales, relaunch, remember_launch, sa_layout)
 from .runtime import TensorArg
 
 CONTIGUOUS, MASKED, K_CONTIGUOUS = "m_contiguous", "m_masked", "k_contiguous"
@@ -153,16 +153,8 @@ def _run(torch, plan, a, sa, b, sb, d, index, key, tile_m=None):
         kernel = kernel_for(plan.device, plan.n, plan.k, plan.grouping, tile_m=tile_m)
         check_alignment(kernel.metadata, plan)
         if not plan.sa_direct:
-            kb = _ceil_div(plan.k, BLOCK)
-            # Allocated on the current stream, so its memory is not reused
-            # before the kernel has read it.
-            if plan.grouping == CONTIGUOUS:
-                padded = torch.empty((kb, plan.sa_ld), dtype=torch.float32, device=sa.device)
-                padded[:, :plan.m].copy_(sa.t())
-            else:
-                padded = torch.empty((plan.groups, kb, plan.sa_ld), dtype=torch.float32, device=sa.device)
-                padded[:, :, :plan.m].copy_(sa.transpose(1, 2))
-            sa = padded
+            # Masked: per group, (G, kb, ld).
+            sa = mn_major_scales(torch, sa, plan.sa_ld)
         args = _launch(kernel, plan, a, sa, b, sb, d, index, torch.cuda.current_stream().cuda_stream)
     if plan.sa_direct:
         remember_launch(key, kernel, args)
@@ -404,17 +396,10 @@ def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=No
             return d
         kernel = k_grouped_kernel_for(plan.device, plan.m, plan.n, plan.with_c)
         check_k_alignment(kernel.metadata, plan)
-        kb = plan.k // BLOCK
-        # Allocated on the current stream, so their memory is not reused
-        # before the kernel has read them.
         if not plan.sa_direct:
-            padded = torch.empty((kb, plan.sa_ld), dtype=torch.float32, device=sa.device)
-            padded[:, :plan.m].copy_(sa.t())
-            sa = padded
+            sa = mn_major_scales(torch, sa, plan.sa_ld)
         if not plan.sb_direct:
-            padded = torch.empty((kb, plan.sb_ld), dtype=torch.float32, device=sb.device)
-            padded[:, :plan.n].copy_(sb.t())
-            sb = padded
+            sb = mn_major_scales(torch, sb, plan.sb_ld)
         made_ks = ks_tensor is None
         if made_ks:
             ks_tensor = torch.tensor(plan.ks, dtype=torch.int32, device=d.device)
