@@ -367,6 +367,10 @@ private:
   Value toI64(Value v) {
     return arith::IndexCastUIOp::create(b, loc, b.getI64Type(), v);
   }
+  /// A signed i32 (a group index or size read from a tensor) as an index.
+  Value toIndex(Value i32Value) {
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32Value);
+  }
   /// The address of element `index` of `elem`s from pointer `base`.
   Value elementPtr(Value base, Type elem, Value index) {
     return LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(ctx), elem,
@@ -649,9 +653,7 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   if (p.kGrouped())
     init.append({idx(0), idx(0), idx(0)});
   auto blocksOf = [&](Value group) {
-    Value size = arith::IndexCastOp::create(
-        b, loc, b.getIndexType(), loadGlobal("ks", b.getI32Type(), group));
-    return div(size, idx(p.tk));
+    return div(toIndex(loadGlobal("ks", b.getI32Type(), group)), idx(p.tk));
   };
   scf::ForOp::create(
       b, loc, bid, numItems, gridSize, init,
@@ -682,12 +684,12 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
                                mul(item.tmIdx, idx(p.tm)));
           valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, g,
                                         i32(0));
-          item.group = arith::IndexCastOp::create(b, loc, b.getIndexType(), g);
+          item.group = toIndex(g);
         } else if (p.grouping == Grouping::MMasked) {
           item.group = div(item.tmIdx, tilesPerGroup);
           item.localTile = rem(item.tmIdx, tilesPerGroup);
-          Value validRows = arith::IndexCastOp::create(
-              b, loc, b.getIndexType(), loadGlobal("masked_m", b.getI32Type(), item.group));
+          Value validRows =
+              toIndex(loadGlobal("masked_m", b.getI32Type(), item.group));
           valid = ult(mul(item.localTile, idx(p.tm)), validRows);
         }
         SmallVector<Value> next = {add(item.count, idx(1))};
