@@ -8,6 +8,8 @@ Recipes, each with the peer that computes the same function:
     tensor  e4m3 x e4m3, one fp32 scale per tensor, bf16 out   torch._scaled_mm, tensor scales (cuBLASLt)
     row     e4m3 x e4m3, fp32 scales per row of A and of B     torch._scaled_mm, row-wise scales (cuBLASLt)
     bf16    bf16 x bf16 -> bf16, no scales                      torch.matmul (cuBLAS)
+    bf16_nn, bf16_tn, bf16_tt: the same with B stored (K, N) (N-major), A stored (K, M)
+            (M-major), or both; torch.matmul on the same storage, transposed views
 DIR holds kernels from `scripts/gen-kernels.py --set recipe-bench` (NAME = RECIPE_nN_kK, dynamic M).
 Timer (peers.bench: do_bench median, L2 cleared) and error (peers.rel_err against an fp32 reference of
 the dequantized operands) are those of ../shared/bench/peers.py; inputs are fresh random values.
@@ -24,7 +26,10 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from bench import finish_rows, fmt, load_peers  # noqa: E402
 
 MAX_ERR = 1e-2
-RECIPES = ("tensor", "row", "bf16")
+# BF16 recipes: whether A is stored (K, M) (M-major) and B (K, N) (N-major).
+BF16_LAYOUTS = {"bf16": (False, False), "bf16_nn": (False, True), "bf16_tn": (True, False),
+                "bf16_tt": (True, True)}
+RECIPES = ("tensor", "row") + tuple(BF16_LAYOUTS)
 
 
 def make_inputs(recipe, m, n, k, torch):
@@ -32,9 +37,12 @@ def make_inputs(recipe, m, n, k, torch):
     dev = "cuda"
     a32 = torch.randn(m, k, device=dev)
     b32 = torch.randn(n, k, device=dev)
-    if recipe == "bf16":
+    if recipe in BF16_LAYOUTS:
         a, b = a32.bfloat16(), b32.bfloat16()
-        return dict(a=a, b=b, ref=a.float() @ b.float().t())
+        a_mn, b_mn = BF16_LAYOUTS[recipe]
+        # What the kernels read: A (M, K) or (K, M), B (N, K) or (K, N).
+        return dict(a=a.t().contiguous() if a_mn else a, b=b.t().contiguous() if b_mn else b,
+                    ref=a.float() @ b.float().t())
     a, b = a32.to(torch.float8_e4m3fn), b32.to(torch.float8_e4m3fn)
     if recipe == "tensor":
         sa = torch.full((1,), 0.5, device=dev)
@@ -48,8 +56,11 @@ def make_inputs(recipe, m, n, k, torch):
 
 
 def peer_fn(recipe, x, torch):
-    if recipe == "bf16":
-        return lambda: x["a"] @ x["b"].t()
+    if recipe in BF16_LAYOUTS:
+        a_mn, b_mn = BF16_LAYOUTS[recipe]
+        a = x["a"].t() if a_mn else x["a"]
+        b = x["b"] if b_mn else x["b"].t()
+        return lambda: a @ b
     return lambda: torch._scaled_mm(x["a"], x["b"].t(), x["sa"], x["sb"], out_dtype=torch.bfloat16)
 
 
@@ -57,7 +68,7 @@ def our_fn(kernel, recipe, x, d, m, n, k, torch):
     from hopgemm import TensorArg
     stream = torch.cuda.current_stream().cuda_stream
     t = lambda v: TensorArg(v.data_ptr(), bytes=v.numel() * v.element_size())  # noqa: E731
-    scales = {} if recipe == "bf16" else dict(sa=t(x["sa"]), sb=t(x["sb"]))
+    scales = {} if recipe in BF16_LAYOUTS else dict(sa=t(x["sa"]), sb=t(x["sb"]))
     return lambda: kernel.launch(m, n, k, a=t(x["a"]), b=t(x["b"]), d=t(d), stream=stream, **scales)
 
 

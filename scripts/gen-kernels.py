@@ -49,6 +49,12 @@ RECIPES = [
     ("rec_f16", "f16, k_major", "f16, k_major", None, "f16", 1000, 520, None),
     ("rec_f16_tm64", "f16, k_major", "f16, k_major", None, "f32", 7168, 2048, "tile = [64, 64, 64]"),
     ("rec_bf16_tm256", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 2112, 7168, "tile = [256, 128, 64]"),
+    # MN-major 16-bit operands (A (K, M), B (K, N) in memory), each alone and both.
+    ("rec_bf16_mk", "bf16, m_major", "bf16, k_major", None, "bf16", 1000, 1040, None),
+    ("rec_bf16_kn_c", "bf16, k_major", "bf16, n_major", "f32", "f32", 200, 1000, None),
+    ("rec_f16_mn_tm64", "f16, m_major", "f16, n_major", None, "f16", 520, 520, "tile = [64, 64, 64]"),
+    ("rec_bf16_mn_tm256", "bf16, m_major", "bf16, n_major", "bf16", "bf16", 2112, 7168, "tile = [256, 128, 64]"),
+    ("rec_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 4096, 4096, None),
     # UE8M0 block scales stored as bytes: with 128x128 B scales, and 1x128 on both with C.
     ("rec_ue8m0", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU",
      None, "bf16", 2112, 7168, None),
@@ -70,6 +76,9 @@ BENCH_RECIPES = {
     "tensor": (E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32"),
     "row": (E4 + ", row_scale : f32", E4 + ", row_scale : f32"),
     "bf16": ("bf16, k_major", "bf16, k_major"),
+    "bf16_nn": ("bf16, k_major", "bf16, n_major"),
+    "bf16_tn": ("bf16, m_major", "bf16, k_major"),
+    "bf16_tt": ("bf16, m_major", "bf16, n_major"),
 }
 
 

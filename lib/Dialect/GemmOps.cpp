@@ -284,14 +284,21 @@ LogicalResult MatmulOp::verify() {
            << a.getElementType() << " but B is " << b.getElementType()
            << "; operands must both be FP8 or share a 16-bit type";
 
-  // TMA needs every row of a K-major operand to start 16-byte aligned.
+  // TMA needs every row of an operand to start 16-byte aligned: a row is
+  // K long for a K-major operand, M (N) long for an M- (N-) major one.
   int64_t k = getK();
   for (auto [name, operand] : {std::pair<StringRef, OperandAttr>{"A", a},
                                std::pair<StringRef, OperandAttr>{"B", b}}) {
-    if (operand.getMajor() == Major::K && !ShapedType::isDynamic(k) &&
-        (k * operand.getElementBytes()) % 16 != 0)
-      return emitOpError("K ")
-             << k << " gives rows of " << k * operand.getElementBytes()
+    int64_t row = operand.getMajor() == Major::K ? k
+                  : name == "A"                  ? shape[0]
+                                                 : shape[1];
+    StringRef rowName = operand.getMajor() == Major::K ? "K"
+                        : name == "A"                  ? "M"
+                                                       : "N";
+    if (!ShapedType::isDynamic(row) &&
+        (row * operand.getElementBytes()) % 16 != 0)
+      return emitOpError(rowName)
+             << " " << row << " gives rows of " << row * operand.getElementBytes()
              << " bytes in " << name << "; TMA needs a multiple of 16";
   }
 
@@ -311,6 +318,12 @@ LogicalResult MatmulOp::verify() {
     if (tn > 256)
       return emitOpError("tile N ")
              << tn << " exceeds the wgmma maximum of 256";
+    // An N-major B tile arrives in TMA boxes of 64 columns, one 128-byte
+    // swizzled row of N per K index.
+    if (b.getMajor() == Major::N && tn % 64 != 0)
+      return emitOpError("tile N ")
+             << tn << " is not a multiple of 64, which an n_major B needs "
+                      "(its tile arrives in 128-byte rows of N)";
     int64_t wgmmaK = 32 / a.getElementBytes();
     if (tk % wgmmaK != 0)
       return emitOpError("tile K ")

@@ -78,7 +78,10 @@ struct TileChoice {
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
                              bool allowSplit) {
   int64_t m = op.getM(), n = op.getN();
-  int64_t maxN = llvm::alignTo(n, 8);
+  // wgmma's N comes in steps of 8; an N-major B's tile in TMA boxes of 64
+  // columns.
+  int64_t nStep = op.getB().getMajor() == Major::N ? 64 : 8;
+  int64_t maxN = llvm::alignTo(n, nStep);
   // K-grouped outputs are stacked along M, so tile M must divide M.
   if (op.getGrouping() == Grouping::KContiguous && !ShapedType::isDynamic(m))
     return {{m % 128 == 0 ? 128 : 64, std::min<int64_t>(128, maxN), tk}, 1};
@@ -98,6 +101,8 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
     ArrayRef<TileCost> candidates(m <= 64 ? ArrayRef(kDecodeTilesSmallM)
                                           : ArrayRef(kDecodeTilesLargeM));
     for (const TileCost &c : candidates) {
+      if (c.tn % nStep != 0)
+        continue;
       int64_t tn = std::min(c.tn, maxN);
       int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
       double time = std::max(double(llvm::divideCeil(tiles * splits, numSMs)) *

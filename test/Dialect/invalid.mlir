@@ -112,6 +112,37 @@ gemm.matmul @bad {
 
 // -----
 
+// expected-error @+1 {{N 100 gives rows of 200 bytes in B; TMA needs a multiple of 16}}
+gemm.matmul @bad {
+  shape = [?, 100, 2048],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// expected-error @+1 {{M 7 gives rows of 14 bytes in A; TMA needs a multiple of 16}}
+gemm.matmul @bad {
+  shape = [7, 128, 2048],
+  a = #gemm.operand<f16, m_major>,
+  b = #gemm.operand<f16, k_major>,
+  d = #gemm.operand<f16, n_major>
+}
+
+// -----
+
+// expected-error @+1 {{tile N 32 is not a multiple of 64, which an n_major B needs (its tile arrives in 128-byte rows of N)}}
+gemm.matmul @bad {
+  shape = [?, 128, 2048],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [64, 32, 64]>
+}
+
+// -----
+
 // expected-error @+1 {{FP8 operand A is m_major; FP8 wgmma reads both operands K-major}}
 gemm.matmul @bad {
   shape = [?, 7168, 2048],

@@ -145,6 +145,18 @@ def find_kernels(directory):
 GROUP_COUNTS = [1, 4, 7]
 
 
+DTYPE_BYTES = {"bf16": 2, "f16": 2, "f32": 4}
+
+
+def m_step(meta):
+    """The M values a dynamic-M kernel can take: any, or multiples of 8 when
+    A is M-major (TMA needs 16-byte rows, and A's rows are M long)."""
+    a = meta.get("a") or {}
+    if a.get("major") != "m_major":
+        return 1
+    return 16 // DTYPE_BYTES.get(a.get("dtype"), 1)
+
+
 def kernel_cases(meta, ms):
     """The (M, N, K, G) problems to run a kernel at (G None when
     ungrouped), or (None, error)."""
@@ -159,7 +171,12 @@ def kernel_cases(meta, ms):
         return None, "N and K must be static in the metadata (shape %s)" % (
             shape,)
     if not kind:
-        return [(m, n, k, None) for m in ([m_static] if m_static > 0 else ms)], None
+        if m_static > 0:
+            ms = [m_static]
+        else:
+            step = m_step(meta)
+            ms = sorted({-(-m // step) * step for m in ms})
+        return [(m, n, k, None) for m in ms], None
     align = grouping.get("m_alignment")
     if not isinstance(align, int) or align <= 0:
         return None, "grouping %s without a positive m_alignment" % kind
@@ -347,7 +364,8 @@ def main():
             # at their first problem.
             m, n, k, groups = problems[0]
             if groups is None and (meta["shape"][0] or -1) <= 0:
-                m = args.sanitize_m
+                step = m_step(meta)
+                m = -(-args.sanitize_m // step) * step
             for tool in args.tools:
                 wrapper = [sanitizer, "--tool", tool, "--error-exitcode", "99"]
                 cases.append(run_check(

@@ -107,6 +107,14 @@ struct TileProgram {
     return b.getScaleKind() == ScaleKind::Block && b.getScaleBlock()[0] == 1;
   }
   int64_t inBytes() const { return a.getElementBytes(); }
+  /// 16-bit operands may be M- (N-) major: A (K, M), B (K, N) in memory.
+  /// Such a tile arrives in TMA boxes of 64 rows of M (N) by tk of K, one
+  /// 128-byte swizzled row per K index; a K-major tile is tm (tn) rows of
+  /// K. Either way a 64-row slab of the tile takes 64 x 128 bytes.
+  bool aMNMajor() const { return a.getMajor() != Major::K; }
+  bool bMNMajor() const { return b.getMajor() != Major::K; }
+  /// Elements in a 128-byte row: tile K, and the M (N) of an MN-major box.
+  int64_t rowElems() const { return kTileKBytes / inBytes(); }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for a 64-row tile, else two.
@@ -170,8 +178,8 @@ struct TileProgram {
   /// The kernel's parameters before M, in order.
   SmallVector<Param> params() const {
     SmallVector<Param> list = {
-        {Param::TensorMap, "a", {tk, tm}, 128},
-        {Param::TensorMap, "b", {tk, tn}, 128},
+        {Param::TensorMap, "a", {aMNMajor() ? rowElems() : tk, aMNMajor() ? tk : tm}, 128},
+        {Param::TensorMap, "b", {bMNMajor() ? rowElems() : tk, bMNMajor() ? tk : tn}, 128},
     };
     if (blockScaled())
       list.push_back({Param::TensorMap, "sa", {tm, 1}, 0});
@@ -270,10 +278,13 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   if (p.aType != p.a.getElementType() || p.bType != p.b.getElementType())
     return func.emitError("the gemm.dot's operand types differ from the spec");
   for (OperandAttr x : {p.a, p.b})
-    if (x.getMajor() != Major::K)
-      return func.emitError("operand ")
-             << x << " is not supported by the lowering yet: it must be "
-             << "k_major";
+    if (x.getMajor() != Major::K && x.isFP8())
+      return func.emitError("FP8 operand ")
+             << x << " must be k_major: FP8 wgmma reads K-major operands";
+  if (p.bMNMajor() && p.tn % p.rowElems() != 0)
+    return func.emitError("tile N ")
+           << p.tn << " of an N-major B must be a multiple of "
+           << p.rowElems() << " (its TMA boxes are 128 bytes wide)";
   if (p.blockScaled() && p.b.getScaleKind() != ScaleKind::Block)
     return func.emitError("block-scaled A needs block-scaled B");
   for (OperandAttr x : {p.a, p.b})
@@ -415,8 +426,14 @@ private:
   /// thread.
   Value isStorer() { return eq(tid, idx(128)); }
   /// The shared-memory tiles the TMA boxes fill or store.
-  MemRefType aBox() { return smemType({p.tm, p.tk}, p.aType); }
-  MemRefType bBox() { return smemType({p.tn, p.tk}, p.bType); }
+  MemRefType aBox() {
+    return p.aMNMajor() ? smemType({p.tk, p.rowElems()}, p.aType)
+                        : smemType({p.tm, p.tk}, p.aType);
+  }
+  MemRefType bBox() {
+    return p.bMNMajor() ? smemType({p.tk, p.rowElems()}, p.bType)
+                        : smemType({p.tn, p.tk}, p.bType);
+  }
   /// How a block scale is stored: f32, or a UE8M0 byte (read as i8 and
   /// decoded by scaleValue).
   Type scaleElement(OperandAttr x) {
@@ -447,13 +464,16 @@ private:
     return memref::ViewOp::create(b, loc, type, smem, add(alignPad, offset),
                                   ValueRange{});
   }
-  /// wgmma descriptor of a K-major, 128-byte-swizzled tile at shared
-  /// address `addr` (bytes): start address >> 4, leading byte offset 1
-  /// (unused for swizzled K-major), stride byte offset 1024 >> 4 between
-  /// groups of 8 rows, swizzle mode 1 (128 bytes) in bits 62-63.
-  Value wgmmaDescriptor(Value addr) {
-    uint64_t fixed =
-        (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) | (uint64_t(1) << 16);
+  /// wgmma descriptor of a 128-byte-swizzled tile at shared address
+  /// `addr` (bytes): start address >> 4; swizzle mode 1 (128 bytes) in bits
+  /// 62-63; the stride byte offset, 1024 >> 4, steps over 8 rows of 128
+  /// bytes (8 rows of M or N when K-major, 8 K indices when MN-major); the
+  /// leading byte offset is unused for K-major (1), and steps from one
+  /// 64-wide box of M or N to the next when MN-major.
+  Value wgmmaDescriptor(Value addr, bool mnMajor) {
+    uint64_t leading = mnMajor ? (p.tk * kTileKBytes) >> 4 : 1;
+    uint64_t fixed = (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) |
+                     (leading << 16);
     Value start = arith::ShRUIOp::create(
         b, loc,
         andi(addr,
@@ -765,8 +785,21 @@ void KernelBuilder::buildProducerLoop() {
                 full, args[tensor], ValueRange{x, y}, stage, Value(), Value());
           };
           Value kCol = mul(kb, idx(p.tk));
-          load("a", 0, p.aStageBytes(), aBox(), kCol, rowA);
-          load("b", p.offB(), p.bStageBytes(), bBox(), kCol, rowB);
+          // A K-major tile is one box; an MN-major one a box per 64 rows of
+          // M (N), each 64 x 128 bytes.
+          auto loadOperand = [&](StringRef tensor, int64_t offset,
+                                 int64_t stageBytes, MemRefType box,
+                                 bool mnMajor, int64_t rows, Value row) {
+            if (!mnMajor)
+              return load(tensor, offset, stageBytes, box, kCol, row);
+            for (int64_t r = 0; r < rows; r += p.rowElems())
+              load(tensor, offset + r * kTileKBytes, stageBytes, box,
+                   add(row, idx(r)), kCol);
+          };
+          loadOperand("a", 0, p.aStageBytes(), aBox(), p.aMNMajor(), p.tm,
+                      rowA);
+          loadOperand("b", p.offB(), p.bStageBytes(), bBox(), p.bMNMajor(),
+                      p.tn, rowB);
           if (p.blockScaled())
             load("sa", p.offSA(), p.saStageBytes(), saBox(), saCol,
                  add(saRowBase, kb));
@@ -813,19 +846,34 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
   auto typeB = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.bType));
   auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
   auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
-  auto rowLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row);
-  auto colLayout = NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::col);
+  // wgmma reads A row-major and B column-major, both K-major; the other
+  // layout of each (16-bit types only) is the transposed, MN-major one.
+  auto layout = [&](bool mnMajor, NVVM::MMALayout kMajor) {
+    NVVM::MMALayout transposed = kMajor == NVVM::MMALayout::row
+                                     ? NVVM::MMALayout::col
+                                     : NVVM::MMALayout::row;
+    return NVVM::MMALayoutAttr::get(ctx, mnMajor ? transposed : kMajor);
+  };
+  auto layoutA = layout(p.aMNMajor(), NVVM::MMALayout::row);
+  auto layoutB = layout(p.bMNMajor(), NVVM::MMALayout::col);
+  // The kk-th wgmma's slice of K starts 32 bytes further along a K-major
+  // row, or wgmmaK rows of 128 bytes further down an MN-major tile.
+  auto kOffset = [&](bool mnMajor, int64_t kk) -> Value {
+    int64_t bytes = mnMajor ? kk * p.wgmmaK() * kTileKBytes : kk * kWgmmaKBytes;
+    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), bytes);
+  };
   NVVM::WgmmaFenceAlignedOp::create(b, loc);
   for (int64_t kk = 0; kk < kTileKBytes / kWgmmaKBytes; ++kk) {
-    Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                kk * kWgmmaKBytes);
     auto scaleD = NVVM::WGMMAScaleOutAttr::get(
         ctx, accumulate || kk > 0 ? NVVM::WGMMAScaleOut::one
                                   : NVVM::WGMMAScaleOut::zero);
+    Value descA =
+        wgmmaDescriptor(add(aAddr, kOffset(p.aMNMajor(), kk)), p.aMNMajor());
+    Value descB =
+        wgmmaDescriptor(add(bAddr, kOffset(p.bMNMajor(), kk)), p.bMNMajor());
     acc = NVVM::WgmmaMmaAsyncOp::create(
-        b, loc, fragType, acc, wgmmaDescriptor(add(aAddr, offset)),
-        wgmmaDescriptor(add(bAddr, offset)), shape, typeA, typeB, typeD,
-        scaleD, one, one, rowLayout, colLayout, NVVM::MMAIntOverflowAttr());
+        b, loc, fragType, acc, descA, descB, shape, typeA, typeB, typeD,
+        scaleD, one, one, layoutA, layoutB, NVVM::MMAIntOverflowAttr());
   }
   return acc;
 }

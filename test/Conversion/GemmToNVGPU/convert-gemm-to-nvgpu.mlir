@@ -774,3 +774,51 @@ gpu.module @masked_kernels {
       gpu.return
     }
   }
+
+// -----
+
+// MN-major 16-bit operands: A stored (K, M) and B (K, N). Each tile arrives
+// as boxes of 64 rows of M (N) by 64 of K, one box per 64 rows (two for A,
+// two for B here), and the wgmmas read both transposed (A col, B row). The
+// kk-th wgmma of a block starts 16 rows of 128 bytes (2048 bytes) further
+// down the tile; the descriptors' leading byte offset steps from one box
+// to the next (8192 >> 4 = 512, bits 16-29).
+// CHECK-LABEL: gpu.module @mn_major_kernels
+// CHECK:       gpu.func @mn_major(%[[DA:[a-z0-9]+]]: !llvm.ptr, %[[DB:[a-z0-9]+]]: !llvm.ptr,
+// CHECK:         builtin.unrealized_conversion_cast %[[DA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:         builtin.unrealized_conversion_cast %[[DB]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<64x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
+// CHECK:         nvgpu.mbarrier.arrive.expect_tx %{{.*}}, %c32768
+// CHECK-COUNT-4:   nvgpu.tma.async.load
+// CHECK:         nvvm.setmaxregister  increase 232
+// CHECK-DAG:     arith.constant 4611686293338849280 : i64
+// CHECK-DAG:     arith.constant 2048 : i64
+// CHECK:         nvvm.wgmma.fence.aligned
+// CHECK-COUNT-4:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// CHECK:       gemm.kernel_info @mn_major
+// CHECK-SAME:    a = {dtype = "bf16", major = "m_major", scale = "none"}
+// CHECK-SAME:    b = {dtype = "bf16", major = "n_major", scale = "none"}
+// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "a"}
+// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "b"}
+gpu.module @mn_major_kernels {
+  gpu.func @mn_major(%arg0: memref<?x128xbf16>, %arg1: memref<256x128xbf16>, %arg2: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<bf16, m_major>, b = #gemm.operand<bf16, n_major>, config = #gemm.config<tile = [128, 128, 64], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -9223372036854775808, 256, 128>}} {
+    %c0 = arith.constant 0 : index
+    %dim = memref.dim %arg0, %c0 : memref<?x128xbf16>
+    %c128 = arith.constant 128 : index
+    %0 = arith.ceildivui %dim, %c128 : index
+    %c2 = arith.constant 2 : index
+    %m, %n = gemm.tile_coords grid[%0, %c2]
+    %cst = arith.constant dense<0.000000e+00> : tensor<128x128xf32>
+    %c0_0 = arith.constant 0 : index
+    %c2_1 = arith.constant 2 : index
+    %c1 = arith.constant 1 : index
+    %1 = scf.for %arg4 = %c0_0 to %c2_1 step %c1 iter_args(%arg5 = %cst) -> (tensor<128x128xf32>) {
+      %4 = gemm.load %arg0[%m, %arg4] : memref<?x128xbf16> -> tensor<128x64xbf16>
+      %5 = gemm.load %arg1[%n, %arg4] : memref<256x128xbf16> -> tensor<128x64xbf16>
+      %6 = gemm.dot %4, %5, %arg5 : tensor<128x64xbf16>, tensor<128x64xbf16> -> tensor<128x128xf32>
+      scf.yield %6 : tensor<128x128xf32>
+    }
+    %2 = arith.truncf %1 : tensor<128x128xf32> to tensor<128x128xbf16>
+    gemm.store %2, %arg2[%m, %n] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
