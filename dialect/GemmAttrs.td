@@ -77,7 +77,12 @@ def Gemm_OperandAttr : Gemm_Attr<"Operand", "operand"> {
     Major-ness names the contiguous dimension: `k_major` for an `(M, K)` A or
     an `(N, K)` B stored row by row, `m_major`/`n_major` otherwise; the
     output D and the addend C are `n_major` (row-major `(M, N)`) or
-    `m_major`.
+    `m_major`. FP8 operands are `k_major` (Hopper's FP8 wgmma reads K-major
+    operands); 16-bit ones may be either, e.g. an A stored `(K, M)` is
+    `m_major`. TMA needs 16-byte rows: K, M or N (whichever is contiguous)
+    times the element size a multiple of 16. An `n_major` B arrives in
+    boxes 128 bytes wide, so its tile N is a multiple of 64. The lowering
+    stores D and C `n_major` only.
 
     Scales are fp32 values (`f32`), or power-of-two scales (`f8E8M0FNU`).
     A block scale `[r, c]` gives one scale per `r` rows by `c` K-columns of
