@@ -7,6 +7,7 @@
     k.ptx, k.metadata, k.compile_ms, k.cache
 
     hopgemm.fp8_gemm_nt((a, sa), (b, sb), d)      # torch tensors
+    hopgemm.bf16_gemm_nt(a, b, d, c=None)         # and _nn, _tn, _tt
 
 The package is pure Python over the C API of libhopgemm.so (compiler and
 runtime) or libhopgemm_runtime.so (runtime only); see _capi.py for where the
@@ -15,6 +16,7 @@ library is looked for. Importing needs neither the library nor torch.
 
 from ._capi import (CompileError, CudaError, Error, InvalidArgumentError, LibraryNotFoundError, NoCompilerError,
                     NoDeviceError)
+from .bf16 import bf16_gemm_nn, bf16_gemm_nt, bf16_gemm_tn, bf16_gemm_tt
 from .compiler import CompiledKernel, Compiler, Operand, compile, spec_text
 from .gemm import fp8_gemm_nt
 from .grouped import k_grouped_fp8_gemm_nt_contiguous, m_grouped_fp8_gemm_nt_contiguous, m_grouped_fp8_gemm_nt_masked
@@ -43,7 +45,8 @@ def library_version():
 
 __all__ = [
     "CompileError", "CompiledKernel", "Compiler", "CudaError", "Device", "Error", "InvalidArgumentError", "Kernel",
-    "LibraryNotFoundError", "NoCompilerError", "NoDeviceError", "Operand", "TensorArg", "compile", "fp8_gemm_nt",
+    "LibraryNotFoundError", "NoCompilerError", "NoDeviceError", "Operand", "TensorArg", "bf16_gemm_nn", "bf16_gemm_nt",
+    "bf16_gemm_tn", "bf16_gemm_tt", "compile", "fp8_gemm_nt",
     "has_compiler", "k_grouped_fp8_gemm_nt_contiguous", "library_path", "library_version",
     "m_grouped_fp8_gemm_nt_contiguous",
     "m_grouped_fp8_gemm_nt_masked", "spec_text",
