@@ -1452,10 +1452,10 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
                                        b.getFunctionType(params, {}));
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
   int32_t threads = static_cast<int32_t>(p.numThreads());
+  // The known block size becomes the PTX's .maxntid (gpu-to-nvvm sets
+  // nvvm.maxntid from it); with one CTA per SM that register cap at entry
+  // lets setmaxnreg take effect.
   kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr({threads, 1, 1}));
-  // A register cap at entry (one CTA per SM) lets setmaxnreg take effect.
-  kernel->setAttr(NVVM::NVVMDialect::getMaxntidAttrName(),
-                  b.getDenseI32ArrayAttr({threads, 1, 1}));
   kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   b.getI32IntegerAttr(1));
 
