@@ -3,7 +3,7 @@
 
 // CHECK-LABEL: gpu.module @deepseek_kernels
 // CHECK:       gpu.func @deepseek(%[[DA:.*]]: !llvm.ptr, %[[DB:.*]]: !llvm.ptr, %[[DSA:.*]]: !llvm.ptr, %[[SB:.*]]: !llvm.ptr, %[[DD:.*]]: !llvm.ptr, %[[M:.*]]: i32) kernel
-// CHECK-SAME:    known_block_size = array<i32: 384, 1, 1>, nvvm.maxntid = array<i32: 384, 1, 1>, nvvm.minctasm = 1 : i32
+// CHECK-SAME:    known_block_size = array<i32: 384, 1, 1>, nvvm.minctasm = 1 : i32
 // CHECK:         %[[TA:.*]] = builtin.unrealized_conversion_cast %[[DA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x128xf8E4M3FN, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
 // CHECK:         %[[TSA:.*]] = builtin.unrealized_conversion_cast %[[DSA]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<1x128xf32, #gpu.address_space<workgroup>>, swizzle = none
 // CHECK:         %[[TD:.*]] = builtin.unrealized_conversion_cast %[[DD]] : !llvm.ptr to !nvgpu.tensormap.descriptor<tensor = memref<128x64xbf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b
