@@ -64,6 +64,10 @@ def Gemm_MatmulOp : Gemm_Op<"matmul", [Symbol]> {
       D (and C) are `(G, M, N)`: `D[g] = C[g] + A_g x B_g^T`. The shape's K
       is '?' (the sum of `ks`, given at launch); both operands carry 1x128
       block scales and D is f32.
+
+    `expected_m = E` (ungrouped, M dynamic) tells `gemm-select-config` the
+    M to tune the tile and split-K for, e.g. the token count of a decode
+    step; the kernel still runs at any M.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -73,7 +77,8 @@ def Gemm_MatmulOp : Gemm_Op<"matmul", [Symbol]> {
     Gemm_OperandAttr:$d,
     OptionalAttr<Gemm_OperandAttr>:$c,
     OptionalAttr<Gemm_ConfigAttr>:$config,
-    OptionalAttr<Gemm_Grouping>:$grouping
+    OptionalAttr<Gemm_Grouping>:$grouping,
+    OptionalAttr<I64Attr>:$expected_m
   );
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;

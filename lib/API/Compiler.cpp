@@ -102,6 +102,8 @@ Expected<std::string> hopgemm::toSpecText(const GemmDesc &desc) {
   if (desc.operands.grouping.grouped())
     text += strCat(",\n  grouping = ",
                    groupingKindName(desc.operands.grouping.kind));
+  if (desc.expectedM != 0)
+    text += strCat(",\n  expected_m = ", desc.expectedM);
   if (desc.config) {
     const GemmConfig &c = *desc.config;
     std::vector<std::string> fields;

@@ -61,6 +61,13 @@ ParseResult MatmulOp::parse(OpAsmParser &parser, OperationState &result) {
       props.shape = parser.getBuilder().getDenseI64ArrayAttr(shape);
       return success();
     }
+    if (key == "expected_m") {
+      int64_t value;
+      if (parser.parseInteger(value))
+        return failure();
+      props.expected_m = parser.getBuilder().getI64IntegerAttr(value);
+      return success();
+    }
     if (key == "grouping") {
       StringRef word;
       SMLoc wordLoc = parser.getCurrentLocation();
@@ -95,7 +102,8 @@ ParseResult MatmulOp::parse(OpAsmParser &parser, OperationState &result) {
       return success();
     }
     return parser.emitError(loc, "unknown field '")
-           << key << "'; expected shape, a, b, c, d, config or grouping";
+           << key
+           << "'; expected shape, a, b, c, d, config, grouping or expected_m";
   };
   SMLoc bodyLoc = parser.getCurrentLocation();
   if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Braces,
@@ -134,11 +142,20 @@ void MatmulOp::print(OpAsmPrinter &p) {
   field("a", getA());
   field("b", getB());
   field("c", getCAttr());
-  field("d", getD(), /*last=*/!getConfigAttr() && !getGroupingAttr());
-  field("config", getConfigAttr(), /*last=*/!getGroupingAttr());
+  bool hasExpectedM = bool(getExpectedMAttr());
+  field("d", getD(),
+        /*last=*/!getConfigAttr() && !getGroupingAttr() && !hasExpectedM);
+  field("config", getConfigAttr(),
+        /*last=*/!getGroupingAttr() && !hasExpectedM);
   if (getGroupingAttr()) {
     p.printNewline();
     p << "grouping = " << stringifyGrouping(*getGrouping());
+    if (hasExpectedM)
+      p << ',';
+  }
+  if (hasExpectedM) {
+    p.printNewline();
+    p << "expected_m = " << *getExpectedM();
   }
   p.decreaseIndent();
   p.printNewline();
@@ -246,6 +263,15 @@ LogicalResult MatmulOp::verify() {
              << ", over the TMA limit of 4294967295";
   }
 
+  if (std::optional<uint64_t> expectedM = getExpectedM()) {
+    if (!ShapedType::isDynamic(shape[0]) || getGrouping())
+      return emitOpError("expected_m tunes an ungrouped GEMM with a dynamic "
+                         "M; this one has ")
+             << (getGrouping() ? "grouping" : "a static M");
+    if (int64_t(*expectedM) < 1 || *expectedM >= (uint64_t(1) << 32))
+      return emitOpError("expected_m ")
+             << int64_t(*expectedM) << " must be in [1, 4294967295]";
+  }
   if (getGrouping() && !kGrouped && !ShapedType::isDynamic(shape[0]))
     return emitOpError("an M-grouped GEMM takes M at launch; its shape must "
                        "start with '?'");

@@ -188,6 +188,8 @@ LogicalResult expand(MatmulOp op) {
     spec.push_back(b.getNamedAttr("c", cAttr));
   if (grouping)
     spec.push_back(b.getNamedAttr("grouping", op.getGroupingAttr()));
+  if (op.getExpectedMAttr())
+    spec.push_back(b.getNamedAttr("expected_m", op.getExpectedMAttr()));
   func->setAttr(kSpecAttrName, b.getDictionaryAttr(spec));
 
   Block &body = func.getBody().front();

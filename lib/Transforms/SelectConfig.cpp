@@ -77,7 +77,10 @@ struct TileChoice {
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
                              bool allowSplit) {
+  // A dynamic M is tuned for the spec's expected_m, if it gives one.
   int64_t m = op.getM(), n = op.getN();
+  if (ShapedType::isDynamic(m) && op.getExpectedM())
+    m = int64_t(*op.getExpectedM());
   // wgmma's N comes in steps of 8; an N-major B's tile in TMA boxes of 64
   // columns.
   int64_t nStep = op.getB().getMajor() == Major::N ? 64 : 8;

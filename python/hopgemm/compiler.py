@@ -62,13 +62,14 @@ _CONFIG_KEYS = ("tile", "stages", "cluster", "schedule")
 _GROUPINGS = ("m_contiguous", "m_masked", "k_contiguous")
 
 
-def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=None):
+def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=None, expected_m=None):
     """The gemm.matmul text for keyword arguments; `shape` is (M, N, K) with
     None for a size given at launch (any of them here: the compiler's
     verifier decides which may be); `grouping` is None, "m_contiguous" or
     "m_masked" (an M-grouped GEMM, N and K per group), or "k_contiguous" (a
     K-grouped GEMM, M and N per group, K the sum of the groups' K, usually
-    None). The compiler verifies the result."""
+    None); `expected_m` (ungrouped, M None) is the M the config heuristic
+    tunes for. The compiler verifies the result."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"kernel name {name!r} is not an identifier")
     if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) != 3:
@@ -105,6 +106,10 @@ def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=
         if grouping not in _GROUPINGS:
             raise ValueError(f"grouping must be None, m_contiguous, m_masked or k_contiguous, got {grouping!r}")
         fields.append(f"grouping = {grouping}")
+    if expected_m is not None:
+        if not isinstance(expected_m, int) or isinstance(expected_m, bool) or expected_m < 1:
+            raise ValueError(f"expected_m must be a positive integer, got {expected_m!r}")
+        fields.append(f"expected_m = {expected_m}")
     return f"gemm.matmul @{name} {{\n  " + ",\n  ".join(fields) + "\n}\n"
 
 
@@ -225,7 +230,7 @@ def default_compiler(**options):
 
 
 def compile(spec=None, *, shape=None, a=None, b=None, d="bf16", c=None, config=None, name="gemm",
-            grouping=None, **options):
+            grouping=None, expected_m=None, **options):
     """Compiles one kernel with a process-wide Compiler.
 
         hopgemm.compile(open("spec.mlir").read())
@@ -243,4 +248,5 @@ def compile(spec=None, *, shape=None, a=None, b=None, d="bf16", c=None, config=N
         return compiler.compile(spec)
     if shape is None or a is None or b is None:
         raise TypeError("compile() needs spec text, or shape, a and b")
-    return compiler.compile(shape=shape, a=a, b=b, d=d, c=c, config=config, name=name, grouping=grouping)
+    return compiler.compile(shape=shape, a=a, b=b, d=d, c=c, config=config, name=name, grouping=grouping,
+                            expected_m=expected_m)

@@ -101,7 +101,7 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown field 'e'; expected shape, a, b, c, d, config or grouping}}
+// expected-error @+1 {{unknown field 'e'; expected shape, a, b, c, d, config, grouping or expected_m}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, e = #gemm.operand<bf16, n_major> }
 
 // -----

@@ -520,3 +520,37 @@ gemm.matmul @bad {
   config = #gemm.config<tile = [128, 128, 128], stages = 4>,
   grouping = k_contiguous
 }
+
+// -----
+
+// expected-error @+1 {{expected_m tunes an ungrouped GEMM with a dynamic M; this one has a static M}}
+gemm.matmul @bad {
+  shape = [128, 7168, 2048],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, k_major>,
+  d = #gemm.operand<bf16, n_major>,
+  expected_m = 32
+}
+
+// -----
+
+// expected-error @+1 {{expected_m tunes an ungrouped GEMM with a dynamic M; this one has grouping}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  grouping = m_masked,
+  expected_m = 32
+}
+
+// -----
+
+// expected-error @+1 {{expected_m 0 must be in [1, 4294967295]}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, k_major>,
+  d = #gemm.operand<bf16, n_major>,
+  expected_m = 0
+}

@@ -122,3 +122,18 @@ gemm.matmul @wgrad {
   d = #gemm.operand<f32, n_major>,
   grouping = k_contiguous
 }
+
+// -----
+
+// expected_m: the M a dynamic-M kernel is tuned for.
+// CHECK-LABEL: gemm.matmul @tuned {
+// CHECK:         d = #gemm.operand<bf16, n_major>,
+// CHECK-NEXT:    expected_m = 32
+// CHECK-NEXT:  }
+gemm.matmul @tuned {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  expected_m = 32
+}

@@ -28,6 +28,21 @@ gemm.matmul @decode {
 
 // -----
 
+// A dynamic M with expected_m: tuned as the decode shape above (M = 128),
+// while the kernel still takes any M.
+// CHECK-LABEL: gemm.matmul @decode_dynamic
+// CHECK: config = #gemm.config<tile = [64, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 2>,
+// CHECK-NEXT: expected_m = 128
+gemm.matmul @decode_dynamic {
+  shape = [?, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  expected_m = 128
+}
+
+// -----
+
 // With 256 tiles of [128, 128] (two waves) every smaller tile needs more
 // waves, so [128, 128] stays; K = 512 has only 4 K blocks, so 4 stages.
 // CHECK-LABEL: gemm.matmul @decode_wide

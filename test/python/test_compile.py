@@ -63,6 +63,21 @@ def test_spec_text():
                     "  config = #gemm.config<cluster = [2, 1], schedule = persistent>\n}\n")
 
 
+def test_expected_m(compiler):
+    """expected_m tunes a dynamic-M kernel's config (the decode heuristic's
+    tile and split-K here) and is recorded in its metadata."""
+    kernel = compiler.compile(name="decode", shape=(None, 2112, 7168), a=DEEPSEEK["a"], b=DEEPSEEK["b"],
+                              expected_m=32)
+    assert "expected_m = 32" in hopgemm.spec_text(name="decode", shape=(None, 2112, 7168), a=DEEPSEEK["a"],
+                                                  b=DEEPSEEK["b"], expected_m=32)
+    meta = kernel.metadata
+    assert (meta["shape"], meta["tile"], meta["split_k"], meta["expected_m"]) == ([-1, 2112, 7168], [64, 64, 128], 4, 32)
+    with pytest.raises(ValueError, match="expected_m must be a positive integer"):
+        hopgemm.spec_text(expected_m=0, **DEEPSEEK)
+    with pytest.raises(ValueError, match="expected_m tunes an ungrouped GEMM with a dynamic M"):
+        compiler.compile(name="static", shape=(128, 2112, 7168), a=DEEPSEEK["a"], b=DEEPSEEK["b"], expected_m=32)
+
+
 def test_keyword_errors(compiler):
     with pytest.raises(TypeError, match="pass either spec text or keyword arguments"):
         compiler.compile()

@@ -72,6 +72,9 @@ struct GemmDesc {
   std::int64_t m = -1, n = 0, k = 0;
   GemmSpec operands;
   std::optional<GemmConfig> config;
+  /// With a dynamic M (ungrouped): the M the heuristic tunes the config
+  /// for (`expected_m`); 0 leaves it out.
+  std::int64_t expectedM = 0;
 };
 
 /// The gemm.matmul text of `desc`. Only checks what the text syntax needs

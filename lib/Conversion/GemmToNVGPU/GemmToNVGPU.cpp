@@ -1422,6 +1422,10 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
     entries.push_back({"c", operand("c")});
   if (p.splits > 1)
     entries.push_back({"split_k", num(p.splits)});
+  // The M the config was tuned for; a runtime picking among kernels of one
+  // (N, K) by M reads it.
+  if (auto expectedM = p.spec.getAs<IntegerAttr>("expected_m"))
+    entries.push_back({"expected_m", num(expectedM.getInt())});
   if (p.grouping) {
     SmallVector<std::pair<StringRef, Attribute>> grouping = {
         {"kind", str(stringifyGrouping(*p.grouping))},

@@ -141,6 +141,29 @@ TEST(compiler_desc_byte_scales) {
         std::string::npos);
 }
 
+TEST(compiler_desc_expected_m) {
+  // A dynamic-M kernel tuned for 32 rows: the decode heuristic's tile and
+  // split-K, recorded in the metadata with the expected M.
+  GemmDesc desc = deepseekDesc();
+  desc.n = 2112;
+  desc.k = 7168;
+  desc.config.reset();
+  desc.expectedM = 32;
+  Expected<std::string> text = toSpecText(desc);
+  CHECK_OK(text);
+  if (text)
+    CHECK(text->find("expected_m = 32") != std::string::npos);
+  CompilerOptions options;
+  options.diskCache = false;
+  Compiler compiler(options);
+  Expected<CompiledKernel> kernel = compiler.compile(desc);
+  CHECK_OK(kernel);
+  if (!kernel)
+    return;
+  CHECK(kernel->metadataJson.find("\"expected_m\": 32") != std::string::npos);
+  CHECK(kernel->metadataJson.find("\"split_k\": 4") != std::string::npos);
+}
+
 TEST(compiler_desc_errors) {
   GemmDesc desc = deepseekDesc();
   desc.name = "bad name";
