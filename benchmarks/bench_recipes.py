@@ -8,8 +8,10 @@ Recipes, each with the peer that computes the same function:
     tensor  e4m3 x e4m3, one fp32 scale per tensor, bf16 out   torch._scaled_mm, tensor scales (cuBLASLt)
     row     e4m3 x e4m3, fp32 scales per row of A and of B     torch._scaled_mm, row-wise scales (cuBLASLt)
     bf16    bf16 x bf16 -> bf16, no scales                      torch.matmul (cuBLAS)
-    bf16_nn, bf16_tn, bf16_tt: the same with B stored (K, N) (N-major), A stored (K, M)
-            (M-major), or both; torch.matmul on the same storage, transposed views
+    bf16_nn, bf16_tn, bf16_tt: the same with B stored (K, N) (N-major), both MN-major
+            (A (K, M), B (K, N)), or A stored (K, M) (M-major), named as DeepGEMM's
+            bf16_gemm_* (a letter per operand: t for A^T, resp. B^T, in D = A B);
+            torch.matmul on the same storage, transposed views
 DIR holds kernels from `scripts/gen-kernels.py --set recipe-bench` (NAME = RECIPE_nN_kK, dynamic M).
 Timer (peers.bench: do_bench median, L2 cleared) and error (peers.rel_err against an fp32 reference of
 the dequantized operands) are those of ../shared/bench/peers.py; inputs are fresh random values.
@@ -27,8 +29,8 @@ from bench import finish_rows, fmt, load_peers  # noqa: E402
 
 MAX_ERR = 1e-2
 # BF16 recipes: whether A is stored (K, M) (M-major) and B (K, N) (N-major).
-BF16_LAYOUTS = {"bf16": (False, False), "bf16_nn": (False, True), "bf16_tn": (True, False),
-                "bf16_tt": (True, True)}
+BF16_LAYOUTS = {"bf16": (False, False), "bf16_nn": (False, True), "bf16_tn": (True, True),
+                "bf16_tt": (True, False)}
 RECIPES = ("tensor", "row") + tuple(BF16_LAYOUTS)
 
 

@@ -77,8 +77,8 @@ BENCH_RECIPES = {
     "row": (E4 + ", row_scale : f32", E4 + ", row_scale : f32"),
     "bf16": ("bf16, k_major", "bf16, k_major"),
     "bf16_nn": ("bf16, k_major", "bf16, n_major"),
-    "bf16_tn": ("bf16, m_major", "bf16, k_major"),
-    "bf16_tt": ("bf16, m_major", "bf16, n_major"),
+    "bf16_tn": ("bf16, m_major", "bf16, n_major"),
+    "bf16_tt": ("bf16, m_major", "bf16, k_major"),
 }
 
 
