@@ -199,11 +199,25 @@ def remember_launch(key, kernel, args, *keep_alive):
     _recent_launches[key] = (kernel, args) + keep_alive
 
 
-def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
+# fp8_gemm_nt's kernels for decode-sized M: the config heuristic's choice
+# depends on M only through these bounds (at most 64 rows: one row of
+# 64-row tiles; up to 128: its own candidates), so a kernel tuned for each
+# (spec expected_m) serves every M under it, and the general dynamic-M
+# kernel the rest.
+DECODE_M_BOUNDS = (64, 128)
+
+
+def expected_m_for(m):
+    """The expected_m of the kernel fp8_gemm_nt runs at M = m, or None."""
+    return next((bound for bound in DECODE_M_BOUNDS if m <= bound), None)
+
+
+def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
     """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
     m_grouped_fp8_gemm_nt_* function) compiles for (n, k) and the scale
     types (sa's, sb's) `scale_dtypes`; with `tile_m`, that tile M (and tile
-    N 128, or N rounded up to 8 below that), else the heuristic's tile."""
+    N 128, or N rounded up to 8 below that), else the heuristic's tile,
+    tuned for `expected_m` rows if given."""
     from .compiler import Operand, spec_text
     name = f"fp8_gemm_nt_n{n}_k{k}" if grouping is None else f"{grouping}_fp8_gemm_nt_n{n}_k{k}"
     for operand, dtype in zip(("sa", "sb"), scale_dtypes):
@@ -213,17 +227,20 @@ def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
     if tile_m is not None:
         name += f"_tm{tile_m}"
         config = {"tile": (tile_m, min(128, _align(n, 8)), BLOCK)}
+    if expected_m is not None:
+        name += f"_em{expected_m}"
     return spec_text(shape=(None, n, k), name=name,
                      a=Operand("f8E4M3FN", scale=(1, 128), scale_dtype=scale_dtypes[0]),
                      b=Operand("f8E4M3FN", scale=(128, 128), scale_dtype=scale_dtypes[1]), d="bf16",
-                     config=config, grouping=grouping)
+                     config=config, grouping=grouping, expected_m=expected_m)
 
 
-def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
+def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
     """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
     DeepSeek recipe, the scale types `scale_dtypes` and `grouping` (None:
-    ungrouped), and with `tile_m` that tile M."""
-    if meta.get("shape") != [-1, n, k] or "c" in meta:
+    ungrouped), with `tile_m` that tile M, and tuned for `expected_m` (None:
+    the general kernel)."""
+    if meta.get("shape") != [-1, n, k] or "c" in meta or meta.get("expected_m") != expected_m:
         return False
     if tile_m is not None and (meta.get("tile") or [None])[0] != tile_m:
         return False
@@ -294,19 +311,37 @@ def load_kernel(key, device, spec, matches, what):
         return kernel
 
 
-def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None):
-    """The kernel for (device, n, k, grouping, scale_dtypes, tile_m):
-    compiled when the library can compile (and cached, in memory and on
-    disk), else precompiled from $HOPGEMM_KERNEL_DIR."""
+def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+    """The kernel for (device, n, k, grouping, scale_dtypes, tile_m,
+    expected_m): compiled when the library can compile (and cached, in
+    memory and on disk), else precompiled from $HOPGEMM_KERNEL_DIR."""
     what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
     if scale_dtypes != F32_SCALES:
         what += f" (scales {scale_dtypes[0]}, {scale_dtypes[1]})"
     if tile_m is not None:
         what += f" with tile M {tile_m}"
-    return load_kernel((device, n, k, grouping, scale_dtypes, tile_m), device,
-                       lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m),
-                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m),
+    if expected_m is not None:
+        what += f" tuned for M <= {expected_m}"
+    return load_kernel((device, n, k, grouping, scale_dtypes, tile_m, expected_m), device,
+                       lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m, expected_m),
+                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m, expected_m),
                        f"{what} kernel for N={n}, K={k}")
+
+
+def fp8_kernel_for(device, n, k, scale_dtypes, m):
+    """fp8_gemm_nt's kernel at M = m: the one tuned for m's decode bound, or
+    the general one. Precompiled kernels may lack a tuned one; the general
+    kernel then serves that bound too (remembered, so looked up once)."""
+    expected_m = expected_m_for(m)
+    if expected_m is None:
+        return kernel_for(device, n, k, scale_dtypes=scale_dtypes)
+    try:
+        return kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
+    except _capi.NoCompilerError:
+        general = kernel_for(device, n, k, scale_dtypes=scale_dtypes)
+        with _kernels_lock:
+            _kernels[(device, n, k, None, scale_dtypes, None, expected_m)] = general
+        return general
 
 
 def _import_torch(what="fp8_gemm_nt"):
@@ -332,7 +367,9 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     b: (N, K) float8_e4m3fn; sb: (ceil(N/128), ceil(K/128)) float32.
     sa and sb may each be float8_e8m0fnu instead (UE8M0 power-of-two
     scales, one byte each; sa's M-major row stride then a multiple of 16);
-    a kernel is compiled (or found) per (N, K, scale dtypes).
+    a kernel is compiled (or found) per (N, K, scale dtypes), and for M up
+    to 64 and up to 128 one tuned for that M (expected_m: the decode
+    heuristic's tile and split-K).
     d: (M, N) bfloat16, written. Runs on torch.cuda.current_stream().
     Returns d.
     """
@@ -348,7 +385,7 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     with torch.cuda.device(d.device):
         if not plan.sa_direct:
             sa = mn_major_scales(torch, sa, plan.sa_ld)
-        kernel = kernel_for(plan.device, plan.n, plan.k, scale_dtypes=plan.scale_dtypes)
+        kernel = fp8_kernel_for(plan.device, plan.n, plan.k, plan.scale_dtypes, plan.m)
         args = launch(kernel, plan, a, sa, b, sb, d, torch.cuda.current_stream().cuda_stream)
     if plan.sa_direct:
         remember_launch(key, kernel, args)

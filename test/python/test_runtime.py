@@ -119,6 +119,28 @@ cuda.free_all()
     assert lines[3] == "fp8_gemm_nt counters (1, 0, 1)"
 
 
+def test_decode_kernels(fake_cuda, tmp_path):
+    """fp8_gemm_nt takes the kernel tuned for M's decode bound (expected_m
+    64 or 128) when there is one, else the general kernel."""
+    assert [gemm.expected_m_for(m) for m in (1, 64, 65, 128, 129)] == [64, 64, 128, 128, None]
+    assert "expected_m = 64" in gemm.recipe_spec(7168, 2048, expected_m=64)
+    tuned = hopgemm.compile(gemm.recipe_spec(7168, 2048, expected_m=64))
+    assert tuned.metadata["expected_m"] == 64 and tuned.name == "fp8_gemm_nt_n7168_k2048_em64"
+    assert gemm.matches_recipe(tuned.metadata, 7168, 2048, expected_m=64)
+    assert not gemm.matches_recipe(tuned.metadata, 7168, 2048)
+    tuned.save(tmp_path)
+    hopgemm.compile(open(EXAMPLE_SPEC).read()).save(tmp_path)
+    code = """
+from hopgemm import gemm
+for m in (1, 64, 100, 4096):
+    print(m, gemm.fp8_kernel_for(0, 7168, 2048, gemm.F32_SCALES, m).name)
+"""
+    out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY,
+                                "HOPGEMM_KERNEL_DIR": str(tmp_path)}).stdout
+    assert out.splitlines() == ["1 fp8_gemm_nt_n7168_k2048_em64", "64 fp8_gemm_nt_n7168_k2048_em64",
+                                "100 fp8_gemm_nt", "4096 fp8_gemm_nt"]
+
+
 def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None, sa_dtype=FLOAT32, sb_dtype=FLOAT32):
     kb = (k + 127) // 128
     return dict(a=FakeTensor((m, k), FLOAT8), sa=FakeTensor((m, kb), sa_dtype, strides=sa_strides),
