@@ -77,14 +77,16 @@ def read_dir(directory):
 
 def select_kernel(m, n, k, decode, dynamic):
     """A static-M kernel of shape exactly [M, N, K] from `decode`, else a dynamic-M one for (N, K) from
-    `dynamic`; the first by name with the DeepSeek recipe; None if there is none."""
-    from hopgemm.gemm import matches_recipe
+    `dynamic`: tuned for M's decode bound (expected_m) if there is one, as fp8_gemm_nt picks, else the
+    general one; the first by name with the DeepSeek recipe; None if there is none."""
+    from hopgemm.gemm import expected_m_for, matches_recipe
     for name, image, meta in decode:
         if meta.get("shape") == [m, n, k] and matches_recipe(dict(meta, shape=[-1, n, k]), n, k):
             return name, image, meta
-    for name, image, meta in dynamic:
-        if matches_recipe(meta, n, k):
-            return name, image, meta
+    for expected_m in dict.fromkeys((expected_m_for(m), None)):
+        for name, image, meta in dynamic:
+            if matches_recipe(meta, n, k, expected_m=expected_m):
+                return name, image, meta
     return None
 
 

@@ -21,7 +21,7 @@ SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],
   a = #gemm.operand<{a}>,
   b = #gemm.operand<{b}>,{c}
-  d = #gemm.operand<{d}, n_major>{config}{grouping}
+  d = #gemm.operand<{d}, n_major>{config}{extra}
 }}
 """
 BLOCK_A = "f8E4M3FN, k_major, block_scale = [1, 128] : f32"
@@ -124,6 +124,11 @@ def kernel_set(which):
     if which == "decode-small":
         # Decode batches below one wgmma's 64 rows.
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
+    if which == "tuned":
+        # What fp8_gemm_nt runs (the general dynamic-M kernel, and the ones
+        # tuned for M <= 64 and M <= 128), under the names it compiles them.
+        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, None, None, e)
+                for n, k in DEEPSEEK_NK for e in (None, 64, 128)]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -155,14 +160,14 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
-        grouping = None
+        grouping = expected_m = None
         if args.set == "grouped":
             name, a, b, c, d, n, k, config, grouping, *static_m = kernel
             m = static_m[0] if static_m else "?"
@@ -172,7 +177,9 @@ def main():
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
-            m = static_m[0] if static_m else "?"
+            if args.set == "tuned":
+                static_m, expected_m = [None], static_m[1]
+            m = static_m[0] if static_m and static_m[0] else "?"
         if args.small:
             # Two K blocks a split keep a configured split_k valid.
             splits = re.search(r"split_k = (\d+)", config or "")
@@ -185,8 +192,9 @@ def main():
         c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
         spec = os.path.join(args.out, name + ".mlir")
         with open(spec, "w") as f:
-            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg,
-                                grouping=f",\n  grouping = {grouping}" if grouping else ""))
+            extra = f",\n  grouping = {grouping}" if grouping else ""
+            extra += f",\n  expected_m = {expected_m}" if expected_m else ""
+            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg, extra=extra))
         r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")

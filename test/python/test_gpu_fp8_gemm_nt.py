@@ -47,7 +47,7 @@ def rel_err(d, ref):
 
 
 @pytest.mark.parametrize("n, k", [(7168, 2048), (576, 7168)])
-@pytest.mark.parametrize("m", [1, 129, 1000])
+@pytest.mark.parametrize("m", [1, 100, 129, 1000])
 @pytest.mark.parametrize("layout", ["k_major", "tma_aligned"])
 def test_matches_reference(m, n, k, layout):
     a, sa, b, sb = make_inputs(m, n, k, seed=m * 31 + n)
