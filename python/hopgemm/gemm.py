@@ -179,13 +179,17 @@ def launch_key(what, tensors, *extra):
         return None
 
 
-def relaunch(key, stream):
-    """Launches the recent call with `key` again; False when there is none."""
+def relaunch(key, torch, d):
+    """Launches the recent call with `key` again, on torch's current stream
+    of the output `d`'s device; False when there is none. The stream is
+    looked up only for a remembered call (whose tensors were on a GPU), so
+    that a `d` that is no CUDA tensor reaches the checks and their
+    messages."""
     recent = _recent_launches.get(key) if key is not None else None
     if recent is None:
         return False
     kernel, args = recent[0], recent[1]
-    kernel.launch_arguments(args, stream)
+    kernel.launch_arguments(args, torch.cuda.current_stream(d.device).cuda_stream)
     return True
 
 
@@ -377,7 +381,7 @@ def fp8_gemm_nt(a_pair, b_pair, d):
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
     key = launch_key("fp8_gemm_nt", (a, sa, b, sb, d))
-    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+    if relaunch(key, torch, d):
         return d
     plan = check_args(a, sa, b, sb, d)
     if plan.m == 0:

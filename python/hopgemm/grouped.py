@@ -179,7 +179,7 @@ def m_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, m_indices):
     a, sa = _pair(a_pair, "a")
     b, sb = _pair(b_pair, "b")
     key = launch_key(CONTIGUOUS, (a, sa, b, sb, d, m_indices))
-    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+    if relaunch(key, torch, d):
         return d
     plan = check_contiguous_args(a, sa, b, sb, d, m_indices)
     if plan.m == 0:
@@ -210,7 +210,7 @@ def m_grouped_fp8_gemm_nt_masked(a_pair, b_pair, d, masked_m, expected_m):
     b, sb = _pair(b_pair, "b")
     tile_m = SMALL_TILE_M if expected_m <= SMALL_TILE_M else None
     key = launch_key(MASKED, (a, sa, b, sb, d, masked_m), tile_m)
-    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+    if relaunch(key, torch, d):
         return d
     plan = check_masked_args(a, sa, b, sb, d, masked_m)
     if plan.m == 0:
@@ -381,7 +381,7 @@ def k_grouped_fp8_gemm_nt_contiguous(a_pair, b_pair, d, ks, ks_tensor=None, c=No
     b, sb = _pair(b_pair, "b")
     key = launch_key(K_CONTIGUOUS, (a, sa, b, sb, d, ks_tensor, c),
                      tuple(ks) if isinstance(ks, (list, tuple)) else None)
-    if relaunch(key, torch.cuda.current_stream(d.device).cuda_stream):
+    if relaunch(key, torch, d):
         return d
     plan = check_k_grouped_args(a, sa, b, sb, d, ks, ks_tensor, c)
     if plan.m == 0 or plan.n == 0 or plan.groups == 0:

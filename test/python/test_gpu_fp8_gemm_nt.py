@@ -133,6 +133,9 @@ def test_empty_m_and_errors():
         hopgemm.fp8_gemm_nt((a.float(), sa), (b, sb), d)
     with pytest.raises(ValueError, match="must be on a CUDA device"):
         hopgemm.fp8_gemm_nt((a, sa), (b.cpu(), sb), d)
+    # A d on the host reaches the checks too (not torch's stream lookup).
+    with pytest.raises(ValueError, match="d must be on a CUDA device"):
+        hopgemm.fp8_gemm_nt((a, sa), (b, sb), d.cpu())
     with pytest.raises(ValueError, match="d must be contiguous"):
         hopgemm.fp8_gemm_nt((a, sa), (b, sb), torch.empty((7168, 64), device="cuda", dtype=torch.bfloat16).t())
 
