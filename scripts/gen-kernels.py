@@ -127,7 +127,7 @@ def kernel_set(which):
     if which == "tuned":
         # What fp8_gemm_nt runs (the general dynamic-M kernel, and the ones
         # tuned for M <= 64 and M <= 128), under the names it compiles them.
-        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, None, None, e)
+        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, e)
                 for n, k in DEEPSEEK_NK for e in (None, 64, 128)]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
@@ -174,12 +174,13 @@ def main():
         elif args.set in ("recipes", "recipe-bench"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
+        elif args.set == "tuned":
+            name, n, k, expected_m = kernel
+            a, b, c, d, config, m = BLOCK_A, BLOCK_B, None, "bf16", None, "?"
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
-            if args.set == "tuned":
-                static_m, expected_m = [None], static_m[1]
-            m = static_m[0] if static_m and static_m[0] else "?"
+            m = static_m[0] if static_m else "?"
         if args.small:
             # Two K blocks a split keep a configured split_k valid.
             splits = re.search(r"split_k = (\d+)", config or "")

@@ -315,12 +315,10 @@ LogicalResult MatmulOp::verify() {
   int64_t k = getK();
   for (auto [name, operand] : {std::pair<StringRef, OperandAttr>{"A", a},
                                std::pair<StringRef, OperandAttr>{"B", b}}) {
-    int64_t row = operand.getMajor() == Major::K ? k
-                  : name == "A"                  ? shape[0]
-                                                 : shape[1];
-    StringRef rowName = operand.getMajor() == Major::K ? "K"
-                        : name == "A"                  ? "M"
-                                                       : "N";
+    auto [rowName, row] =
+        operand.getMajor() == Major::K ? std::pair<StringRef, int64_t>{"K", k}
+        : name == "A" ? std::pair<StringRef, int64_t>{"M", shape[0]}
+                      : std::pair<StringRef, int64_t>{"N", shape[1]};
     if (!ShapedType::isDynamic(row) &&
         (row * operand.getElementBytes()) % 16 != 0)
       return emitOpError(rowName)

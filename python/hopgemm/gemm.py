@@ -315,6 +315,11 @@ def load_kernel(key, device, spec, matches, what):
         return kernel
 
 
+def _recipe_key(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+    """Where kernel_for keeps the kernel for these arguments in _kernels."""
+    return (device, n, k, grouping, scale_dtypes, tile_m, expected_m)
+
+
 def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
     """The kernel for (device, n, k, grouping, scale_dtypes, tile_m,
     expected_m): compiled when the library can compile (and cached, in
@@ -326,7 +331,7 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
         what += f" with tile M {tile_m}"
     if expected_m is not None:
         what += f" tuned for M <= {expected_m}"
-    return load_kernel((device, n, k, grouping, scale_dtypes, tile_m, expected_m), device,
+    return load_kernel(_recipe_key(device, n, k, grouping, scale_dtypes, tile_m, expected_m), device,
                        lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m, expected_m),
                        lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m, expected_m),
                        f"{what} kernel for N={n}, K={k}")
@@ -344,7 +349,7 @@ def fp8_kernel_for(device, n, k, scale_dtypes, m):
     except _capi.NoCompilerError:
         general = kernel_for(device, n, k, scale_dtypes=scale_dtypes)
         with _kernels_lock:
-            _kernels[(device, n, k, None, scale_dtypes, None, expected_m)] = general
+            _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)] = general
         return general
 
 

@@ -115,6 +115,13 @@ struct TileProgram {
   bool bMNMajor() const { return b.getMajor() != Major::K; }
   /// Elements in a 128-byte row: tile K, and the M (N) of an MN-major box.
   int64_t rowElems() const { return kTileKBytes / inBytes(); }
+  /// The TMA box of an operand tile of `rows` rows of M (N), innermost
+  /// dimension first: tk x rows when K-major, one 64-row box when MN-major.
+  SmallVector<int64_t, 2> operandBox(bool mnMajor, int64_t rows) const {
+    if (mnMajor)
+      return {rowElems(), tk};
+    return {tk, rows};
+  }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for a 64-row tile, else two.
@@ -178,8 +185,8 @@ struct TileProgram {
   /// The kernel's parameters before M, in order.
   SmallVector<Param> params() const {
     SmallVector<Param> list = {
-        {Param::TensorMap, "a", {aMNMajor() ? rowElems() : tk, aMNMajor() ? tk : tm}, 128},
-        {Param::TensorMap, "b", {bMNMajor() ? rowElems() : tk, bMNMajor() ? tk : tn}, 128},
+        {Param::TensorMap, "a", operandBox(aMNMajor(), tm), 128},
+        {Param::TensorMap, "b", operandBox(bMNMajor(), tn), 128},
     };
     if (blockScaled())
       list.push_back({Param::TensorMap, "sa", {tm, 1}, 0});
@@ -426,14 +433,13 @@ private:
   /// thread.
   Value isStorer() { return eq(tid, idx(128)); }
   /// The shared-memory tiles the TMA boxes fill or store.
-  MemRefType aBox() {
-    return p.aMNMajor() ? smemType({p.tk, p.rowElems()}, p.aType)
-                        : smemType({p.tm, p.tk}, p.aType);
+  /// Shared memory holds a TMA box outermost dimension first.
+  MemRefType operandBox(bool mnMajor, int64_t rows, Type type) {
+    SmallVector<int64_t, 2> box = p.operandBox(mnMajor, rows);
+    return smemType({box[1], box[0]}, type);
   }
-  MemRefType bBox() {
-    return p.bMNMajor() ? smemType({p.tk, p.rowElems()}, p.bType)
-                        : smemType({p.tn, p.tk}, p.bType);
-  }
+  MemRefType aBox() { return operandBox(p.aMNMajor(), p.tm, p.aType); }
+  MemRefType bBox() { return operandBox(p.bMNMajor(), p.tn, p.bType); }
   /// How a block scale is stored: f32, or a UE8M0 byte (read as i8 and
   /// decoded by scaleValue).
   Type scaleElement(OperandAttr x) {
@@ -846,16 +852,12 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
   auto typeB = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.bType));
   auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
   auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
-  // wgmma reads A row-major and B column-major, both K-major; the other
-  // layout of each (16-bit types only) is the transposed, MN-major one.
-  auto layout = [&](bool mnMajor, NVVM::MMALayout kMajor) {
-    NVVM::MMALayout transposed = kMajor == NVVM::MMALayout::row
-                                     ? NVVM::MMALayout::col
-                                     : NVVM::MMALayout::row;
-    return NVVM::MMALayoutAttr::get(ctx, mnMajor ? transposed : kMajor);
-  };
-  auto layoutA = layout(p.aMNMajor(), NVVM::MMALayout::row);
-  auto layoutB = layout(p.bMNMajor(), NVVM::MMALayout::col);
+  // K-major is A row-major and B column-major; MN-major (16-bit types
+  // only) is the transposed layout of each.
+  auto layoutA = NVVM::MMALayoutAttr::get(
+      ctx, p.aMNMajor() ? NVVM::MMALayout::col : NVVM::MMALayout::row);
+  auto layoutB = NVVM::MMALayoutAttr::get(
+      ctx, p.bMNMajor() ? NVVM::MMALayout::row : NVVM::MMALayout::col);
   // The kk-th wgmma's slice of K starts 32 bytes further along a K-major
   // row, or wgmmaK rows of 128 bytes further down an MN-major tile.
   auto kOffset = [&](bool mnMajor, int64_t kk) -> Value {
