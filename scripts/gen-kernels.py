@@ -82,10 +82,29 @@ BENCH_RECIPES = {
 }
 
 
+# 2-CTA clusters sharing B's tile (TMA multicast): the DeepSeek recipe on
+# every benchmark (N, K), ragged N and K, the other tiles, and the other
+# main loops and layouts (accumulating, per-column B scales with C,
+# N-major B).
+C2 = "cluster = [2, 1], schedule = persistent"
+CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [128, 128, 128], " + C2)
+           for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]] + [
+    ("fp8_c2_tm256_n2112_k7168", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [256, 128, 128], " + C2),
+    ("fp8_c2_tn64_n4096_k1536", BLOCK_A, BLOCK_B, None, "bf16", 4096, 1536, "tile = [128, 64, 128], " + C2),
+    ("fp8_c2_tm64_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 128, 128], " + C2),
+    ("rec_c2_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, C2),
+    ("rec_c2_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 1000, 1040, C2),
+    ("rec_c2_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, C2),
+    ("rec_c2_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, C2),
+]
+
+
 def kernel_set(which):
     """(name, N, K, config or None[, static M]), or RECIPES' tuples."""
     if which == "recipes":
         return RECIPES
+    if which == "cluster":
+        return CLUSTER
     if which == "recipe-bench":
         return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
                 for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
@@ -160,7 +179,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
@@ -171,7 +190,7 @@ def main():
         if args.set == "grouped":
             name, a, b, c, d, n, k, config, grouping, *static_m = kernel
             m = static_m[0] if static_m else "?"
-        elif args.set in ("recipes", "recipe-bench"):
+        elif args.set in ("recipes", "recipe-bench", "cluster"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         elif args.set == "tuned":

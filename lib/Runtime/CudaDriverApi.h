@@ -197,6 +197,8 @@ using PFN_cuFuncSetAttribute = CUresult (*)(CUfunction, CUfunction_attribute,
                                             int);
 using PFN_cuLaunchKernelEx = CUresult (*)(const CUlaunchConfig *, CUfunction,
                                           void **kernelParams, void **extra);
+using PFN_cuOccupancyMaxActiveClusters = CUresult (*)(int *, CUfunction,
+                                                      const CUlaunchConfig *);
 using PFN_cuMemAlloc = CUresult (*)(CUdeviceptr *, size_t);
 using PFN_cuMemFree = CUresult (*)(CUdeviceptr);
 using PFN_cuMemcpyHtoD = CUresult (*)(CUdeviceptr, const void *, size_t);
@@ -243,6 +245,7 @@ using PFN_cuTensorMapEncodeTiled = CUresult (*)(
   X(cuModuleGetGlobal)                                                         \
   X(cuFuncSetAttribute)                                                        \
   X(cuLaunchKernelEx)                                                          \
+  X(cuOccupancyMaxActiveClusters)                                              \
   X(cuMemAlloc)                                                                \
   X(cuMemFree)                                                                 \
   X(cuMemcpyHtoD)                                                              \

@@ -118,13 +118,39 @@ Expected<Kernel> Kernel::create(const Device &device, Module module,
         driver.api().pcuFuncSetAttribute(
             function, CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED, 1),
         "cuFuncSetAttribute(non-portable cluster size)"));
+  DeviceLimits limits = device.limits();
+  if (meta.clusterSize() > 1 && meta.grid == GridKind::Persistent) {
+    // How many of this kernel's clusters fit at once caps its persistent
+    // grid (the grid below is any whole number of clusters).
+    CUlaunchAttribute cluster = {};
+    cluster.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+    cluster.value.clusterDim.x = static_cast<unsigned>(meta.clusterSize());
+    cluster.value.clusterDim.y = 1;
+    cluster.value.clusterDim.z = 1;
+    CUlaunchConfig config = {};
+    config.gridDimX = cluster.value.clusterDim.x;
+    config.gridDimY = config.gridDimZ = 1;
+    config.blockDimX = static_cast<unsigned>(meta.block[0]);
+    config.blockDimY = static_cast<unsigned>(meta.block[1]);
+    config.blockDimZ = static_cast<unsigned>(meta.block[2]);
+    config.sharedMemBytes = static_cast<unsigned>(meta.smemBytes);
+    config.attrs = &cluster;
+    config.numAttrs = 1;
+    HOPGEMM_RETURN_IF_ERROR(driver.check(
+        driver.api().pcuOccupancyMaxActiveClusters(&limits.maxActiveClusters,
+                                                   function, &config),
+        "cuOccupancyMaxActiveClusters"));
+    if (limits.maxActiveClusters < 1)
+      return Status::errorf("no cluster of ", meta.clusterSize(),
+                            " CTAs of kernel '", meta.entry,
+                            "' fits on the device");
+  }
 
   size_t globalMaps = 0;
   for (const ParamSpec &p : meta.params)
     if (p.kind == ParamKind::TensorMap && p.pass == TensorMapPass::Global)
       ++globalMaps;
-  Kernel kernel(std::move(module), std::move(meta), driver, device.limits(),
-                *fn);
+  Kernel kernel(std::move(module), std::move(meta), driver, limits, *fn);
   if (globalMaps > 0) {
     // cuMemAlloc aligns to at least 256 bytes and descriptors sit at
     // multiples of 128, which satisfies the 64-byte alignment TMA needs.

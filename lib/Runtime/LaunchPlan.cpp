@@ -230,7 +230,8 @@ Expected<std::int64_t> hopgemm::countTiles(const KernelMeta &meta,
 }
 
 Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
-                                              std::int64_t tiles, int smCount) {
+                                              std::int64_t tiles, int smCount,
+                                              int maxActiveClusters) {
   std::int64_t cluster = meta.clusterSize();
   // tiles < 2^62 and split_k < 2^31: the product may not fit in 64 bits.
   std::int64_t ctas = 0;
@@ -246,8 +247,12 @@ Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
     if (smCount <= 0)
       return Status::errorf("persistent grid needs the SM count (got ", smCount,
                             ")");
-    x = std::min<std::int64_t>(smCount, tooMany ? kInt32Max : ctas) / cluster *
-        cluster;
+    std::int64_t resident = smCount / cluster;
+    if (maxActiveClusters > 0)
+      resident = std::min<std::int64_t>(resident, maxActiveClusters);
+    x = std::min<std::int64_t>(resident * cluster,
+                               tooMany ? kInt32Max : ctas) /
+        cluster * cluster;
     x = std::max(x, cluster);
   }
   if (x > kInt32Max)
@@ -367,7 +372,7 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
     return tiles.error();
   plan.tiles = *tiles;
   Expected<std::uint32_t> gridX =
-      computeGridX(meta, plan.tiles, device.smCount);
+      computeGridX(meta, plan.tiles, device.smCount, device.maxActiveClusters);
   if (!gridX)
     return gridX.error();
   plan.grid[0] = *gridX;

@@ -68,6 +68,12 @@ struct DeviceLimits {
   int smCount = 0;
   /// CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN.
   std::int64_t maxSmemPerBlockOptin = 0;
+  /// For a kernel with clusters: how many of its clusters the device runs
+  /// at once (cuOccupancyMaxActiveClusters); 0 when not known, read as
+  /// smCount / cluster size. Not every SM count splits into whole clusters
+  /// of a GPC, and a persistent grid of more clusters than fit would run
+  /// the extra ones after the others have finished.
+  int maxActiveClusters = 0;
 };
 
 // Values of the CUtensorMap* enums of cuda.h (checked by a unit test).
@@ -183,9 +189,10 @@ Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
 Expected<std::int64_t> countTiles(const KernelMeta &meta, GemmShape shape);
 
 /// The grid size along x for `tiles` output tiles of meta.splitK CTAs each
-/// (see GridKind).
+/// (see GridKind). A persistent grid is at most `maxActiveClusters` clusters
+/// (0: smCount / cluster size).
 Expected<std::uint32_t> computeGridX(const KernelMeta &meta, std::int64_t tiles,
-                                     int smCount);
+                                     int smCount, int maxActiveClusters = 0);
 
 /// Validates a launch and computes everything needed to perform it.
 Expected<LaunchPlan> planLaunch(const KernelMeta &meta, const GemmArgs &args,

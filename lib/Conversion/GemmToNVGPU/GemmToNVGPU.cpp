@@ -93,6 +93,10 @@ struct TileProgram {
   OperandAttr a, b, c, d;
   std::optional<Grouping> grouping;
   int64_t tm, tn, tk, stages, n, k, kBlocks, splits;
+  /// CTAs per cluster along M (1 or 2). The CTAs of a cluster compute
+  /// consecutive tiles of one column of tiles and share B's tile: each
+  /// loads 1/clusterM of its rows and multicasts them to all.
+  int64_t clusterM = 1;
   /// K blocks one CTA computes of a tile (all of them without split-K).
   /// K-grouped tiles have their group's share of K, read at run time.
   int64_t kPerSplit() const { return kBlocks / splits; }
@@ -122,6 +126,9 @@ struct TileProgram {
       return {rowElems(), tk};
     return {tk, rows};
   }
+  /// Rows of B in one of its TMA boxes: a 64-row box when N-major, else
+  /// the CTA's share of the tile's rows.
+  int64_t bBoxRows() const { return bMNMajor() ? rowElems() : tn / clusterM; }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for a 64-row tile, else two.
@@ -186,7 +193,7 @@ struct TileProgram {
   SmallVector<Param> params() const {
     SmallVector<Param> list = {
         {Param::TensorMap, "a", operandBox(aMNMajor(), tm), 128},
-        {Param::TensorMap, "b", operandBox(bMNMajor(), tn), 128},
+        {Param::TensorMap, "b", operandBox(bMNMajor(), bBoxRows()), 128},
     };
     if (blockScaled())
       list.push_back({Param::TensorMap, "sa", {tm, 1}, 0});
@@ -233,8 +240,12 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("tile program's spec lacks operand a, b or d");
   p.stages = config.getStages();
   p.splits = config.getSplits();
-  if (config.getCluster()[0] * config.getCluster()[1] != 1)
-    return func.emitError("clusters are not supported by the lowering yet");
+  p.clusterM = config.getCluster()[0];
+  if (config.getCluster()[1] != 1 || p.clusterM > 2)
+    return func.emitError("cluster [")
+           << p.clusterM << ", " << config.getCluster()[1]
+           << "] is not supported by the lowering yet (2 CTAs along M, or "
+              "none)";
 
   SmallVector<DotOp> dots;
   func.walk([&](DotOp op) { dots.push_back(op); });
@@ -333,6 +344,19 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.splits << " needs a divisor of the " << p.kBlocks
            << " K blocks and no C (C with split-K is not supported by the "
               "lowering yet)";
+  if (p.clusterM > 1) {
+    if (p.grouping || p.splits > 1)
+      return func.emitError("a cluster of ")
+             << p.clusterM
+             << " CTAs is lowered for ungrouped GEMMs without split-K only";
+    // Each CTA's share of B's tile is whole boxes, each a multiple of the
+    // 8 rows of the 128-byte swizzle pattern.
+    if ((p.tn / p.bBoxRows()) % p.clusterM != 0 || p.bBoxRows() % 8 != 0)
+      return func.emitError("tile N ")
+             << p.tn << " cannot be shared by a cluster of " << p.clusterM
+             << " CTAs (each needs a multiple of "
+             << (p.bMNMajor() ? p.rowElems() : 8) << " rows of B)";
+  }
   // A hand-written tile program's config has not been through the spec
   // verifier: bound the stages before sizing shared memory by them.
   if (p.stages < 1 || p.stages > 64)
@@ -429,6 +453,12 @@ private:
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
     body();
   }
+  /// All threads of the cluster meet (barrier.cluster, which also orders
+  /// memory: arrive releases, wait acquires).
+  void clusterSync() {
+    NVVM::ClusterArriveOp::create(b, loc, UnitAttr());
+    NVVM::ClusterWaitOp::create(b, loc, UnitAttr());
+  }
   /// The thread that issues the epilogue's TMA stores: the first math
   /// thread.
   Value isStorer() { return eq(tid, idx(128)); }
@@ -439,7 +469,7 @@ private:
     return smemType({box[1], box[0]}, type);
   }
   MemRefType aBox() { return operandBox(p.aMNMajor(), p.tm, p.aType); }
-  MemRefType bBox() { return operandBox(p.bMNMajor(), p.tn, p.bType); }
+  MemRefType bBox() { return operandBox(p.bMNMajor(), p.bBoxRows(), p.bType); }
   /// How a block scale is stored: f32, or a UE8M0 byte (read as i8 and
   /// decoded by scaleValue).
   Type scaleElement(OperandAttr x) {
@@ -566,6 +596,8 @@ private:
   MLIRContext *ctx;
   // Set up by build().
   Value tid, bid, gridSize, smem, alignPad, smemBase, base64, full, empty;
+  /// The CTA's rank in its cluster (clusterM > 1).
+  Value clusterRank;
   Value cFull;
   /// Per tile: the tile's row of 128x128 B scales, times the K blocks.
   Value sbBase;
@@ -629,7 +661,10 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   ifThen(eq(tid, idx(0)), [&] {
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
-      nvgpu::MBarrierInitOp::create(b, loc, empty, idx(4 * p.numMath()), idx(s),
+      // Every math warp of the cluster releases the stage: the CTAs'
+      // producers write B's rows into each other's stages.
+      nvgpu::MBarrierInitOp::create(b, loc, empty,
+                                    idx(4 * p.numMath() * p.clusterM), idx(s),
                                     Value());
     }
     if (cFull)
@@ -640,7 +675,14 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     for (Value desc : descriptors)
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
   });
-  gpu::BarrierOp::create(b, loc);
+  if (p.clusterM > 1) {
+    clusterRank = gpu::ClusterBlockIdOp::create(b, loc, gpu::Dimension::x);
+    // The other CTAs' barriers are initialized before anyone multicasts
+    // into this CTA or arrives on its barriers.
+    clusterSync();
+  } else {
+    gpu::BarrierOp::create(b, loc);
+  }
 
   auto isProducer = scf::IfOp::create(b, loc, eq(wg, idx(0)), true);
   {
@@ -650,6 +692,10 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     b.setInsertionPointToStart(&isProducer.getElseRegion().front());
     buildMath(wg);
   }
+  // A CTA's shared memory must outlive the other CTAs' multicasts into it
+  // and their arrivals on its barriers.
+  if (p.clusterM > 1)
+    clusterSync();
   gpu::ReturnOp::create(b, loc);
 }
 
@@ -670,9 +716,20 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   Value tilesPerGroup = mTiles;
   if (p.takesGroups())
     mTiles = mul(groups, tilesPerGroup);
+  // In a cluster the work items are the cluster's: clusterM consecutive
+  // tiles of a column, one per CTA by rank (the last may lie past M: its
+  // CTA loads zeros and its TMA store writes nothing, but it still loads
+  // its share of B).
+  Value first = bid, step = gridSize;
+  if (p.clusterM > 1) {
+    mTiles = arith::CeilDivUIOp::create(b, loc, mTiles, idx(p.clusterM));
+    first = gpu::ClusterIdOp::create(b, loc, gpu::Dimension::x);
+    step = gpu::ClusterDimOp::create(b, loc, gpu::Dimension::x);
+  }
+  int64_t rasterGroup = kRasterGroup / p.clusterM;
   Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
   Value rasterRows = p.kGrouped() ? tilesPerGroup : mTiles;
-  Value groupSize = idx(kRasterGroup * nTiles);
+  Value groupSize = idx(rasterGroup * nTiles);
   // Carried: the items done; K-grouped also the stage ring position, and
   // the group of the last tile with its first K block.
   SmallVector<Value> init = {idx(0)};
@@ -682,7 +739,7 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
     return div(toIndex(loadGlobal("ks", b.getI32Type(), group)), idx(p.tk));
   };
   scf::ForOp::create(
-      b, loc, bid, numItems, gridSize, init,
+      b, loc, first, numItems, step, init,
       [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
         // The splits of a tile are consecutive items, so they run at the
         // same time.
@@ -693,12 +750,14 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
           item.group = div(tile, perGroup);
           tile = rem(tile, perGroup);
         }
-        Value rasterGroup = div(tile, groupSize);
-        Value firstM = mul(rasterGroup, idx(kRasterGroup));
+        Value rasterIdx = div(tile, groupSize);
+        Value firstM = mul(rasterIdx, idx(rasterGroup));
         Value rows = arith::MinUIOp::create(b, loc, sub(rasterRows, firstM),
-                                            idx(kRasterGroup));
+                                            idx(rasterGroup));
         Value inGroup = rem(tile, groupSize);
         item.tmIdx = add(firstM, rem(inGroup, rows));
+        if (p.clusterM > 1)
+          item.tmIdx = add(mul(item.tmIdx, idx(p.clusterM)), clusterRank);
         item.tnIdx = div(inGroup, rows);
         item.split = rem(itemIdx, idx(p.splits));
         item.count = iter[0];
@@ -784,33 +843,46 @@ void KernelBuilder::buildProducerLoop() {
           });
           nvgpu::MBarrierArriveExpectTxOp::create(
               b, loc, full, idx(p.txBytes()), stage, Value());
-          auto load = [&](StringRef tensor, int64_t offset, int64_t stageBytes,
-                          MemRefType box, Value x, Value y) {
+          auto load = [&](StringRef tensor, Value offset, int64_t stageBytes,
+                          MemRefType box, Value x, Value y,
+                          Value multicast = Value()) {
             nvgpu::TmaAsyncLoadOp::create(
-                b, loc, view(add(idx(offset), mul(stage, idx(stageBytes))), box),
-                full, args[tensor], ValueRange{x, y}, stage, Value(), Value());
+                b, loc, view(add(offset, mul(stage, idx(stageBytes))), box),
+                full, args[tensor], ValueRange{x, y}, stage, multicast,
+                Value());
           };
           Value kCol = mul(kb, idx(p.tk));
-          // A K-major tile is one box; an MN-major one a box per 64 rows of
-          // M (N), each 64 x 128 bytes.
+          // A K-major tile is one box (B's in a cluster: one per CTA); an
+          // MN-major one a box per 64 rows of M (N), each 64 x 128 bytes.
+          // With `share` CTAs, each loads every share-th box, offset by its
+          // rank, and multicasts it to all of them.
           auto loadOperand = [&](StringRef tensor, int64_t offset,
                                  int64_t stageBytes, MemRefType box,
-                                 bool mnMajor, int64_t rows, Value row) {
-            if (!mnMajor)
-              return load(tensor, offset, stageBytes, box, kCol, row);
-            for (int64_t r = 0; r < rows; r += p.rowElems())
-              load(tensor, offset + r * kTileKBytes, stageBytes, box,
-                   add(row, idx(r)), kCol);
+                                 bool mnMajor, int64_t rows, int64_t boxRows,
+                                 Value row, int64_t share) {
+            Value multicast;
+            if (share > 1)
+              multicast = arith::ConstantIntOp::create(
+                  b, loc, b.getI16Type(), (int64_t(1) << share) - 1);
+            for (int64_t j = 0; j < rows / boxRows / share; ++j) {
+              Value r = idx(j * share * boxRows);
+              if (share > 1)
+                r = add(r, mul(clusterRank, idx(boxRows)));
+              Value at = add(row, r);
+              load(tensor, add(idx(offset), mul(r, idx(kTileKBytes))),
+                   stageBytes, box, mnMajor ? at : kCol, mnMajor ? kCol : at,
+                   multicast);
+            }
           };
           loadOperand("a", 0, p.aStageBytes(), aBox(), p.aMNMajor(), p.tm,
-                      rowA);
+                      p.aMNMajor() ? p.rowElems() : p.tm, rowA, 1);
           loadOperand("b", p.offB(), p.bStageBytes(), bBox(), p.bMNMajor(),
-                      p.tn, rowB);
+                      p.tn, p.bBoxRows(), rowB, p.clusterM);
           if (p.blockScaled())
-            load("sa", p.offSA(), p.saStageBytes(), saBox(), saCol,
+            load("sa", idx(p.offSA()), p.saStageBytes(), saBox(), saCol,
                  add(saRowBase, kb));
           if (p.sbPerColumn())
-            load("sb", p.offSB(), p.sbStageBytes(), sbBox(), rowB, kb);
+            load("sb", idx(p.offSB()), p.sbStageBytes(), sbBox(), rowB, kb);
           scf::YieldOp::create(b, loc);
         });
   });
@@ -882,10 +954,29 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
 
 // One lane per warp releases a stage (the `empty` barrier counts warps),
 // once the warp's wgmmas are done reading it.
+// In a cluster the lane arrives on the stage's barrier in every CTA. The
+// arrive releases at CTA scope, as a local one does: what it orders is this
+// warp's wgmma reads of the stage (complete after wgmma.wait_group) before
+// the producers' next TMA writes, and a cluster-scope release costs a
+// memory barrier per arrival (3x slower kernels, docs/performance.md).
 void KernelBuilder::release(const Fragment &f, Value stage) {
   ifThen(eq(f.lane, idx(0)), [&] {
-    nvgpu::MBarrierArriveOp::create(b, loc, nvgpu::MBarrierTokenType::get(ctx),
-                                    empty, stage);
+    if (p.clusterM == 1) {
+      nvgpu::MBarrierArriveOp::create(
+          b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
+      return;
+    }
+    Value local = LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(ctx, /*shared=*/3),
+        nvgpu::MBarrierGetOp::create(b, loc, b.getI32Type(), empty, stage)
+            .getResult(),
+        LLVM::DereferenceableAttr());
+    auto clusterPtr = LLVM::LLVMPointerType::get(ctx, /*shared_cluster=*/7);
+    for (int64_t rank = 0; rank < p.clusterM; ++rank)
+      NVVM::MBarrierArriveOp::create(
+          b, loc, Type(),
+          NVVM::MapaOp::create(b, loc, clusterPtr, local, i32(rank)), Value(),
+          NVVM::MemScopeKind::CTA);
   });
 }
 
@@ -1464,6 +1555,11 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr({threads, 1, 1}));
   kernel->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   b.getI32IntegerAttr(1));
+  // A cluster's size is fixed in the PTX (.reqnctapercluster), so a launch
+  // with another cluster shape fails instead of running wrong.
+  if (p.clusterM > 1)
+    kernel.setKnownClusterSizeAttr(b.getDenseI32ArrayAttr(
+        {static_cast<int32_t>(p.clusterM), 1, 1}));
 
   KernelBuilder(b, loc, p).build(kernel);
 

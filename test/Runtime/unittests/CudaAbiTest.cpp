@@ -200,6 +200,7 @@ SAME_SIGNATURE(cuModuleGetFunction, ::cuModuleGetFunction);
 SAME_SIGNATURE(cuModuleGetGlobal, ::cuModuleGetGlobal_v2);
 SAME_SIGNATURE(cuFuncSetAttribute, ::cuFuncSetAttribute);
 SAME_SIGNATURE(cuLaunchKernelEx, ::cuLaunchKernelEx);
+SAME_SIGNATURE(cuOccupancyMaxActiveClusters, ::cuOccupancyMaxActiveClusters);
 SAME_SIGNATURE(cuMemAlloc, ::cuMemAlloc_v2);
 SAME_SIGNATURE(cuMemFree, ::cuMemFree_v2);
 SAME_SIGNATURE(cuMemcpyHtoD, ::cuMemcpyHtoD_v2);

@@ -673,6 +673,20 @@ CUresult fakeFuncSetAttribute(CUfunction f, CUfunction_attribute a, int v) {
   return CUDA_SUCCESS;
 }
 
+// Like a GPU whose GPCs do not all split into pairs of SMs: 60 clusters of
+// two CTAs at once out of 132 SMs.
+CUresult fakeOccupancyMaxActiveClusters(int *count, CUfunction f,
+                                        const CUlaunchConfig *config) {
+  if (state.functions.find(f) == state.functions.end())
+    die("cuOccupancyMaxActiveClusters on an unknown function");
+  unsigned size = 1;
+  for (unsigned i = 0; i < config->numAttrs; ++i)
+    if (config->attrs[i].id == CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION)
+      size = config->attrs[i].value.clusterDim.x;
+  *count = size == 2 ? 60 : static_cast<int>(132 / size);
+  return CUDA_SUCCESS;
+}
+
 CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
                             void **params, void **extra) {
   auto it = state.functions.find(f);
@@ -880,6 +894,7 @@ const Entry kEntries[] = {
     FAKE_ENTRY(cuModuleGetGlobal, fakeModuleGetGlobal),
     FAKE_ENTRY(cuFuncSetAttribute, fakeFuncSetAttribute),
     FAKE_ENTRY(cuLaunchKernelEx, fakeLaunchKernelEx),
+    FAKE_ENTRY(cuOccupancyMaxActiveClusters, fakeOccupancyMaxActiveClusters),
     FAKE_ENTRY(cuMemAlloc, fakeMemAlloc),
     FAKE_ENTRY(cuMemFree, fakeMemFree),
     FAKE_ENTRY(cuMemcpyHtoD, fakeMemcpyHtoD),

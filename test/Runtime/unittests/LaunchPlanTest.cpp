@@ -268,6 +268,10 @@ TEST(grid_tiles_and_persistent) {
   CHECK_EQ(*computeGridX(meta, 1000, 132), 132u);
   CHECK_EQ(*computeGridX(meta, 1000, 133), 132u);
   CHECK_EQ(*computeGridX(meta, 7, 132), 6u);
+  // ...and at most the clusters that fit at once...
+  CHECK_EQ(*computeGridX(meta, 1000, 132, 60), 120u);
+  CHECK_EQ(*computeGridX(meta, 100, 132, 60), 100u);
+  CHECK_EQ(*computeGridX(meta, 1000, 132, 70), 132u);
   // ...but at least one cluster.
   CHECK_EQ(*computeGridX(meta, 1, 132), 2u);
   meta.cluster[0] = 1;
