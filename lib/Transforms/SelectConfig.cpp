@@ -29,8 +29,13 @@
 //   rounded up to 8. Not with C (the lowering's reduction does not add C).
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
-// - stages: as many as shared memory holds (at most 8), but no more than
-//   there are K blocks (a dynamic K, k_contiguous, counts as many);
+// - stages: as many as shared memory holds (at most 8; at most 4 for tiles
+//   of 128 x 128 or more), but no more than there are K blocks (a dynamic
+//   K, k_contiguous, counts as many). Four stages of a 128 x 128 tile beat
+//   five by 1.5-5% on every large DeepSeek shape and three lose 6-10%
+//   (benchmarks/results/2026-11-24-stages4); the loads alone, without the
+//   wgmmas, ran as fast with 3, 4 or 5 stages, so deeper prefetch does not
+//   raise their bandwidth-bound rate;
 // - cluster [1, 1] and the persistent schedule (one CTA per SM walking the
 //   tiles), which measured as fast or faster than one CTA per tile on every
 //   shape.
@@ -146,8 +151,9 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
         ShapedType::isDynamic(op.getK())
             ? std::numeric_limits<int64_t>::max()
             : llvm::divideCeil(op.getK(), tile[2]) / std::max<int64_t>(splitK, 1);
+    int64_t maxStages = tile[0] * tile[1] >= 128 * 128 ? 4 : 8;
     stages = 1;
-    while (stages < kBlocks && stages < 8 &&
+    while (stages < kBlocks && stages < maxStages &&
            estimateSharedMemory(op, tile, stages + 1) <=
                sm90::kMaxSharedMemoryBytes)
       ++stages;
