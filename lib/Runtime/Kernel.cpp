@@ -15,6 +15,37 @@ using namespace hopgemm::cuda;
 
 static_assert(sizeof(CUtensorMap) == 128, "CUtensorMap is 128 bytes");
 
+/// The launch configuration of `grid` CTAs of `block` threads with
+/// `smemBytes` of dynamic shared memory on `stream`, in clusters of
+/// `clusterDim` CTAs when that is more than one (`cluster` holds the
+/// attribute the configuration then points to).
+static CUlaunchConfig launchConfig(const std::uint32_t grid[3],
+                                   const std::uint32_t block[3],
+                                   std::uint32_t smemBytes,
+                                   const std::uint32_t clusterDim[3],
+                                   CUstream stream,
+                                   CUlaunchAttribute &cluster) {
+  CUlaunchConfig config = {};
+  config.gridDimX = grid[0];
+  config.gridDimY = grid[1];
+  config.gridDimZ = grid[2];
+  config.blockDimX = block[0];
+  config.blockDimY = block[1];
+  config.blockDimZ = block[2];
+  config.sharedMemBytes = smemBytes;
+  config.hStream = stream;
+  cluster = {};
+  if (clusterDim[0] * clusterDim[1] * clusterDim[2] > 1) {
+    cluster.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+    cluster.value.clusterDim.x = clusterDim[0];
+    cluster.value.clusterDim.y = clusterDim[1];
+    cluster.value.clusterDim.z = clusterDim[2];
+    config.attrs = &cluster;
+    config.numAttrs = 1;
+  }
+  return config;
+}
+
 //===----------------------------------------------------------------------===//
 // Module
 //===----------------------------------------------------------------------===//
@@ -121,21 +152,14 @@ Expected<Kernel> Kernel::create(const Device &device, Module module,
   DeviceLimits limits = device.limits();
   if (meta.clusterSize() > 1 && meta.grid == GridKind::Persistent) {
     // How many of this kernel's clusters fit at once caps its persistent
-    // grid (the grid below is any whole number of clusters).
-    CUlaunchAttribute cluster = {};
-    cluster.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
-    cluster.value.clusterDim.x = static_cast<unsigned>(meta.clusterSize());
-    cluster.value.clusterDim.y = 1;
-    cluster.value.clusterDim.z = 1;
-    CUlaunchConfig config = {};
-    config.gridDimX = cluster.value.clusterDim.x;
-    config.gridDimY = config.gridDimZ = 1;
-    config.blockDimX = static_cast<unsigned>(meta.block[0]);
-    config.blockDimY = static_cast<unsigned>(meta.block[1]);
-    config.blockDimZ = static_cast<unsigned>(meta.block[2]);
-    config.sharedMemBytes = static_cast<unsigned>(meta.smemBytes);
-    config.attrs = &cluster;
-    config.numAttrs = 1;
+    // grid (the grid below is any whole number of clusters: one here).
+    const std::uint32_t clusterDim[3] = {
+        static_cast<std::uint32_t>(meta.clusterSize()), 1, 1};
+    CUlaunchAttribute cluster;
+    CUlaunchConfig config =
+        launchConfig(clusterDim, meta.block,
+                     static_cast<std::uint32_t>(meta.smemBytes), clusterDim,
+                     nullptr, cluster);
     HOPGEMM_RETURN_IF_ERROR(driver.check(
         driver.api().pcuOccupancyMaxActiveClusters(&limits.maxActiveClusters,
                                                    function, &config),
@@ -311,24 +335,10 @@ Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
     uploaded = std::move(globalMaps);
   }
 
-  CUlaunchConfig config = {};
-  config.gridDimX = plan->grid[0];
-  config.gridDimY = plan->grid[1];
-  config.gridDimZ = plan->grid[2];
-  config.blockDimX = plan->block[0];
-  config.blockDimY = plan->block[1];
-  config.blockDimZ = plan->block[2];
-  config.sharedMemBytes = plan->smemBytes;
-  config.hStream = stream;
-  CUlaunchAttribute cluster = {};
-  if (plan->clusterDim[0] > 1) {
-    cluster.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
-    cluster.value.clusterDim.x = plan->clusterDim[0];
-    cluster.value.clusterDim.y = plan->clusterDim[1];
-    cluster.value.clusterDim.z = plan->clusterDim[2];
-    config.attrs = &cluster;
-    config.numAttrs = 1;
-  }
+  CUlaunchAttribute cluster;
+  CUlaunchConfig config =
+      launchConfig(plan->grid, plan->block, plan->smemBytes, plan->clusterDim,
+                   stream, cluster);
   HOPGEMM_RETURN_IF_ERROR(drv->check(
       api.pcuLaunchKernelEx(&config, static_cast<CUfunction>(function),
                             kernelParams.data(), nullptr),

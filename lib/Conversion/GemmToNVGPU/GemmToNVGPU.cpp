@@ -126,8 +126,9 @@ struct TileProgram {
       return {rowElems(), tk};
     return {tk, rows};
   }
-  /// Rows of B in one of its TMA boxes: a 64-row box when N-major, else
-  /// the CTA's share of the tile's rows.
+  /// Rows of M (N) in one TMA box of A (B): 64 when MN-major, else the
+  /// tile's rows (B's: the CTA's share of them in a cluster).
+  int64_t aBoxRows() const { return aMNMajor() ? rowElems() : tm; }
   int64_t bBoxRows() const { return bMNMajor() ? rowElems() : tn / clusterM; }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
@@ -192,7 +193,7 @@ struct TileProgram {
   /// The kernel's parameters before M, in order.
   SmallVector<Param> params() const {
     SmallVector<Param> list = {
-        {Param::TensorMap, "a", operandBox(aMNMajor(), tm), 128},
+        {Param::TensorMap, "a", operandBox(aMNMajor(), aBoxRows()), 128},
         {Param::TensorMap, "b", operandBox(bMNMajor(), bBoxRows()), 128},
     };
     if (blockScaled())
@@ -468,7 +469,7 @@ private:
     SmallVector<int64_t, 2> box = p.operandBox(mnMajor, rows);
     return smemType({box[1], box[0]}, type);
   }
-  MemRefType aBox() { return operandBox(p.aMNMajor(), p.tm, p.aType); }
+  MemRefType aBox() { return operandBox(p.aMNMajor(), p.aBoxRows(), p.aType); }
   MemRefType bBox() { return operandBox(p.bMNMajor(), p.bBoxRows(), p.bType); }
   /// How a block scale is stored: f32, or a UE8M0 byte (read as i8 and
   /// decoded by scaleValue).
@@ -875,7 +876,7 @@ void KernelBuilder::buildProducerLoop() {
             }
           };
           loadOperand("a", 0, p.aStageBytes(), aBox(), p.aMNMajor(), p.tm,
-                      p.aMNMajor() ? p.rowElems() : p.tm, rowA, 1);
+                      p.aBoxRows(), rowA, 1);
           loadOperand("b", p.offB(), p.bStageBytes(), bBox(), p.bMNMajor(),
                       p.tn, p.bBoxRows(), rowB, p.clusterM);
           if (p.blockScaled())
