@@ -62,4 +62,24 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
   ];
 }
 
+def GemmExternDynamicSharedMemory
+    : Pass<"gemm-extern-dynamic-shared-memory", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "declares the dynamic shared memory `.extern` in the PTX";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `gpu.dynamic_shared_memory` to a zero-sized
+    global in shared memory with internal linkage. LLVM's NVPTX backend
+    demotes internal shared globals into the kernel that uses them, so the
+    PTX declares a one-byte *static* `.shared` variable instead of the
+    launch-sized `.extern .shared .b8 x[]`, and the kernel addresses memory
+    past it: where that lands depends on how the static variables (the
+    mbarriers) are laid out, which the PTX does not promise. Under
+    compute-sanitizer's synccheck the kernels failed this way (launch
+    failures, hangs, rows of D unwritten). This pass gives every zero-sized
+    shared-memory global external linkage, so that the PTX declares it
+    `.extern` and the driver places it at the start of the dynamic shared
+    memory. Runs after `convert-gpu-to-nvvm`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // HOPGEMM_GEMM_PASSES

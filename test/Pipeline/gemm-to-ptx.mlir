@@ -7,6 +7,10 @@
 // The whole pipeline: spec to PTX (plus launch metadata) in one process.
 
 // PTX: .target sm_90a
+// The tile buffers live in the launch-sized dynamic shared memory, declared
+// .extern, not demoted to a static variable (gemm-extern-dynamic-shared-memory).
+// PTX: .extern .shared .align 16 .b8 __dynamic_shmem__0[];
+// PTX-NOT: __dynamic_shmem__0 has been demoted
 // PTX: .entry fp8_gemm_nt(
 // Four K blocks per iteration of the math loop: 16 wgmmas.
 // PTX-COUNT-16: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3

@@ -31,10 +31,7 @@ import tempfile
 
 DEFAULT_MS = [1, 64, 127, 128, 1000, 4096]
 SANITIZER_TOOLS = ["memcheck", "racecheck", "synccheck"]
-# synccheck stops every one of our kernels with "unspecified launch failure"
-# and no report (benchmarks/results/2026-11-24-recipes), so it is not run
-# unless asked for.
-DEFAULT_SANITIZER_TOOLS = ["memcheck", "racecheck"]
+DEFAULT_SANITIZER_TOOLS = SANITIZER_TOOLS
 # gemm-run's exit code for "no usable CUDA driver or device".
 EXIT_NO_GPU = 3
 
