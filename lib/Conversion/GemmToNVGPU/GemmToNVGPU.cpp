@@ -1059,7 +1059,13 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // A completed wave: release the stage after the block's last wave and
   // promote acc += partial * scale. Per-column B scales are read from the
   // stage as the promotion goes, so the stage is released after it.
-  auto finish = [&](const Wave &w, Value acc) {
+  // The accumulator is the fragment's tn / 2 floats as separate values, not
+  // a struct: rebuilding the struct element by element every block made
+  // chains of insertvalues that LLVM's InstCombine and instruction
+  // selection take quadratic time over (the struct is built once, for the
+  // epilogue).
+  int64_t fragSize = p.tn / 2;
+  auto finish = [&](const Wave &w, MutableArrayRef<Value> acc) {
     if (w.releases && !w.sbView)
       release(f, w.stage);
     Value colScale[2];
@@ -1073,13 +1079,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
         scale = arith::MulFOp::create(b, loc, scale, colScale[i % 2]);
       }
       Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
-      Value ai = LLVM::ExtractValueOp::create(b, loc, acc, i);
-      acc = LLVM::InsertValueOp::create(
-          b, loc, acc, LLVM::FMAOp::create(b, loc, pi, scale, ai), i);
+      acc[i] = LLVM::FMAOp::create(b, loc, pi, scale, acc[i]);
     }
     if (w.releases && w.sbView)
       release(f, w.stage);
-    return acc;
   };
   // Computes `count` consecutive K blocks from `kb`. With one wave, each
   // block's wgmmas are issued before the previous block is promoted, so
@@ -1091,6 +1094,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
+    auto waveAcc = [&](int64_t wave) {
+      return MutableArrayRef<Value>(accs).slice(wave * fragSize, fragSize);
+    };
     if (overlap) {
       std::optional<Wave> previous;
       for (int64_t c = 0; c < count; ++c) {
@@ -1098,12 +1104,12 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
             issueWave(waitBlock(f, mathWg, iterBase, add(kb, idx(c))), 0);
         if (previous) {
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-          accs[0] = finish(*previous, accs[0]);
+          finish(*previous, waveAcc(0));
         }
         previous = current;
       }
       NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-      accs[0] = finish(*previous, accs[0]);
+      finish(*previous, waveAcc(0));
       return accs;
     }
     for (int64_t c = 0; c < count; ++c) {
@@ -1111,7 +1117,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
         Wave w = issueWave(blk, wave);
         NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-        accs[wave] = finish(w, accs[wave]);
+        finish(w, waveAcc(wave));
       }
     }
     return accs;
@@ -1122,9 +1128,20 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // blocks in flight ptxas spilled; two hide one promotion of two (K-grouped
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
   int64_t unroll = !overlap ? 1 : p.sbPerColumn() ? 2 : 4;
-  SmallVector<Value> zeroAccs(p.numWaves(),
-                              LLVM::ZeroOp::create(b, loc, fragType));
-  return forEachKBlock(unroll, zeroAccs, computeBlocks);
+  SmallVector<Value> zeroAccs(
+      p.numWaves() * fragSize,
+      arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
+  SmallVector<Value> accs = forEachKBlock(unroll, zeroAccs, computeBlocks);
+  // One fragment struct per wave, as the epilogue takes them.
+  SmallVector<Value> fragments;
+  for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+    Value frag = LLVM::UndefOp::create(b, loc, fragType);
+    for (int64_t i = 0; i < fragSize; ++i)
+      frag = LLVM::InsertValueOp::create(b, loc, frag,
+                                         accs[wave * fragSize + i], i);
+    fragments.push_back(frag);
+  }
+  return fragments;
 }
 
 // No block scales: the wgmmas accumulate (scale-d = 1). Each block's group

@@ -155,9 +155,9 @@ gpu.module @wide_kernels {
 
 // A 256-row tile: each of the two math warpgroups computes two waves of 64
 // rows (two fragments), sharing B's stage; the stage is released after the
-// second wave.
+// second wave. The K loop carries both waves' accumulators as 2 x 64 floats.
 // CHECK-LABEL: gpu.module @tall_kernels
-// CHECK:         scf.for {{.*}} -> (!llvm.struct<{{.*}}>, !llvm.struct<{{.*}}>)
+// CHECK:         scf.for {{.*}} -> ({{(f32, ){127,127}f32}})
 // CHECK-COUNT-4:   nvvm.wgmma.mma_async
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK-NOT:       nvgpu.mbarrier.arrive
