@@ -6,14 +6,15 @@ kernel file.
     HOPGEMM_LIBRARY=.../libhopgemm_runtime.so HOPGEMM_KERNEL_DIR=DIR \\
       python3 benchmarks/fp8_gemm_nt_check.py --gemm-run PATH --peers PATH/peers.py
 
-The API call is timed with peers.bench (do_bench: median, L2 cleared) on
-peers.make_inputs data; gemm-run --bench times the same kernel with CUDA
-events and an L2 flush on its own random data drawn like the peers'
-(`--data normal`: the data changes the tensor cores' power and so the
-clocks) and as many runs as do_bench makes (the sustained load lowers the
-clocks too), so the ratio measures the Python call path. The two are timed
-in alternation, --rounds times each, and compared by their medians, so that
-a drift of the GPU's clocks over the run falls on both alike.
+The API call is timed the way gemm-run --bench times the kernel (see
+time_like_gemm_run): the same loop, flush, events and run counts, so that
+the ratio measures the Python call path and nothing else. gemm-run draws
+its own random data like the peers' (`--data normal`: the data changes the
+tensor cores' power and so the clocks); the API runs on peers.make_inputs
+data. The two are timed in alternation, --rounds times each, and compared
+by their medians, so that a drift of the GPU's clocks over the run falls
+on both alike. (benchmarks/bench.py times the API with the peers' do_bench
+for the comparison with the peers.)
 """
 import argparse
 import importlib.util
@@ -28,6 +29,31 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 import hopgemm  # noqa: E402
 from hopgemm import gemm  # noqa: E402
+
+
+# gemm-run --bench's loop (tools/gemm-run/gemm-run.cpp): warm-up runs, then
+# per run a fill of a 256 MiB buffer (evicting A and B from L2), an event,
+# the call, an event, and a wait for it; the median of the runs.
+L2_FLUSH_BYTES = 256 << 20
+# Enough runs for a sustained load, under which the GPU clocks down (by up
+# to 15% on the longest kernels, benchmarks/results/2026-11-24-api).
+ITERS, WARMUP = 300, 100
+
+
+def time_like_gemm_run(fn, iters, warmup):
+    flush = torch.empty(L2_FLUSH_BYTES // 4, dtype=torch.int32, device="cuda")
+    start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    for _ in range(warmup):
+        fn()
+    times = []
+    for i in range(iters):
+        flush.fill_(i)
+        start.record()
+        fn()
+        stop.record()
+        stop.synchronize()
+        times.append(start.elapsed_time(stop))
+    return statistics.median(times)
 
 
 def main():
@@ -49,7 +75,8 @@ def main():
         hopgemm.fp8_gemm_nt((x["a"], x["sa"]), (x["b"], x["sb"]), d)
         torch.cuda.synchronize()
         err = peers.rel_err(d, x["ref"])
-        ms = peers.bench(lambda: hopgemm.fp8_gemm_nt((x["a"], x["sa"]), (x["b"], x["sb"]), d))
+        ms = time_like_gemm_run(lambda: hopgemm.fp8_gemm_nt((x["a"], x["sa"]), (x["b"], x["sb"]), d),
+                                ITERS, WARMUP)
         # DeepGEMM's "TMA-aligned" layout: M-major, row stride align_up(M, 4).
         kb = x["sa"].shape[1]
         sa_t = torch.empty((kb, (m + 3) // 4 * 4), device="cuda", dtype=torch.float32)[:, :m]
@@ -64,14 +91,12 @@ def main():
         bound = gemm.expected_m_for(m)
         tuned = bound and gemm.find_matching(kernel_dir, lambda meta: gemm.matches_recipe(meta, n, k, expected_m=bound))
         kernel_path, _ = tuned or gemm.find_precompiled(kernel_dir, n, k)
-        # Enough runs for do_bench's sustained load (about 25 ms of warm-up and
-        # 100 ms of runs): the GPU clocks down under it, by up to 15% on the
-        # longest kernels (benchmarks/results/2026-11-24-api).
-        gemm_run = [args.gemm_run, kernel_path, "--m", str(m), "--bench", "--iters", "300",
-                    "--warmup", "100", "--data", "normal"]
+        gemm_run = [args.gemm_run, kernel_path, "--m", str(m), "--bench", "--iters", str(ITERS),
+                    "--warmup", str(WARMUP), "--data", "normal"]
         api_times, ref_times = [], []
         for _ in range(args.rounds):
-            api_times.append(peers.bench(lambda: hopgemm.fp8_gemm_nt((x["a"], sa_mmajor), (x["b"], x["sb"]), d)))
+            api_times.append(time_like_gemm_run(
+                lambda: hopgemm.fp8_gemm_nt((x["a"], sa_mmajor), (x["b"], x["sb"]), d), ITERS, WARMUP))
             found = re.search(r"([0-9.]+) ms", subprocess.run(gemm_run, capture_output=True, text=True).stdout)
             ref_times.append(float(found.group(1)) if found else float("nan"))
         ms_aligned, ref_ms = statistics.median(api_times), statistics.median(ref_times)
