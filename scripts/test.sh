@@ -19,6 +19,17 @@ if [ "${HOPGEMM_SKIP_FUZZ:-0}" != 1 ]; then
 fi
 ninja -C "$build" check-gemm
 
+# The same lit suite with our code built with ASan and UBSan
+# (-DHOPGEMM_SANITIZE=ON, its own build dir; MLIR and LLVM stay
+# uninstrumented). About 5 minutes on 2 cores from scratch;
+# HOPGEMM_SKIP_ASAN=1 leaves it out. The fuzz smoke test ran above.
+# See docs/reliability.md.
+if [ "${HOPGEMM_SKIP_ASAN:-0}" != 1 ]; then
+  HOPGEMM_BUILD_DIR=${HOPGEMM_ASAN_BUILD_DIR:-build-asan} \
+    HOPGEMM_CMAKE_ARGS=-DHOPGEMM_SANITIZE=ON \
+    env -u HOPGEMM_FUZZER scripts/bootstrap.sh check-gemm
+fi
+
 # The Python package, installed into a virtual environment the way a user
 # installs it, tested against this build's libraries. Any pytest failure,
 # and also exit code 5 (no tests collected), fails the script.
