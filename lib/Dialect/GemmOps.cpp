@@ -315,15 +315,16 @@ LogicalResult MatmulOp::verify() {
   int64_t k = getK();
   for (auto [name, operand] : {std::pair<StringRef, OperandAttr>{"A", a},
                                std::pair<StringRef, OperandAttr>{"B", b}}) {
-    auto [rowName, row] =
-        operand.getMajor() == Major::K ? std::pair<StringRef, int64_t>{"K", k}
-        : name == "A" ? std::pair<StringRef, int64_t>{"M", shape[0]}
-                      : std::pair<StringRef, int64_t>{"N", shape[1]};
-    if (!ShapedType::isDynamic(row) &&
-        (row * operand.getElementBytes()) % 16 != 0)
+    bool kMajor = operand.getMajor() == Major::K;
+    StringRef rowName = kMajor ? "K" : name == "A" ? "M" : "N";
+    int64_t row = kMajor ? k : name == "A" ? shape[0] : shape[1];
+    if (ShapedType::isDynamic(row))
+      continue;
+    int64_t rowBytes = row * operand.getElementBytes();
+    if (rowBytes % 16 != 0)
       return emitOpError(rowName)
-             << " " << row << " gives rows of " << row * operand.getElementBytes()
-             << " bytes in " << name << "; TMA needs a multiple of 16";
+             << " " << row << " gives rows of " << rowBytes << " bytes in "
+             << name << "; TMA needs a multiple of 16";
   }
 
   ConfigAttr config = getConfigAttr();
