@@ -155,6 +155,14 @@ def kernel_set(which):
         # Every benchmark shape with a static M, as a JIT would compile it.
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m)
                 for m in (128, 4096) for n, k in DEEPSEEK_NK] + [("fp8_m8192_n8192_k8192", 8192, 8192, None, 8192)]
+    if which == "large-tiles":
+        # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
+        # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
+        shapes = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
+        variants = [("t128", None), ("t256", "tile = [256, 128, 128]"),
+                    ("t256c2", "tile = [256, 128, 128], " + C2)]
+        return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
+                for m, n, k in shapes for v, cfg in variants]
     if which == "sweep":
         return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
                 for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]
@@ -179,7 +187,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "large-tiles", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
