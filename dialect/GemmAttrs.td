@@ -136,13 +136,19 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
     - `split_k`: CTAs that share one output tile, each computing an equal
       share of the K blocks; the last to finish adds the fp32 partials in
       split order (deterministic) and writes the tile. 1 when unset.
+    - `swap_ab = true`: compute the tile transposed, `D^T = B A^T`, so that
+      the tile's M rows sit on wgmma's N (any multiple of 8) and its N rows
+      on wgmma's 64-row M. For small M (decode), where a 64-row wgmma over
+      a few tokens would be mostly padding. Tile M is then a multiple of 8
+      up to 128 and tile N 64 or 128 (one or two math warpgroups).
   }];
   let parameters = (ins
     ArrayRefParameter<"int64_t", "tile [M, N, K]; empty if unset">:$tile,
     "int64_t":$stages,
     ArrayRefParameter<"int64_t", "cluster [m, n]; empty if unset">:$cluster,
     "std::optional<::mlir::gemm::Schedule>":$schedule,
-    DefaultValuedParameter<"int64_t", "0", "split-K factor; 0 if unset">:$splitK
+    DefaultValuedParameter<"int64_t", "0", "split-K factor; 0 if unset">:$splitK,
+    DefaultValuedParameter<"bool", "false", "compute D^T = B A^T">:$swapAB
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;

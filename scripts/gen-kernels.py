@@ -64,6 +64,18 @@ RECIPES = [
     ("rec_block_split7", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [64, 128, 128], split_k = 7"),
     ("rec_tensor_split4", E4 + ", tensor_scale : f32", E4 + ", row_scale : f32", None, "f32", 1000, 2048, "split_k = 4"),
     ("rec_bf16_split2", "bf16, k_major", "bf16, k_major", None, "bf16", 576, 4096, "tile = [128, 64, 64], split_k = 2"),
+    # swap_ab (D^T = B A^T, tile M on wgmma's N): the DeepSeek recipe at the
+    # decode tiles, one and two math warpgroups, split-K, C, f32 out, 1x128
+    # on both, UE8M0 bytes, epilogue scales, e5m2 and bf16.
+    ("swap_block_tm8", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [8, 128, 128], swap_ab = true"),
+    ("swap_block_tm32_tn64", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [32, 64, 128], swap_ab = true"),
+    ("swap_block_tm64_split4", BLOCK_A, BLOCK_B, None, "bf16", 4096, 7168, "tile = [64, 128, 128], split_k = 4, swap_ab = true"),
+    ("swap_block_c_f32", BLOCK_A, BLOCK_B, "f32", "f32", 576, 1296, "tile = [16, 128, 128], swap_ab = true"),
+    ("swap_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E5 + ", block_scale = [1, 128] : f32", "bf16", "bf16", 200, 1040, "tile = [24, 64, 128], swap_ab = true"),
+    ("swap_ue8m0", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU", None, "bf16", 2112, 7168, "tile = [16, 128, 128], swap_ab = true"),
+    ("swap_row", E5 + ", row_scale : f32", E4 + ", row_scale : f32", None, "f16", 1000, 528, "tile = [40, 128, 128], swap_ab = true"),
+    ("swap_bf16_split2", "bf16, k_major", "bf16, k_major", None, "bf16", 576, 4096, "tile = [32, 64, 64], split_k = 2, swap_ab = true"),
+    ("swap_bf16_c", "bf16, k_major", "bf16, k_major", "f32", "f32", 200, 1000, "tile = [128, 128, 64], swap_ab = true"),
 ]
 
 
@@ -155,6 +167,20 @@ def kernel_set(which):
         # Every benchmark shape with a static M, as a JIT would compile it.
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m)
                 for m in (128, 4096) for n, k in DEEPSEEK_NK] + [("fp8_m8192_n8192_k8192", 8192, 8192, None, 8192)]
+    if which == "swap-sweep":
+        # Static-M decode kernels: the heuristic's pick against swap_ab tiles
+        # [M rounded up to 8, 64 or 128] with and without split-K.
+        kernels = []
+        for m in (1, 16, 32, 64):
+            tm = -(-m // 8) * 8
+            for n, k in DEEPSEEK_NK:
+                kernels.append((f"sws_m{m}_n{n}_k{k}_base", n, k, None, m))
+                blocks = k // 128
+                splits = [s for s in (1, 2, 4, 7) if blocks % s == 0 and blocks // s >= 4]
+                kernels += [(f"sws_m{m}_n{n}_k{k}_tn{tn}_s{sk}", n, k,
+                             f"tile = [{tm}, {tn}, 128], split_k = {sk}, swap_ab = true", m)
+                            for tn in (64, 128) for sk in splits]
+        return kernels
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
         # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
@@ -187,7 +213,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "large-tiles", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "large-tiles", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

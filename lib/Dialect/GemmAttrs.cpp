@@ -143,6 +143,7 @@ OperandAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 Attribute ConfigAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> tile, cluster;
   int64_t stages = 0, splitK = 0;
+  bool swapAB = false;
   std::optional<Schedule> schedule;
   llvm::StringSet<> seen;
   auto parseField = [&]() -> ParseResult {
@@ -172,6 +173,17 @@ Attribute ConfigAttr::parse(AsmParser &parser, Type) {
                << splitK << " must be at least 1";
       return success();
     }
+    if (key == "swap_ab") {
+      StringRef word;
+      SMLoc wordLoc = parser.getCurrentLocation();
+      if (parser.parseKeyword(&word))
+        return failure();
+      if (word != "true" && word != "false")
+        return parser.emitError(wordLoc, "swap_ab must be true or false, not '")
+               << word << "'";
+      swapAB = word == "true";
+      return success();
+    }
     if (key == "schedule") {
       StringRef word;
       SMLoc wordLoc = parser.getCurrentLocation();
@@ -184,13 +196,14 @@ Attribute ConfigAttr::parse(AsmParser &parser, Type) {
       return success();
     }
     return parser.emitError(loc, "unknown config field '")
-           << key << "'; expected tile, stages, cluster, schedule or split_k";
+           << key << "'; expected tile, stages, cluster, schedule, split_k or "
+              "swap_ab";
   };
   if (parser.parseCommaSeparatedList(AsmParser::Delimiter::LessGreater,
                                      parseField))
     return {};
   return parser.getChecked<ConfigAttr>(parser.getContext(), tile, stages,
-                                       cluster, schedule, splitK);
+                                       cluster, schedule, splitK, swapAB);
 }
 
 void ConfigAttr::print(AsmPrinter &printer) const {
@@ -212,6 +225,8 @@ void ConfigAttr::print(AsmPrinter &printer) const {
         [&] { printer << "schedule = " << stringifySchedule(*getSchedule()); });
   if (getSplitK() > 0)
     fields.push_back([&] { printer << "split_k = " << getSplitK(); });
+  if (getSwapAB())
+    fields.push_back([&] { printer << "swap_ab = true"; });
   printer << '<';
   llvm::interleaveComma(fields, printer, [](auto &f) { f(); });
   printer << '>';
@@ -220,7 +235,8 @@ void ConfigAttr::print(AsmPrinter &printer) const {
 LogicalResult ConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  ArrayRef<int64_t> tile, int64_t stages,
                                  ArrayRef<int64_t> cluster,
-                                 std::optional<Schedule>, int64_t splitK) {
+                                 std::optional<Schedule>, int64_t splitK,
+                                 bool) {
   if (!tile.empty() && tile.size() != 3)
     return emitError() << "tile has " << tile.size()
                        << " dims; expected [M, N, K]";

@@ -333,8 +333,36 @@ LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> tile = config.getTile();
   if (!tile.empty()) {
     int64_t tm = tile[0], tn = tile[1], tk = tile[2];
-    if (tm % sm90::kWgmmaM != 0)
+    if (config.getSwapAB()) {
+      // Tile M on wgmma's N, tile N on its 64-row M.
+      // Tile M is the wgmma's N; beyond 128 the fragments (two in flight
+      // and the accumulator) would not fit in registers.
+      if (tm % 8 != 0 || tm > 128)
+        return emitOpError("tile M ")
+               << tm << " with swap_ab must be a multiple of 8 up to 128 (it "
+                        "is the wgmma's N)";
+      if (tn != 64 && tn != 128)
+        return emitOpError("tile N ")
+               << tn << " with swap_ab must be 64 or 128 (one or two math "
+                        "warpgroups of 64 wgmma rows)";
+      if (a.getMajor() != Major::K || b.getMajor() != Major::K)
+        return emitOpError("swap_ab needs k_major A and B");
+      if (getGrouping())
+        return emitOpError("swap_ab with grouping is not supported");
+      if (config.getCluster().size() == 2 &&
+          config.getCluster()[0] * config.getCluster()[1] > 1)
+        return emitOpError("swap_ab with a cluster is not supported");
+      // A's 1x128 scales arrive in TMA boxes of tile M elements, which
+      // must be whole 16-byte units.
+      if (a.getScaleKind() == ScaleKind::Block &&
+          tm * a.getScaleType().getIntOrFloatBitWidth() / 8 % 16 != 0)
+        return emitOpError("tile M ")
+               << tm << " with swap_ab and " << a.getScaleType()
+               << " block scales must give a multiple of 16 bytes of A "
+                  "scales";
+    } else if (tm % sm90::kWgmmaM != 0) {
       return emitOpError("tile M ") << tm << " is not a multiple of 64";
+    }
     if (tm > 256)
       return emitOpError("tile M ")
              << tm << " exceeds 256 (two math warpgroups of 128 rows)";

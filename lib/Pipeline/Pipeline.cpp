@@ -100,12 +100,13 @@ static llvm::json::Value toJson(Attribute attr) {
   }
   if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr))
     return llvm::json::Array(ints.asArrayRef());
+  // A BoolAttr is an i1 IntegerAttr: test for it first.
+  if (auto flag = dyn_cast<BoolAttr>(attr))
+    return flag.getValue();
   if (auto integer = dyn_cast<IntegerAttr>(attr))
     return integer.getInt();
   if (auto str = dyn_cast<StringAttr>(attr))
     return str.getValue();
-  if (auto flag = dyn_cast<BoolAttr>(attr))
-    return flag.getValue();
   if (isa<UnitAttr>(attr))
     return true;
   std::string text;

@@ -27,6 +27,13 @@
 //   the model's pick is within 3.4% of the fastest kernel on every shape
 //   (benchmarks/results/2026-11-24-split-sweep). Tile N is capped at N
 //   rounded up to 8. Not with C (the lowering's reduction does not add C).
+//   With M <= 16 the one candidate is a swap_ab tile [M rounded up to 8
+//   (16 for byte scales), 64]: the tokens on wgmma's N instead of 64
+//   wgmma rows mostly of padding, timed per K block as [64, 64]. On the
+//   DeepSeek (N, K) it beat the best plain tile by up to 16% at M = 1 and
+//   10% at M = 16, and was within 2% where it lost (one shape at M = 16);
+//   at M = 32 and 64 it won and lost by up to 7% alike, so those keep the
+//   plain tiles (benchmarks/results/2026-11-24-swap-ab).
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds (at most 8; at most 4 for tiles
@@ -74,14 +81,34 @@ static constexpr int64_t kMinBlocksPerSplit = 4;
 /// Split-K factors tried.
 static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 
-/// Tile [M, N, K] and split-K factor.
+/// Decode batches up to this many rows are computed transposed.
+static constexpr int64_t kSwapMaxM = 16;
+
+/// Tile [M, N, K], split-K factor and whether the tile is swapped.
 struct TileChoice {
   SmallVector<int64_t> tile;
   int64_t splits = 1;
+  bool swapAB = false;
 };
 
+/// Whether the lowering can compute `op` transposed (swap_ab).
+static bool canSwap(MatmulOp op) {
+  return op.getA().getMajor() == Major::K && op.getB().getMajor() == Major::K &&
+         !op.getGrouping();
+}
+
+/// The swap_ab tile M for `m` rows: a multiple of 8 (of 16 when A's block
+/// scales are bytes, whose TMA boxes are 16-byte units), at most 128.
+static int64_t swapTileM(MatmulOp op, int64_t m) {
+  int64_t step = op.getA().getScaleKind() == ScaleKind::Block &&
+                         op.getA().getScaleType().getIntOrFloatBitWidth() == 8
+                     ? 16
+                     : 8;
+  return std::min<int64_t>(llvm::alignTo(std::max<int64_t>(m, 1), step), 128);
+}
+
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
-                             bool allowSplit) {
+                             bool allowSplit, bool forceSwap) {
   // A dynamic M is tuned for the spec's expected_m, if it gives one.
   int64_t m = op.getM(), n = op.getN();
   if (ShapedType::isDynamic(m) && op.getExpectedM())
@@ -95,8 +122,13 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
     return {{m % 128 == 0 ? 128 : 64, std::min<int64_t>(128, maxN), tk}, 1};
   // The decode model needs M and K (a k_contiguous GEMM's K is the sum of
   // its groups', known at launch only).
-  if (ShapedType::isDynamic(m) || m > 128 || ShapedType::isDynamic(op.getK()))
+  if (ShapedType::isDynamic(m) || m > 128 || ShapedType::isDynamic(op.getK())) {
+    if (forceSwap)
+      return {{ShapedType::isDynamic(m) ? 64 : swapTileM(op, m), 128, tk},
+              1, true};
     return {{128, std::min<int64_t>(128, maxN), tk}, 1};
+  }
+  bool swap = forceSwap || (m <= kSwapMaxM && canSwap(op));
   int64_t kBlocks = llvm::divideCeil(op.getK(), tk);
   double weightFloor =
       double(n) * op.getK() * op.getB().getElementBytes() / kWeightBytesPerUs;
@@ -106,12 +138,15 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
     if (splits > 1 && (!allowSplit || kBlocks % splits != 0 ||
                        kBlocks / splits < kMinBlocksPerSplit))
       continue;
-    ArrayRef<TileCost> candidates(m <= 64 ? ArrayRef(kDecodeTilesSmallM)
-                                          : ArrayRef(kDecodeTilesLargeM));
+    TileCost swapTile[] = {{swapTileM(op, m), 64, 0.34}};
+    ArrayRef<TileCost> candidates(swap      ? ArrayRef(swapTile)
+                                  : m <= 64 ? ArrayRef(kDecodeTilesSmallM)
+                                            : ArrayRef(kDecodeTilesLargeM));
     for (const TileCost &c : candidates) {
       if (c.tn % nStep != 0)
         continue;
-      int64_t tn = std::min(c.tn, maxN);
+      // A swapped tile's N is the wgmma's 64 rows, not capped.
+      int64_t tn = swap ? c.tn : std::min(c.tn, maxN);
       int64_t tiles = llvm::divideCeil(m, c.tm) * llvm::divideCeil(n, tn);
       double time = std::max(double(llvm::divideCeil(tiles * splits, numSMs)) *
                                  double(kBlocks / splits) * c.kBlockTime,
@@ -120,7 +155,7 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
         time += kSplitReduceUs * (1 + double(splits * c.tm * tn) / 8192);
       // Without a split, strictly better; a split must win by 2%.
       if (best.tile.empty() || time < bestTime * (splits > 1 ? 0.98 : 1.0)) {
-        best = {{c.tm, tn, tk}, splits};
+        best = {{c.tm, tn, tk}, splits, swap};
         bestTime = time;
       }
     }
@@ -132,6 +167,7 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   ConfigAttr given = op.getConfigAttr();
   SmallVector<int64_t> tile;
   int64_t splitK = given ? given.getSplitK() : 0;
+  bool swapAB = given && given.getSwapAB();
   if (given && !given.getTile().empty()) {
     tile.assign(given.getTile().begin(), given.getTile().end());
   } else {
@@ -140,8 +176,10 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
     TileChoice choice =
         selectTile(op, numSMs, 128 / op.getA().getElementBytes(),
                    /*allowSplit=*/splitK == 0 && !op.getCAttr() &&
-                       !op.getGrouping());
+                       !op.getGrouping(),
+                   /*forceSwap=*/swapAB);
     tile = choice.tile;
+    swapAB = choice.swapAB;
     if (splitK == 0 && choice.splits > 1)
       splitK = choice.splits;
   }
@@ -165,7 +203,7 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   if (given && given.getSchedule())
     schedule = given.getSchedule();
   return ConfigAttr::get(op.getContext(), tile, stages, cluster, schedule,
-                         splitK);
+                         splitK, swapAB);
 }
 
 namespace {

@@ -51,7 +51,7 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown config field 'warps'; expected tile, stages, cluster, schedule or split_k}}
+// expected-error @+1 {{unknown config field 'warps'; expected tile, stages, cluster, schedule, split_k or swap_ab}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<warps = 4> }
 
 // -----
@@ -113,3 +113,8 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // expected-error @+1 {{unknown grouping 'k_grouped'; expected m_contiguous, m_masked or k_contiguous}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, grouping = k_grouped }
+
+// -----
+
+// expected-error @+1 {{swap_ab must be true or false, not 'yes'}}
+gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<swap_ab = yes> }

@@ -554,3 +554,81 @@ gemm.matmul @bad {
   d = #gemm.operand<bf16, n_major>,
   expected_m = 0
 }
+
+// -----
+
+// expected-error @+1 {{tile M 12 with swap_ab must be a multiple of 8 up to 128 (it is the wgmma's N)}}
+gemm.matmul @bad {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [12, 64, 128], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{tile M 192 with swap_ab must be a multiple of 8 up to 128 (it is the wgmma's N)}}
+gemm.matmul @bad {
+  shape = [?, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [192, 64, 128], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{tile N 32 with swap_ab must be 64 or 128 (one or two math warpgroups of 64 wgmma rows)}}
+gemm.matmul @bad {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [16, 32, 128], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{swap_ab needs k_major A and B}}
+gemm.matmul @bad {
+  shape = [16, 2048, 2048],
+  a = #gemm.operand<bf16, m_major>,
+  b = #gemm.operand<bf16, k_major>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [16, 64, 64], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{swap_ab with grouping is not supported}}
+gemm.matmul @bad {
+  shape = [?, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  grouping = m_masked,
+  config = #gemm.config<tile = [16, 64, 128], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{swap_ab with a cluster is not supported}}
+gemm.matmul @bad {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [16, 64, 128], cluster = [2, 1], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{tile M 8 with swap_ab and 'f8E8M0FNU' block scales must give a multiple of 16 bytes of A scales}}
+gemm.matmul @bad {
+  shape = [8, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f8E8M0FNU>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [8, 64, 128], swap_ab = true>
+}

@@ -51,6 +51,28 @@ gemm.matmul @bf16 {
 
 // -----
 
+// swap_ab prints last, and only when true.
+// CHECK-LABEL: gemm.matmul @swapped
+// CHECK:         config = #gemm.config<tile = [16, 64, 128], split_k = 4, swap_ab = true>
+// CHECK-LABEL: gemm.matmul @not_swapped
+// CHECK:         config = #gemm.config<tile = [64, 64, 128]>
+gemm.matmul @swapped {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<swap_ab = true, tile = [16, 64, 128], split_k = 4>
+}
+gemm.matmul @not_swapped {
+  shape = [16, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [64, 64, 128], swap_ab = false>
+}
+
+// -----
+
 // CHECK-LABEL: gpu.func @tile_program
 // CHECK-SAME:    (%[[A:.*]]: memref<?x256xf8E4M3FN>, %[[SA:.*]]: memref<2x?xf32>, %[[B:.*]]: memref<256x256xf8E4M3FN>, %[[SB:.*]]: memref<2x2xf32>, %[[D:.*]]: memref<?x256xbf16>)
 // CHECK:         %[[TM:.*]], %[[TN:.*]] = gemm.tile_coords grid[%{{.*}}, %{{.*}}]

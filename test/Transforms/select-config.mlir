@@ -82,15 +82,67 @@ gemm.matmul @prefill_static {
 
 // -----
 
-// M = 16: 64-row tiles only; N = 2112 splits K in four ([64, 64]: 33 tiles
+// M = 32: 64-row tiles only; N = 2112 splits K in four ([64, 64]: 33 tiles
 // x 4 = 132 CTAs of 14 K blocks).
-// CHECK-LABEL: gemm.matmul @decode_m16
+// CHECK-LABEL: gemm.matmul @decode_m32
 // CHECK: config = #gemm.config<tile = [64, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 4>
+gemm.matmul @decode_m32 {
+  shape = [32, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// M <= 16: the tile is computed transposed (swap_ab), its M rounded up to
+// 8 (16 for UE8M0 byte scales) on wgmma's N, 64 rows of B each; split-K as
+// for [64, 64].
+// CHECK-LABEL: gemm.matmul @decode_m16
+// CHECK: config = #gemm.config<tile = [16, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 4, swap_ab = true>
+// CHECK-LABEL: gemm.matmul @decode_m1
+// CHECK: config = #gemm.config<tile = [8, 64, 128], stages = 4, cluster = [1, 1], schedule = persistent, swap_ab = true>
+// CHECK-LABEL: gemm.matmul @decode_m3_ue8m0
+// CHECK: config = #gemm.config<tile = [16, 64, 128], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 4, swap_ab = true>
 gemm.matmul @decode_m16 {
   shape = [16, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
+}
+gemm.matmul @decode_m1 {
+  shape = [1, 32768, 512],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+gemm.matmul @decode_m3_ue8m0 {
+  shape = [3, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f8E8M0FNU>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f8E8M0FNU>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// No swap for an N-major B (swap_ab takes K-major operands); a given
+// swap_ab without a tile gets a swapped tile, [64, 128] for a dynamic M.
+// CHECK-LABEL: gemm.matmul @decode_n_major
+// CHECK: config = #gemm.config<tile = [64, 64, 64], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 2>
+// CHECK-LABEL: gemm.matmul @asked_swap
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent, swap_ab = true>
+gemm.matmul @decode_n_major {
+  shape = [8, 4096, 4096],
+  a = #gemm.operand<bf16, k_major>,
+  b = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>
+}
+gemm.matmul @asked_swap {
+  shape = [?, 4096, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<swap_ab = true>
 }
 
 // -----
@@ -102,14 +154,14 @@ gemm.matmul @decode_m16 {
 // CHECK-LABEL: gemm.matmul @decode_long_k
 // CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent>
 gemm.matmul @decode_c {
-  shape = [16, 2112, 7168],
+  shape = [32, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   c = #gemm.operand<bf16, n_major>,
   d = #gemm.operand<bf16, n_major>
 }
 gemm.matmul @decode_long_k {
-  shape = [16, 7168, 16384],
+  shape = [32, 7168, 16384],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>

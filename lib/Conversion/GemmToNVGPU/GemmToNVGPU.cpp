@@ -97,6 +97,9 @@ struct TileProgram {
   /// consecutive tiles of one column of tiles and share B's tile: each
   /// loads 1/clusterM of its rows and multicasts them to all.
   int64_t clusterM = 1;
+  /// The tile computed transposed, D^T = B A^T: B's tn rows on wgmma's M
+  /// (64 per math warpgroup), A's tm rows on wgmma's N.
+  bool swapAB = false;
   /// K blocks one CTA computes of a tile (all of them without split-K).
   /// K-grouped tiles have their group's share of K, read at run time.
   int64_t kPerSplit() const { return kBlocks / splits; }
@@ -132,12 +135,18 @@ struct TileProgram {
   int64_t bBoxRows() const { return bMNMajor() ? rowElems() : tn / clusterM; }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
-  /// Math warpgroups: one for a 64-row tile, else two.
-  int64_t numMath() const { return tm == 64 ? 1 : 2; }
+  /// Math warpgroups: one for 64 wgmma rows, else two. The wgmma's rows
+  /// are the tile's M, or with swap_ab its N.
+  int64_t numMath() const {
+    return (swapAB ? tn : tm) == 64 ? 1 : 2;
+  }
   /// Waves of 64 rows each math warpgroup computes: two for a 256-row tile
   /// (rows w * 64 and 128 + w * 64 for warpgroup w), else one. The waves
   /// share B's stage and the promotion fragment.
-  int64_t numWaves() const { return tm / (64 * numMath()); }
+  int64_t numWaves() const { return swapAB ? 1 : tm / (64 * numMath()); }
+  /// Columns of a wgmma fragment (the wgmma's N): tn, or with swap_ab tm.
+  /// A thread holds half as many floats.
+  int64_t fragCols() const { return swapAB ? tm : tn; }
   int64_t numThreads() const { return 128 * (1 + numMath()); }
   int64_t aStageBytes() const { return tm * kTileKBytes; }
   int64_t bStageBytes() const { return tn * kTileKBytes; }
@@ -242,6 +251,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.stages = config.getStages();
   p.splits = config.getSplits();
   p.clusterM = config.getCluster()[0];
+  p.swapAB = config.getSwapAB();
   if (config.getCluster()[1] != 1 || p.clusterM > 2)
     return func.emitError("cluster [")
            << p.clusterM << ", " << config.getCluster()[1]
@@ -279,9 +289,23 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.k = bMem.getDimSize(bMem.getRank() - 1);
   p.kBlocks = ShapedType::isDynamic(p.k) ? 0 : llvm::divideCeil(p.k, p.tk);
 
-  if (p.tm != 64 && p.tm != 128 && p.tm != 256)
+  if (p.swapAB) {
+    if (p.tm % 8 != 0 || p.tm > 128 || (p.tn != 64 && p.tn != 128))
+      return func.emitError("tile [")
+             << p.tm << ", " << p.tn
+             << "] with swap_ab is not supported (M a multiple of 8 up to "
+                "128, N 64 or 128)";
+    if (p.grouping || p.clusterM > 1 || p.aMNMajor() || p.bMNMajor())
+      return func.emitError("swap_ab is lowered for ungrouped GEMMs of "
+                            "k_major operands without clusters only");
+    if (p.blockScaled() && p.tm * TileProgram::scaleBytes(p.a) % 16 != 0)
+      return func.emitError("tile M ")
+             << p.tm << " gives A scale boxes that are not a multiple of "
+                        "16 bytes";
+  } else if (p.tm != 64 && p.tm != 128 && p.tm != 256) {
     return func.emitError("tile M ")
            << p.tm << " is not supported by the lowering yet (64, 128 or 256)";
+  }
   if (p.tk * p.inBytes() != kTileKBytes)
     return func.emitError("tile K ")
            << p.tk << " must span " << kTileKBytes << " bytes of "
@@ -554,9 +578,14 @@ private:
   struct Fragment {
     Value rowInTile, colInTile, lane;
   };
-  /// One K block's stage: waited for, with its scales and addresses.
+  /// One K block's stage: waited for, with its scales and the shared
+  /// addresses of the wgmma's operands: `rows`, this warpgroup's 64 rows
+  /// (of A's tile, or with swap_ab of B's), and `cols`, the other tile.
+  /// `rowView` and `colView` hold the 1x128 block scales along the
+  /// fragment's rows and columns (A's and B's, swapped with swap_ab), `sb`
+  /// the tile's one 128x128 B scale.
   struct StageView {
-    Value stage, sb, saView, sbView, aStage, bStage;
+    Value stage, sb, rowView, colView, rows, cols;
   };
   StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase, Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
@@ -905,24 +934,34 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   }
   nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                          idx(10000000), stage);
+  Value saView, sbView;
   if (p.blockScaled())
-    blk.saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
-                      smemType({p.tm}, scaleElement(p.a)));
+    saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
+                  smemType({p.tm}, scaleElement(p.a)));
   if (p.sbPerColumn())
-    blk.sbView = view(add(idx(p.offSB()), mul(stage, idx(p.sbStageBytes()))),
-                      smemType({p.tn}, scaleElement(p.b)));
-  blk.aStage = add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)),
-                                     mul(stage, idx(p.aStageBytes())))));
-  blk.bStage =
-      add(base64, toI64(add(idx(p.offB()), mul(stage, idx(p.bStageBytes())))));
+    sbView = view(add(idx(p.offSB()), mul(stage, idx(p.sbStageBytes()))),
+                  smemType({p.tn}, scaleElement(p.b)));
+  Value aTile = mul(stage, idx(p.aStageBytes()));
+  Value bTile = add(idx(p.offB()), mul(stage, idx(p.bStageBytes())));
+  if (p.swapAB) {
+    std::swap(aTile, bTile);
+    std::swap(saView, sbView);
+  }
+  blk.rowView = saView;
+  blk.colView = sbView;
+  blk.rows =
+      add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)), aTile)));
+  blk.cols = add(base64, toI64(bTile));
   return blk;
 }
 
 Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
                                  bool accumulate) {
-  auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.tn, p.wgmmaK());
-  auto typeA = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.aType));
-  auto typeB = NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.bType));
+  auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.fragCols(), p.wgmmaK());
+  auto typeA = NVVM::WGMMATypesAttr::get(
+      ctx, wgmmaType(p.swapAB ? p.bType : p.aType));
+  auto typeB = NVVM::WGMMATypesAttr::get(
+      ctx, wgmmaType(p.swapAB ? p.aType : p.bType));
   auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
   auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
   // K-major is A row-major and B column-major; MN-major (16-bit types
@@ -1029,9 +1068,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     sbBase = mul(sbRow, idx(p.kBlocks));
   }
   // One wave of a block in flight: its fragment and its row scales (times
-  // the block's B scale when that is one value).
+  // the block's B scale when that is one value). The rows are A's, or with
+  // swap_ab B's: then a 128x128 B scale is the row scale itself.
   struct Wave {
-    Value partial, rowScale[2], stage, sbView;
+    Value partial, rowScale[2], stage, colView;
     bool releases;
   };
   auto issueWave = [&](const StageView &blk, int64_t wave) -> Wave {
@@ -1040,48 +1080,53 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     Value row = add(f.rowInTile, idx(wave * 128));
     Wave w;
     for (int64_t h = 0; h < 2; ++h) {
-      w.rowScale[h] = scaleValue(
-          memref::LoadOp::create(b, loc, blk.saView, add(row, idx(8 * h))));
-      if (blk.sb)
-        w.rowScale[h] = arith::MulFOp::create(b, loc, w.rowScale[h], blk.sb);
+      Value scale = blk.sb;
+      if (blk.rowView) {
+        scale = scaleValue(memref::LoadOp::create(b, loc, blk.rowView,
+                                                  add(row, idx(8 * h))));
+        if (blk.sb)
+          scale = arith::MulFOp::create(b, loc, scale, blk.sb);
+      }
+      w.rowScale[h] = scale;
     }
     Value aWave =
-        add(blk.aStage, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                     wave * 128 * kTileKBytes));
+        add(blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                   wave * 128 * kTileKBytes));
     w.partial = issueWgmmas(LLVM::UndefOp::create(b, loc, fragType), aWave,
-                            blk.bStage, /*accumulate=*/false);
+                            blk.cols, /*accumulate=*/false);
     NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
     w.stage = blk.stage;
-    w.sbView = blk.sbView;
+    w.colView = blk.colView;
     w.releases = wave == p.numWaves() - 1;
     return w;
   };
   // A completed wave: release the stage after the block's last wave and
-  // promote acc += partial * scale. Per-column B scales are read from the
-  // stage as the promotion goes, so the stage is released after it.
-  // The accumulator is the fragment's tn / 2 floats as separate values, not
-  // a struct: rebuilding the struct element by element every block made
+  // promote acc += partial * scale. Column scales (B's 1x128, or with
+  // swap_ab A's) are read from the stage as the promotion goes, so the
+  // stage is released after it.
+  // The accumulator is the fragment's floats as separate values, not a
+  // struct: rebuilding the struct element by element every block made
   // chains of insertvalues that LLVM's InstCombine and instruction
   // selection take quadratic time over (the struct is built once, for the
   // epilogue).
-  int64_t fragSize = p.tn / 2;
+  int64_t fragSize = p.fragCols() / 2;
   auto finish = [&](const Wave &w, MutableArrayRef<Value> acc) {
-    if (w.releases && !w.sbView)
+    if (w.releases && !w.colView)
       release(f, w.stage);
     Value colScale[2];
-    for (int64_t i = 0; i < p.tn / 2; ++i) {
+    for (int64_t i = 0; i < fragSize; ++i) {
       // Element 4j + 2h + c: row r0 + 8h, column 8j + 2 (lane % 4) + c.
       Value scale = w.rowScale[(i / 2) % 2];
-      if (w.sbView) {
+      if (w.colView) {
         if (i % 4 < 2)
           colScale[i % 2] = scaleValue(memref::LoadOp::create(
-              b, loc, w.sbView, add(f.colInTile, idx(8 * (i / 4) + i % 2))));
+              b, loc, w.colView, add(f.colInTile, idx(8 * (i / 4) + i % 2))));
         scale = arith::MulFOp::create(b, loc, scale, colScale[i % 2]);
       }
       Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
       acc[i] = LLVM::FMAOp::create(b, loc, pi, scale, acc[i]);
     }
-    if (w.releases && w.sbView)
+    if (w.releases && w.colView)
       release(f, w.stage);
   };
   // Computes `count` consecutive K blocks from `kb`. With one wave, each
@@ -1127,7 +1172,12 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // take two: their promotion reads 32 column scales a block, and with four
   // blocks in flight ptxas spilled; two hide one promotion of two (K-grouped
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
-  int64_t unroll = !overlap ? 1 : p.sbPerColumn() ? 2 : 4;
+  // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
+  // four blocks for decode tiles (tm <= 64), two beyond.
+  int64_t unroll = !overlap                     ? 1
+                   : p.swapAB                   ? (p.tm > 64 ? 2 : 4)
+                   : p.sbPerColumn()            ? 2
+                                                : 4;
   SmallVector<Value> zeroAccs(
       p.numWaves() * fragSize,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
@@ -1167,10 +1217,10 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
     for (int64_t c = 0; c < count; ++c) {
       StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
-        Value aWave = add(blk.aStage,
+        Value aWave = add(blk.rows,
                           arith::ConstantIntOp::create(
                               b, loc, b.getI64Type(), wave * 128 * kTileKBytes));
-        frags[wave] = issueWgmmas(frags[wave], aWave, blk.bStage,
+        frags[wave] = issueWgmmas(frags[wave], aWave, blk.cols,
                                   /*accumulate=*/!promote || c > 0);
       }
       NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
@@ -1185,7 +1235,7 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
     if (!promote)
       return frags;
     for (auto [acc, frag] : llvm::zip(accs, frags))
-      for (int64_t i = 0; i < p.tn / 2; ++i)
+      for (int64_t i = 0; i < p.fragCols() / 2; ++i)
         acc = LLVM::InsertValueOp::create(
             b, loc, acc,
             arith::AddFOp::create(b, loc,
@@ -1204,7 +1254,7 @@ void KernelBuilder::buildMath(Value wg) {
                                  NVVM::SetMaxRegisterAction::increase);
   Type f32 = b.getF32Type();
   fragType =
-      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(p.tn / 2, f32));
+      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(p.fragCols() / 2, f32));
   Value mathWg = sub(wg, idx(1));
   Value local = rem(tid, idx(128));
   Value warp = div(local, idx(32)), lane = rem(local, idx(32));
@@ -1249,7 +1299,7 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
                                  Value mathTid,
                                  function_ref<void(ValueRange)> epilogue) {
   Type f32 = b.getF32Type(), i32Type = b.getI32Type();
-  int64_t threads = 128 * p.numMath(), fragSize = p.tn / 2;
+  int64_t threads = 128 * p.numMath(), fragSize = p.fragCols() / 2;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value ws = args["workspace"];
   Value tiles =
@@ -1371,53 +1421,94 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
     return loadGlobal(tensor, f32,
                       arith::MinUIOp::create(b, loc, at, sub(size, idx(1))));
   };
+  // The fragment's rows are the tile's rows of M and its columns those of
+  // N; with swap_ab the other way round.
+  auto fragRowScale = [&](Value fragRow) {
+    return p.swapAB ? scaleOf(p.b, "sb", add(col0, fragRow), idx(p.n))
+                    : scaleOf(p.a, "sa", add(row0, fragRow), mSize);
+  };
+  auto fragColScale = [&](Value fragCol) {
+    return p.swapAB ? scaleOf(p.a, "sa", add(row0, fragCol), mSize)
+                    : scaleOf(p.b, "sb", add(col0, fragCol), idx(p.n));
+  };
   SmallVector<Value> colScale;
-  for (int64_t j = 0; j < p.tn / 8; ++j)
+  for (int64_t j = 0; j < p.fragCols() / 8; ++j)
     for (int64_t c = 0; c < 2; ++c)
-      colScale.push_back(scaleOf(p.b, "sb",
-                                 add(col0, add(f.colInTile, idx(8 * j + c))),
-                                 idx(p.n)));
+      colScale.push_back(fragColScale(add(f.colInTile, idx(8 * j + c))));
 
-  Value dView = view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
+  // Byte offset of the tile's element (row, col) in the staging buffer:
+  // column block col / boxCols of the tensor map, TMA-swizzled inside it
+  // (16-byte chunk index ^= (byte offset / 128) & mask).
   Value mask = idx(p.dSwizzleBytes() ? p.dSwizzleBytes() / 16 - 1 : 0);
-  for (auto [wave, acc] : llvm::enumerate(accs))
+  auto stagedOffset = [&](Value row, Value col) {
+    Value block = div(col, idx(p.dBoxCols()));
+    Value linear = add(mul(row, idx(rowBytes)),
+                       mul(rem(col, idx(p.dBoxCols())), idx(p.dBytes())));
+    Value chunkXor = arith::ShLIOp::create(
+        b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
+        idx(4));
+    return add(mul(block, idx(blockBytes)),
+               arith::XOrIOp::create(b, loc, linear, chunkXor));
+  };
+  // A thread's two values of a row of its fragment are neighbours in D and
+  // are stored as a pair; with swap_ab they lie in two rows of D and are
+  // stored one by one.
+  Value pairView =
+      p.swapAB ? Value()
+               : view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
+  Value elemView =
+      p.swapAB ? view(idx(p.offD()), smemType({p.tm * p.tn}, p.dType))
+               : Value();
+  // acc * scales (+ C), in D's type.
+  auto outValue = [&](Value v, Value rowScale, Value colScale, Value old) {
+    for (Value scale : {rowScale, colScale})
+      if (scale)
+        v = arith::MulFOp::create(b, loc, v, scale);
+    if (old) {
+      if (p.dType != f32)
+        old = arith::ExtFOp::create(b, loc, f32, old);
+      v = arith::AddFOp::create(b, loc, v, old);
+    }
+    if (p.dType != f32)
+      v = arith::TruncFOp::create(b, loc, p.dType, v);
+    return v;
+  };
+  for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave)
     for (int64_t h = 0; h < 2; ++h) {
-      Value row = add(f.rowInTile, idx(128 * wave + 8 * h));
-      Value rowScale = scaleOf(p.a, "sa", add(row0, row), mSize);
-      for (int64_t j = 0; j < p.tn / 8; ++j) {
-        // Column 8j + 2 (lane % 4) of the tile lies in column block
-        // col / boxCols of the tensor map.
-        Value col = add(f.colInTile, idx(8 * j));
-        Value block = div(col, idx(p.dBoxCols()));
-        Value linear = add(mul(row, idx(rowBytes)),
-                           mul(rem(col, idx(p.dBoxCols())), idx(p.dBytes())));
-        // The TMA swizzle: 16-byte chunk index ^= (byte offset / 128) & mask.
-        Value chunkXor = arith::ShLIOp::create(
-            b, loc, andi(arith::ShRUIOp::create(b, loc, linear, idx(7)), mask),
-            idx(4));
-        Value swizzled = arith::XOrIOp::create(b, loc, linear, chunkXor);
-        Value pairIdx = div(add(mul(block, idx(blockBytes)), swizzled),
-                            idx(2 * p.dBytes()));
-        Value old = p.c ? memref::LoadOp::create(b, loc, dView, pairIdx)
+      Value acc = accs[wave];
+      Value fragRow = add(f.rowInTile, idx(128 * wave + 8 * h));
+      Value rowScale = fragRowScale(fragRow);
+      for (int64_t j = 0; j < p.fragCols() / 8; ++j) {
+        Value fragCol = add(f.colInTile, idx(8 * j));
+        auto value = [&](int64_t c) -> Value {
+          return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c);
+        };
+        if (p.swapAB) {
+          for (int64_t c = 0; c < 2; ++c) {
+            Value at = div(stagedOffset(add(fragCol, idx(c)), fragRow),
+                           idx(p.dBytes()));
+            Value old = p.c ? memref::LoadOp::create(b, loc, elemView, at)
+                            : Value();
+            memref::StoreOp::create(
+                b, loc, outValue(value(c), rowScale, colScale[2 * j + c], old),
+                elemView, at);
+          }
+          continue;
+        }
+        Value pairIdx =
+            div(stagedOffset(fragRow, fragCol), idx(2 * p.dBytes()));
+        Value old = p.c ? memref::LoadOp::create(b, loc, pairView, pairIdx)
                         : Value();
         Value pair = LLVM::UndefOp::create(b, loc, pairType);
         for (int64_t c = 0; c < 2; ++c) {
           Value pos = arith::ConstantIntOp::create(b, loc, b.getI32Type(), c);
-          Value v = LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * h + c);
-          for (Value scale : {rowScale, colScale[2 * j + c]})
-            if (scale)
-              v = arith::MulFOp::create(b, loc, v, scale);
-          if (old) {
-            Value cv = LLVM::ExtractElementOp::create(b, loc, old, pos);
-            if (p.dType != f32)
-              cv = arith::ExtFOp::create(b, loc, f32, cv);
-            v = arith::AddFOp::create(b, loc, v, cv);
-          }
-          if (p.dType != f32)
-            v = arith::TruncFOp::create(b, loc, p.dType, v);
-          pair = LLVM::InsertElementOp::create(b, loc, pair, v, pos);
+          Value oldValue =
+              old ? LLVM::ExtractElementOp::create(b, loc, old, pos) : Value();
+          pair = LLVM::InsertElementOp::create(
+              b, loc, pair,
+              outValue(value(c), rowScale, colScale[2 * j + c], oldValue), pos);
         }
-        memref::StoreOp::create(b, loc, pair, dView, pairIdx);
+        memref::StoreOp::create(b, loc, pair, pairView, pairIdx);
       }
     }
   // Make the generic-proxy writes visible to the TMA unit, then store.
@@ -1533,6 +1624,9 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
     entries.push_back({"c", operand("c")});
   if (p.splits > 1)
     entries.push_back({"split_k", num(p.splits)});
+  // Informational: the runtime launches a swapped kernel like any other.
+  if (p.swapAB)
+    entries.push_back({"swap_ab", b.getBoolAttr(true)});
   // The M the config was tuned for; a runtime picking among kernels of one
   // (N, K) by M reads it.
   if (auto expectedM = p.spec.getAs<IntegerAttr>("expected_m"))
