@@ -159,7 +159,7 @@ def kernel_set(which):
         # What fp8_gemm_nt runs (the general dynamic-M kernel, and the ones
         # tuned for M <= 64 and M <= 128), under the names it compiles them.
         return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, e)
-                for n, k in DEEPSEEK_NK for e in (None, 64, 128)]
+                for n, k in DEEPSEEK_NK for e in (None, 16, 64, 128)]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]

@@ -204,11 +204,11 @@ def remember_launch(key, kernel, args, *keep_alive):
 
 
 # fp8_gemm_nt's kernels for decode-sized M: the config heuristic's choice
-# depends on M only through these bounds (at most 64 rows: one row of
-# 64-row tiles; up to 128: its own candidates), so a kernel tuned for each
-# (spec expected_m) serves every M under it, and the general dynamic-M
-# kernel the rest.
-DECODE_M_BOUNDS = (64, 128)
+# depends on M only through these bounds (at most 16 rows: a swap_ab tile
+# of 16 columns; at most 64: one row of 64-row tiles; up to 128: its own
+# candidates), so a kernel tuned for each (spec expected_m) serves every M
+# under it, and the general dynamic-M kernel the rest.
+DECODE_M_BOUNDS = (16, 64, 128)
 
 
 def expected_m_for(m):
@@ -339,18 +339,21 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
 
 def fp8_kernel_for(device, n, k, scale_dtypes, m):
     """fp8_gemm_nt's kernel at M = m: the one tuned for m's decode bound, or
-    the general one. Precompiled kernels may lack a tuned one; the general
-    kernel then serves that bound too (remembered, so looked up once)."""
+    the general one. Precompiled kernels may lack a tuned one; the kernel of
+    the next larger bound (or the general one) then serves that bound too
+    (remembered, so looked up once)."""
     expected_m = expected_m_for(m)
     if expected_m is None:
         return kernel_for(device, n, k, scale_dtypes=scale_dtypes)
     try:
         return kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
     except _capi.NoCompilerError:
-        general = kernel_for(device, n, k, scale_dtypes=scale_dtypes)
+        larger = [bound for bound in DECODE_M_BOUNDS if bound > expected_m]
+        fallback = (fp8_kernel_for(device, n, k, scale_dtypes, larger[0]) if larger
+                    else kernel_for(device, n, k, scale_dtypes=scale_dtypes))
         with _kernels_lock:
-            _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)] = general
-        return general
+            _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)] = fallback
+        return fallback
 
 
 def _import_torch(what="fp8_gemm_nt"):

@@ -121,8 +121,12 @@ cuda.free_all()
 
 def test_decode_kernels(fake_cuda, tmp_path):
     """fp8_gemm_nt takes the kernel tuned for M's decode bound (expected_m
-    64 or 128) when there is one, else the general kernel."""
-    assert [gemm.expected_m_for(m) for m in (1, 64, 65, 128, 129)] == [64, 64, 128, 128, None]
+    16, 64 or 128) when there is one, else the next larger bound's, else
+    the general kernel."""
+    assert [gemm.expected_m_for(m) for m in (1, 16, 17, 64, 65, 128, 129)] == [16, 16, 64, 64, 128, 128, None]
+    # At most 16 rows the tuned kernel computes its tiles transposed.
+    small = hopgemm.compile(gemm.recipe_spec(7168, 2048, expected_m=16))
+    assert small.metadata["swap_ab"] is True and small.metadata["tile"][:2] == [16, 64]
     assert "expected_m = 64" in gemm.recipe_spec(7168, 2048, expected_m=64)
     tuned = hopgemm.compile(gemm.recipe_spec(7168, 2048, expected_m=64))
     assert tuned.metadata["expected_m"] == 64 and tuned.name == "fp8_gemm_nt_n7168_k2048_em64"
