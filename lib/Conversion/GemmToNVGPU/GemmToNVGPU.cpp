@@ -23,6 +23,12 @@
 //                    through swizzled shared memory with a TMA store that
 //                    clips at M and N.
 //
+// With swap_ab (small M) the math warpgroups compute the tile transposed,
+// D^T = B A^T: 64 rows of B's tile per warpgroup on the wgmma's M, A's tm
+// rows on its N; B's scales become row scales, A's column scales, and the
+// epilogue writes the fragment into the staging tile transposed. Producer,
+// parameters and the stored tile are the same as without.
+//
 // Shared memory is one dynamic buffer, realigned to 1024 bytes at run time
 // (the 128-byte swizzle repeats every 1024 bytes and wgmma descriptors
 // assume that alignment): `stages` A tiles, `stages` B tiles, `stages` A
@@ -137,9 +143,7 @@ struct TileProgram {
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for 64 wgmma rows, else two. The wgmma's rows
   /// are the tile's M, or with swap_ab its N.
-  int64_t numMath() const {
-    return (swapAB ? tn : tm) == 64 ? 1 : 2;
-  }
+  int64_t numMath() const { return (swapAB ? tn : tm) == 64 ? 1 : 2; }
   /// Waves of 64 rows each math warpgroup computes: two for a 256-row tile
   /// (rows w * 64 and 128 + w * 64 for warpgroup w), else one. The waves
   /// share B's stage and the promotion fragment.
@@ -1174,10 +1178,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
   // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
   // four blocks for decode tiles (tm <= 64), two beyond.
-  int64_t unroll = !overlap                     ? 1
-                   : p.swapAB                   ? (p.tm > 64 ? 2 : 4)
-                   : p.sbPerColumn()            ? 2
-                                                : 4;
+  int64_t unroll = !overlap         ? 1
+                   : p.swapAB       ? (p.tm > 64 ? 2 : 4)
+                   : p.sbPerColumn() ? 2
+                                     : 4;
   SmallVector<Value> zeroAccs(
       p.numWaves() * fragSize,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
