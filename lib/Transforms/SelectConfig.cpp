@@ -26,7 +26,8 @@
 //   S) on the 12 decode shapes M in {16, 128} x the DeepSeek (N, K), where
 //   the model's pick is within 3.4% of the fastest kernel on every shape
 //   (benchmarks/results/2026-11-24-split-sweep). Tile N is capped at N
-//   rounded up to 8. Not with C (the lowering's reduction does not add C).
+//   rounded up to 8. Split-K not with C (the lowering's reduction does not
+//   add C); neither split-K nor swap_ab with a given cluster.
 //   With M <= 16 the one candidate is a swap_ab tile [M rounded up to 8
 //   (16 for byte scales), 64]: the tokens on wgmma's N instead of 64
 //   wgmma rows mostly of padding, timed per K block as [64, 64]. On the
@@ -91,10 +92,11 @@ struct TileChoice {
   bool swapAB = false;
 };
 
-/// Whether the lowering can compute `op` transposed (swap_ab).
-static bool canSwap(MatmulOp op) {
+/// Whether the lowering can compute `op` transposed (swap_ab) with CTA
+/// clusters of `clusterSize`.
+static bool canSwap(MatmulOp op, int64_t clusterSize) {
   return op.getA().getMajor() == Major::K && op.getB().getMajor() == Major::K &&
-         !op.getGrouping();
+         !op.getGrouping() && clusterSize == 1;
 }
 
 /// The swap_ab tile M for `m` rows: a multiple of 8 (of 16 when A's block
@@ -108,7 +110,7 @@ static int64_t swapTileM(MatmulOp op, int64_t m) {
 }
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
-                             bool allowSplit, bool forceSwap) {
+                             bool allowSplit, bool allowSwap, bool forceSwap) {
   // A dynamic M is tuned for the spec's expected_m, if it gives one.
   int64_t m = op.getM(), n = op.getN();
   if (ShapedType::isDynamic(m) && op.getExpectedM())
@@ -128,7 +130,7 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
               1, true};
     return {{128, std::min<int64_t>(128, maxN), tk}, 1};
   }
-  bool swap = forceSwap || (m <= kSwapMaxM && canSwap(op));
+  bool swap = forceSwap || (m <= kSwapMaxM && allowSwap);
   int64_t kBlocks = llvm::divideCeil(op.getK(), tk);
   double weightFloor =
       double(n) * op.getK() * op.getB().getElementBytes() / kWeightBytesPerUs;
@@ -168,15 +170,21 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   SmallVector<int64_t> tile;
   int64_t splitK = given ? given.getSplitK() : 0;
   bool swapAB = given && given.getSwapAB();
+  SmallVector<int64_t> cluster = {1, 1};
+  if (given && !given.getCluster().empty())
+    cluster.assign(given.getCluster().begin(), given.getCluster().end());
+  int64_t clusterSize = cluster[0] * cluster[1];
   if (given && !given.getTile().empty()) {
     tile.assign(given.getTile().begin(), given.getTile().end());
   } else {
     // Split-K needs the workspace reduction, which the lowering does not
-    // combine with C or groups; a given split_k is kept as is.
+    // combine with C, groups or clusters; a given split_k is kept as is.
+    // Neither does it lower swap_ab with clusters.
     TileChoice choice =
         selectTile(op, numSMs, 128 / op.getA().getElementBytes(),
                    /*allowSplit=*/splitK == 0 && !op.getCAttr() &&
-                       !op.getGrouping(),
+                       !op.getGrouping() && clusterSize == 1,
+                   /*allowSwap=*/canSwap(op, clusterSize),
                    /*forceSwap=*/swapAB);
     tile = choice.tile;
     swapAB = choice.swapAB;
@@ -196,9 +204,6 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
                sm90::kMaxSharedMemoryBytes)
       ++stages;
   }
-  SmallVector<int64_t> cluster = {1, 1};
-  if (given && !given.getCluster().empty())
-    cluster.assign(given.getCluster().begin(), given.getCluster().end());
   std::optional<Schedule> schedule = Schedule::Persistent;
   if (given && given.getSchedule())
     schedule = given.getSchedule();

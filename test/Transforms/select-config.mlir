@@ -125,12 +125,23 @@ gemm.matmul @decode_m3_ue8m0 {
 
 // -----
 
-// No swap for an N-major B (swap_ab takes K-major operands); a given
-// swap_ab without a tile gets a swapped tile, [64, 128] for a dynamic M.
+// No swap for an N-major B (swap_ab takes K-major operands), nor with a
+// given cluster, which also rules out split-K (the lowering does neither
+// with clusters); a given swap_ab without a tile gets a swapped tile,
+// [64, 128] for a dynamic M.
+// CHECK-LABEL: gemm.matmul @decode_cluster
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [2, 1], schedule = persistent>
 // CHECK-LABEL: gemm.matmul @decode_n_major
 // CHECK: config = #gemm.config<tile = [64, 64, 64], stages = 8, cluster = [1, 1], schedule = persistent, split_k = 2>
 // CHECK-LABEL: gemm.matmul @asked_swap
 // CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent, swap_ab = true>
+gemm.matmul @decode_cluster {
+  shape = [8, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<cluster = [2, 1]>
+}
 gemm.matmul @decode_n_major {
   shape = [8, 4096, 4096],
   a = #gemm.operand<bf16, k_major>,
