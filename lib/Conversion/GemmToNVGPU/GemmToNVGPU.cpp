@@ -1257,8 +1257,8 @@ void KernelBuilder::buildMath(Value wg) {
   NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
                                  NVVM::SetMaxRegisterAction::increase);
   Type f32 = b.getF32Type();
-  fragType =
-      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(p.fragCols() / 2, f32));
+  fragType = LLVM::LLVMStructType::getLiteral(
+      ctx, SmallVector<Type>(p.fragCols() / 2, f32));
   Value mathWg = sub(wg, idx(1));
   Value local = rem(tid, idx(128));
   Value warp = div(local, idx(32)), lane = rem(local, idx(32));
