@@ -177,7 +177,10 @@ def Gemm_ScaleAddOp : Gemm_Op<"scale_add", [Pure,
   let description = [{
     Promotes the fp32 partial product of one scale block into the
     accumulator: `acc[i, j] + partial[i, j] * row[i] * col[j]`. A rank-0
-    scale applies to the whole block. This runs on CUDA cores between the
+    scale applies to the whole block; a vector shorter than its dimension
+    holds one value per run of consecutive rows (columns): with `R` row
+    scales for `M` rows, row `i` takes `row[i / (M / R)]`, as a 256-column
+    block takes the two 128-row B scale blocks it spans. This runs on CUDA cores between the
     tensor-core products of consecutive K blocks, and is what keeps FP8
     accurate over long K. Scales are f32, or f8E8M0FNU (UE8M0 powers of
     two, 2^(e - 127)).

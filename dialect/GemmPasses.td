@@ -82,4 +82,24 @@ def GemmExternDynamicSharedMemory
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def GemmGridConstantTensorMaps
+    : Pass<"gemm-grid-constant-tensor-maps", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "passes the kernels' TMA descriptors as __grid_constant__ "
+                "parameters";
+  let description = [{
+    `convert-gemm-to-nvgpu` lists the kernel parameters that hold a TMA
+    descriptor in the kernel's `gemm.tensor_map_args`. This pass, run after
+    `convert-gpu-to-nvvm`, passes them by value (`llvm.byval` of 128 bytes,
+    `llvm.align` 64) as `nvvm.grid_constant` parameters
+    of the kernel: the PTX declares them `.param .align 64 .b8 x[128]`
+    and the TMA instructions take their generic address, as CUDA's
+    `const __grid_constant__ CUtensorMap` does. The descriptors then arrive
+    with the launch instead of being read from global memory by the first
+    TMA of each CTA (a cold miss after the L2 is flushed). The NVVM dialect
+    accepts the attribute on `llvm.func` kernels only, and the conversion
+    does not carry parameter attributes over, hence a pass after it.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // HOPGEMM_GEMM_PASSES

@@ -76,6 +76,12 @@ RECIPES = [
     ("swap_row", E5 + ", row_scale : f32", E4 + ", row_scale : f32", None, "f16", 1000, 528, "tile = [40, 128, 128], swap_ab = true"),
     ("swap_bf16_split2", "bf16, k_major", "bf16, k_major", None, "bf16", 576, 4096, "tile = [32, 64, 64], split_k = 2, swap_ab = true"),
     ("swap_bf16_c", "bf16, k_major", "bf16, k_major", "f32", "f32", 200, 1000, "tile = [128, 128, 64], swap_ab = true"),
+    # Four math warpgroups (tile N 256): two B scale blocks a tile, N ragged.
+    ("swap_block_tn256", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 256, 128], swap_ab = true"),
+    ("swap_block_tn256_split2", BLOCK_A, BLOCK_B, None, "bf16", 2112, 1024, "tile = [16, 256, 128], split_k = 2, swap_ab = true"),
+    ("swap_wgrad_c_tn256", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 700, 1296, "tile = [32, 256, 128], swap_ab = true"),
+    ("swap_ue8m0_tn256", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU", None, "bf16", 32768, 512, "tile = [16, 256, 128], swap_ab = true"),
+    ("swap_bf16_tn256", "bf16, k_major", "bf16, k_major", None, "bf16", 328, 1000, "tile = [8, 256, 64], swap_ab = true"),
 ]
 
 
@@ -181,6 +187,12 @@ def kernel_set(which):
                              f"tile = [{tm}, {tn}, 128], split_k = {sk}, swap_ab = true", m)
                             for tn in (64, 128) for sk in splits]
         return kernels
+    if which == "swap-wide":
+        # Static-M decode kernels: the heuristic's pick against swap_ab tiles
+        # of 64, 128 and 256 weight rows (one, two and four math warpgroups).
+        return [(f"swl_m{m}_n{n}_k{k}_" + (f"tn{tn}" if tn else "base"), n, k,
+                 f"tile = [{-(-m // 8) * 8}, {tn}, 128], swap_ab = true" if tn else None, m)
+                for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK for tn in (None, 64, 128, 256)]
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
         # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
@@ -213,7 +225,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "large-tiles", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "large-tiles", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

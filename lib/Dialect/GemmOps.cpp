@@ -341,10 +341,18 @@ LogicalResult MatmulOp::verify() {
         return emitOpError("tile M ")
                << tm << " with swap_ab must be a multiple of 8 up to 128 (it "
                         "is the wgmma's N)";
-      if (tn != 64 && tn != 128)
+      if (tn != 64 && tn != 128 && tn != 256)
         return emitOpError("tile N ")
-               << tn << " with swap_ab must be 64 or 128 (one or two math "
-                        "warpgroups of 64 wgmma rows)";
+               << tn << " with swap_ab must be 64, 128 or 256 (one, two or "
+                        "four math warpgroups of 64 wgmma rows)";
+      // Four math warpgroups share the register file: 112 registers a
+      // thread hold two fragments in flight and the accumulator of up to
+      // 64 columns.
+      if (tn == 256 && tm > 64)
+        return emitOpError("tile [")
+               << tm << ", " << tn
+               << "] with swap_ab has tile M over 64, whose fragments do "
+                  "not fit the registers of four math warpgroups";
       if (a.getMajor() != Major::K || b.getMajor() != Major::K)
         return emitOpError("swap_ab needs k_major A and B");
       if (getGrouping())
@@ -497,9 +505,11 @@ LogicalResult ScaleAddOp::verify() {
       return emitOpError(what) << " scale must be f32 or f8E8M0FNU";
     if (scale.getRank() == 0)
       return success();
-    if (scale.getRank() != 1 || scale.getDimSize(0) != extent)
+    if (scale.getRank() != 1 || scale.getDimSize(0) < 1 ||
+        extent % scale.getDimSize(0) != 0)
       return emitOpError(what)
-             << " scale must be rank 0 or a vector of " << extent;
+             << " scale must be rank 0 or a vector whose length divides "
+             << extent;
     return success();
   };
   return failure(failed(check(row, acc.getDimSize(0), "row")) ||

@@ -43,6 +43,7 @@ void mlir::gemm::buildGemmToPTXPipeline(OpPassManager &pm,
   gpuPm.addPass(createSCFToControlFlowPass());
   gpuPm.addPass(createConvertGpuOpsToNVVMOps());
   gpuPm.addPass(createGemmExternDynamicSharedMemory());
+  gpuPm.addPass(createGemmGridConstantTensorMaps());
   gpuPm.addPass(createConvertNVVMToLLVMPass());
   gpuPm.addPass(createCanonicalizerPass());
   gpuPm.addPass(createCSEPass());

@@ -305,6 +305,19 @@ LogicalResult expand(MatmulOp op) {
         return LoadOp::create(lb, l, vec, S,
                               ValueRange{kb, S == SA ? saTile : tileIdx});
       }
+      // A tile over several 128-row scale blocks (a swapped tile of 256
+      // weight rows) takes one scale per block: extent / 128 consecutive
+      // blocks of column kb, a row of the transposed (K blocks, N blocks)
+      // view.
+      if (extent > 128 && extent % 128 == 0 && !group) {
+        Value byK = memref::TransposeOp::create(
+            lb, l, S,
+            AffineMapAttr::get(AffineMap::getPermutationMap(
+                ArrayRef<unsigned>{1, 0}, lb.getContext())));
+        return LoadOp::create(
+            lb, l, RankedTensorType::get({extent / 128}, scaleType), byK,
+            ValueRange{kb, tileIdx});
+      }
       // The 128-row scale block that this tile's rows fall in.
       Value block = arith::DivUIOp::create(
           lb, l, arith::MulIOp::create(lb, l, tileIdx, cst(extent)), cst(128));

@@ -435,9 +435,9 @@ func.func @scale_add_type(%acc: tensor<128x128xf32>, %s: tensor<f16>, %t: tensor
 
 // -----
 
-func.func @scale_add_shape(%acc: tensor<128x128xf32>, %s: tensor<f32>, %c: tensor<64xf32>) {
-  // expected-error @+1 {{'gemm.scale_add' op column scale must be rank 0 or a vector of 128}}
-  %r = gemm.scale_add %acc, %acc, %s, %c : tensor<128x128xf32>, tensor<f32>, tensor<64xf32>
+func.func @scale_add_shape(%acc: tensor<128x128xf32>, %s: tensor<f32>, %c: tensor<48xf32>) {
+  // expected-error @+1 {{'gemm.scale_add' op column scale must be rank 0 or a vector whose length divides 128}}
+  %r = gemm.scale_add %acc, %acc, %s, %c : tensor<128x128xf32>, tensor<f32>, tensor<48xf32>
   return
 }
 
@@ -579,13 +579,24 @@ gemm.matmul @bad {
 
 // -----
 
-// expected-error @+1 {{tile N 32 with swap_ab must be 64 or 128 (one or two math warpgroups of 64 wgmma rows)}}
+// expected-error @+1 {{tile N 32 with swap_ab must be 64, 128 or 256 (one, two or four math warpgroups of 64 wgmma rows)}}
 gemm.matmul @bad {
   shape = [16, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>,
   config = #gemm.config<tile = [16, 32, 128], swap_ab = true>
+}
+
+// -----
+
+// expected-error @+1 {{tile [128, 256] with swap_ab has tile M over 64, whose fragments do not fit the registers of four math warpgroups}}
+gemm.matmul @bad {
+  shape = [128, 32768, 512],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 256, 128], swap_ab = true>
 }
 
 // -----

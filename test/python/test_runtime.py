@@ -47,8 +47,9 @@ def test_load_and_launch_on_the_fake_driver(fake_cuda):
     out = run_python(LOAD_AND_LAUNCH, env={"HOPGEMM_LIBCUDA": fake_cuda}).stdout
     assert "Device(0: Fake H100, 132 SMs, sm_90)" in out
     assert "Kernel('fp8_gemm_nt', shape=[-1, 7168, 2048], on device 0)" in out
-    # One descriptor upload for two launches with the same arguments.
-    assert "counters (1, 0, 2)" in out
+    # Two launches and no descriptor upload: the compiled kernels take their
+    # TMA descriptors as __grid_constant__ parameters.
+    assert "counters (0, 0, 2)" in out
     assert "error: fp8_gemm_nt: n 4096 does not match the kernel's static n 7168" in out
 
 
@@ -116,7 +117,7 @@ cuda.free_all()
     assert lines[0] == RUNTIME_LIBRARY + " False"
     assert lines[1].startswith("error: ") and "is the runtime-only library and cannot compile" in lines[1]
     assert lines[2].startswith("error: no precompiled fp8_gemm_nt kernel for N=4096, K=2048 in HOPGEMM_KERNEL_DIR=")
-    assert lines[3] == "fp8_gemm_nt counters (1, 0, 1)"
+    assert lines[3] == "fp8_gemm_nt counters (0, 0, 1)"
 
 
 def test_decode_kernels(fake_cuda, tmp_path):
@@ -241,7 +242,7 @@ cuda.free_all()
                                 "HOPGEMM_KERNEL_DIR": str(tmp_path)}).stdout
     lines = out.splitlines()
     assert lines[0].startswith("error: no precompiled fp8_gemm_nt kernel for N=7168, K=2048 in HOPGEMM_KERNEL_DIR=")
-    assert lines[1] == "fp8_gemm_nt counters (1, 0, 1)"
+    assert lines[1] == "fp8_gemm_nt counters (0, 0, 1)"
     assert lines[2].startswith("error: ") and "tensor sb needs 896 bytes but its buffer has 895" in lines[2]
 
 

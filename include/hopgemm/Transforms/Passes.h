@@ -40,6 +40,11 @@ namespace mlir::gemm {
 /// and writes the recipe into the launch metadata.
 constexpr StringLiteral kSpecAttrName = "gemm.spec";
 
+/// Attribute of a lowered kernel: the positions of its parameters that
+/// hold a TMA descriptor by value, which gemm-grid-constant-tensor-maps
+/// declares `__grid_constant__` once the kernel is an `llvm.func`.
+constexpr StringLiteral kTensorMapArgsAttrName = "gemm.tensor_map_args";
+
 /// Completes `op`'s config from the heuristic, keeping the fields it sets.
 ConfigAttr selectConfig(MatmulOp op, int64_t numSMs);
 

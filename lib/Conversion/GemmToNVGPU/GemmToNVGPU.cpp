@@ -73,9 +73,11 @@ using namespace mlir::gemm;
 
 namespace {
 
-/// Registers a math warpgroup asks for, and leaves the producer.
-constexpr int32_t kMathRegisters = 232;
+/// Registers the producer leaves, and the most a math warpgroup asks for.
 constexpr int32_t kProducerRegisters = 40;
+constexpr int32_t kMaxMathRegisters = 232;
+/// The register file of an SM, which one CTA has to itself (minctasm 1).
+constexpr int32_t kRegistersPerSM = 65536;
 /// The 128-byte swizzle pattern repeats every 1024 bytes.
 constexpr int64_t kSwizzleAtomBytes = 1024;
 /// Bytes of K in one tile row: the width of the 128-byte swizzle.
@@ -141,9 +143,24 @@ struct TileProgram {
   int64_t bBoxRows() const { return bMNMajor() ? rowElems() : tn / clusterM; }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
-  /// Math warpgroups: one for 64 wgmma rows, else two. The wgmma's rows
-  /// are the tile's M, or with swap_ab its N.
-  int64_t numMath() const { return (swapAB ? tn : tm) == 64 ? 1 : 2; }
+  /// Math warpgroups: one for 64 wgmma rows, else two; with swap_ab, whose
+  /// wgmma rows are the tile's N, one per 64 rows (up to four).
+  int64_t numMath() const {
+    return swapAB ? tn / 64 : tm == 64 ? 1 : 2;
+  }
+  /// Registers a math thread asks for. setmaxnreg moves registers within
+  /// the CTA's allocation at launch (the register file divided by the
+  /// threads, in steps of 8: ptxas allocates that cap when the kernel uses
+  /// setmaxnreg): what the producer leaves is shared by the math
+  /// warpgroups. 232 with one or two math warpgroups (168 a thread at
+  /// launch), 104 with four (96 at launch). Asking for more than the pool
+  /// holds would hang the math warps in setmaxnreg.
+  int32_t mathRegisters() const {
+    int64_t atLaunch = kRegistersPerSM / numThreads() / 8 * 8;
+    int64_t left = atLaunch * numThreads() - 128 * kProducerRegisters;
+    return std::min<int64_t>(kMaxMathRegisters,
+                             left / (128 * numMath()) / 8 * 8);
+  }
   /// Waves of 64 rows each math warpgroup computes: two for a 256-row tile
   /// (rows w * 64 and 128 + w * 64 for warpgroup w), else one. The waves
   /// share B's stage and the promotion fragment.
@@ -294,11 +311,13 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.kBlocks = ShapedType::isDynamic(p.k) ? 0 : llvm::divideCeil(p.k, p.tk);
 
   if (p.swapAB) {
-    if (p.tm % 8 != 0 || p.tm > 128 || (p.tn != 64 && p.tn != 128))
+    if (p.tm % 8 != 0 || p.tm > 128 ||
+        (p.tn != 64 && p.tn != 128 && p.tn != 256) ||
+        (p.tn == 256 && p.tm > 64))
       return func.emitError("tile [")
              << p.tm << ", " << p.tn
              << "] with swap_ab is not supported (M a multiple of 8 up to "
-                "128, N 64 or 128)";
+                "128, N 64 or 128, or N 256 with M up to 64)";
     if (p.grouping || p.clusterM > 1 || p.aMNMajor() || p.bMNMajor())
       return func.emitError("swap_ab is lowered for ungrouped GEMMs of "
                             "k_major operands without clusters only");
@@ -314,10 +333,11 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("tile K ")
            << p.tk << " must span " << kTileKBytes << " bytes of "
            << p.aType;
-  // A tile must lie inside one 128-row block of B scales.
+  // A tile must lie inside one 128-row block of B scales; a swapped tile's
+  // math warpgroups each inside one (64 rows of 256).
   if (p.tn % 8 != 0 || p.tn > 256 ||
       (p.b.getScaleKind() == ScaleKind::Block && 128 % p.tn != 0 &&
-       p.n > p.tn))
+       p.n > p.tn && !p.swapAB))
     return func.emitError("tile N ")
            << p.tn
            << " is not supported by the lowering yet (a divisor of 128, so "
@@ -1065,7 +1085,12 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
                                                Value iterBase, Value tnIdx,
                                                Value group) {
   if (!p.sbPerColumn()) {
-    Value sbRow = div(mul(tnIdx, idx(p.tn)), idx(128));
+    // With swap_ab the tile's B rows are the wgmma's: each math warpgroup's
+    // 64 lie in one block of the (up to two) the tile spans.
+    Value firstRow = mul(tnIdx, idx(p.tn));
+    if (p.swapAB)
+      firstRow = add(firstRow, mul(mathWg, idx(64)));
+    Value sbRow = div(firstRow, idx(128));
     // Grouped: the group's (ceil(N/128), K blocks) scales.
     if (group)
       sbRow = add(mul(group, idx(llvm::divideCeil(p.n, 128))), sbRow);
@@ -1138,8 +1163,11 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // the promotion's FMAs run while the tensor cores work (two fragments
   // live); no fragment in flight crosses a loop iteration, which would
   // make ptxas serialize the wgmmas (C7514). With two waves the registers
-  // hold one fragment only, so each wave completes before the next.
-  bool overlap = p.numWaves() == 1;
+  // hold one fragment only, so each wave completes before the next. Four
+  // math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
+  // room for one fragment of 64 columns; while one of them promotes, the
+  // other three keep the tensor cores busy.
+  bool overlap = p.numWaves() == 1 && p.numMath() < 4;
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
@@ -1254,7 +1282,7 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
 }
 
 void KernelBuilder::buildMath(Value wg) {
-  NVVM::SetMaxRegisterOp::create(b, loc, kMathRegisters,
+  NVVM::SetMaxRegisterOp::create(b, loc, p.mathRegisters(),
                                  NVVM::SetMaxRegisterAction::increase);
   Type f32 = b.getF32Type();
   fragType = LLVM::LLVMStructType::getLiteral(
@@ -1582,7 +1610,7 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
                  {"tensor", str(tensor)},
                  {"box", arr(box)},
                  {"swizzle", num(swizzle)},
-                 {"pass", str("global")}});
+                 {"pass", str("grid_constant")}});
   };
   SmallVector<Attribute> params;
   for (const Param &param : p.params()) {
@@ -1664,6 +1692,15 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   auto kernel = gpu::GPUFuncOp::create(b, loc, name + ".lowered",
                                        b.getFunctionType(params, {}));
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  // TMA descriptors arrive by value as __grid_constant__ parameters, which
+  // gemm-grid-constant-tensor-maps declares once the kernel is an
+  // llvm.func (the GPU-to-NVVM conversion keeps function attributes, not
+  // these parameter attributes).
+  SmallVector<int64_t> tensorMaps;
+  for (auto [i, param] : llvm::enumerate(p.params()))
+    if (param.kind == Param::TensorMap)
+      tensorMaps.push_back(i);
+  kernel->setAttr(kTensorMapArgsAttrName, b.getDenseI64ArrayAttr(tensorMaps));
   int32_t threads = static_cast<int32_t>(p.numThreads());
   // The known block size becomes the PTX's .maxntid (gpu-to-nvvm sets
   // nvvm.maxntid from it); with one CTA per SM that register cap at entry

@@ -60,7 +60,7 @@
 // CHECK:       gemm.kernel_info @deepseek {a = {dtype = "f8E4M3FN", major = "k_major", scale = "block", scale_block = [1, 128], scale_dtype = "f32"}
 // CHECK-SAME:    block = [384, 1, 1]
 // CHECK-SAME:    grid = "tiles"
-// CHECK-SAME:    params = [{box = [128, 128], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "a"}
+// CHECK-SAME:    params = [{box = [128, 128], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "a"}
 // CHECK-SAME:    smem_bytes = 100352
 // CHECK-SAME:    tile = [128, 128, 128]
 
@@ -197,7 +197,7 @@ gpu.module @tall_kernels {
 // CTAs (8 x 2 arrivals); the cluster meets after the barriers' init and
 // before exit.
 // CHECK-LABEL: gpu.module @clustered_kernels
-// CHECK: gpu.func @clustered({{.*}} kernel attributes {known_block_size = array<i32: 384, 1, 1>, known_cluster_size = array<i32: 2, 1, 1>
+// CHECK: gpu.func @clustered({{.*}} kernel attributes {gemm.tensor_map_args = array<i64: 0, 1, 2, 4>, known_block_size = array<i32: 384, 1, 1>, known_cluster_size = array<i32: 2, 1, 1>
 // CHECK: nvgpu.mbarrier.init %{{.*}}, %c16
 // CHECK: nvvm.fence.mbarrier.init
 // CHECK: gpu.cluster_block_id  x
@@ -214,7 +214,7 @@ gpu.module @tall_kernels {
 // CHECK: nvvm.cluster.arrive
 // CHECK-NEXT: nvvm.cluster.wait
 // CHECK-NEXT: gpu.return
-// CHECK: gemm.kernel_info @clustered {{.*}}cluster = [2, 1]{{.*}}box = [128, 64], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "b"
+// CHECK: gemm.kernel_info @clustered {{.*}}cluster = [2, 1]{{.*}}box = [128, 64], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "b"
 gpu.module @clustered_kernels {
   gpu.func @clustered(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [2, 1], schedule = persistent>}} {
     %c0 = arith.constant 0 : index
@@ -415,7 +415,7 @@ gpu.module @oversized_kernels {
 // CHECK:         memref.store {{.*}} : memref<8192xvector<2xf32>, #gpu.address_space<workgroup>>
 // CHECK:       gemm.kernel_info @accumulate
 // CHECK-SAME:    c = {dtype = "f32", major = "n_major", scale = "none"}
-// CHECK-SAME:    {box = [32, 128], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "c"}
+// CHECK-SAME:    {box = [32, 128], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "c"}
 gpu.module @accumulate_kernels {
   gpu.func @accumulate(%arg0: memref<?x128xbf16>, %arg1: memref<256x128xbf16>, %arg2: memref<?x256xf32>, %arg3: memref<?x256xf32>) kernel attributes {gemm.spec = {a = #gemm.operand<bf16, k_major>, b = #gemm.operand<bf16, k_major>, c = #gemm.operand<f32, n_major>, config = #gemm.config<tile = [128, 128, 64], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<f32, n_major>, shape = array<i64: -9223372036854775808, 256, 128>}} {
     %c0 = arith.constant 0 : index
@@ -512,7 +512,7 @@ gpu.module @rowscaled_kernels {
 // CHECK:         nvgpu.mbarrier.arrive
 // CHECK:         nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:       gemm.kernel_info @wgrad
-// CHECK-SAME:    {box = [128, 1], kind = "tensor_map", pass = "global", swizzle = 0 : i64, tensor = "sb"}
+// CHECK-SAME:    {box = [128, 1], kind = "tensor_map", pass = "grid_constant", swizzle = 0 : i64, tensor = "sb"}
 gpu.module @wgrad_kernels {
   gpu.func @wgrad(%arg0: memref<?x256xf8E4M3FN>, %arg1: memref<2x?xf32>, %arg2: memref<256x256xf8E4M3FN>, %arg3: memref<2x256xf32>, %arg4: memref<?x256xf32>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<f32, n_major>, shape = array<i64: -9223372036854775808, 256, 256>}} {
     %c0 = arith.constant 0 : index
@@ -846,8 +846,8 @@ gpu.module @masked_kernels {
 // CHECK:       gemm.kernel_info @mn_major
 // CHECK-SAME:    a = {dtype = "bf16", major = "m_major", scale = "none"}
 // CHECK-SAME:    b = {dtype = "bf16", major = "n_major", scale = "none"}
-// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "a"}
-// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "global", swizzle = 128 : i64, tensor = "b"}
+// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "a"}
+// CHECK-SAME:    {box = [64, 64], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "b"}
 gpu.module @mn_major_kernels {
   gpu.func @mn_major(%arg0: memref<?x128xbf16>, %arg1: memref<256x128xbf16>, %arg2: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<bf16, m_major>, b = #gemm.operand<bf16, n_major>, config = #gemm.config<tile = [128, 128, 64], stages = 2, cluster = [1, 1], schedule = data_parallel>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -9223372036854775808, 256, 128>}} {
     %c0 = arith.constant 0 : index
