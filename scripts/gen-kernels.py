@@ -193,6 +193,13 @@ def kernel_set(which):
         return [(f"swl_m{m}_n{n}_k{k}_" + (f"tn{tn}" if tn else "base"), n, k,
                  f"tile = [{-(-m // 8) * 8}, {tn}, 128], swap_ab = true" if tn else None, m)
                 for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK for tn in (None, 64, 128, 256)]
+    if which == "deep-stages":
+        # Static-M decode kernels: the heuristic's pick against swap_ab
+        # [M rounded up to 8, 64] tiles with more stages in flight.
+        return [(f"dst_m{m}_n{n}_k{k}_" + (f"s{st}" if st else "base"), n, k,
+                 f"tile = [{-(-m // 8) * 8}, 64, 128], stages = {st}, swap_ab = true" if st else None, m)
+                for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK
+                for st in (None, 8, 12) + ((16,) if m <= 32 else ()) + ((20,) if m <= 16 else ())]
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
         # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
@@ -225,7 +232,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "large-tiles", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
