@@ -117,6 +117,11 @@ CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [
 ]
 
 
+def swap_tile_m(m):
+    """A swap_ab tile's M for m rows: m rounded up to 8 (the wgmma's N steps)."""
+    return -(-m // 8) * 8
+
+
 def kernel_set(which):
     """(name, N, K, config or None[, static M]), or RECIPES' tuples."""
     if which == "recipes":
@@ -178,7 +183,7 @@ def kernel_set(which):
         # [M rounded up to 8, 64 or 128] with and without split-K.
         kernels = []
         for m in (1, 16, 32, 64):
-            tm = -(-m // 8) * 8
+            tm = swap_tile_m(m)
             for n, k in DEEPSEEK_NK:
                 kernels.append((f"sws_m{m}_n{n}_k{k}_base", n, k, None, m))
                 blocks = k // 128
@@ -191,13 +196,13 @@ def kernel_set(which):
         # Static-M decode kernels: the heuristic's pick against swap_ab tiles
         # of 64, 128 and 256 weight rows (one, two and four math warpgroups).
         return [(f"swl_m{m}_n{n}_k{k}_" + (f"tn{tn}" if tn else "base"), n, k,
-                 f"tile = [{-(-m // 8) * 8}, {tn}, 128], swap_ab = true" if tn else None, m)
+                 f"tile = [{swap_tile_m(m)}, {tn}, 128], swap_ab = true" if tn else None, m)
                 for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK for tn in (None, 64, 128, 256)]
     if which == "deep-stages":
         # Static-M decode kernels: the heuristic's pick against swap_ab
         # [M rounded up to 8, 64] tiles with more stages in flight.
         return [(f"dst_m{m}_n{n}_k{k}_" + (f"s{st}" if st else "base"), n, k,
-                 f"tile = [{-(-m // 8) * 8}, 64, 128], stages = {st}, swap_ab = true" if st else None, m)
+                 f"tile = [{swap_tile_m(m)}, 64, 128], stages = {st}, swap_ab = true" if st else None, m)
                 for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK
                 for st in (None, 8, 12) + ((16,) if m <= 32 else ()) + ((20,) if m <= 16 else ())]
     if which == "large-tiles":

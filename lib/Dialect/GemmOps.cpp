@@ -345,9 +345,8 @@ LogicalResult MatmulOp::verify() {
         return emitOpError("tile N ")
                << tn << " with swap_ab must be 64, 128 or 256 (one, two or "
                         "four math warpgroups of 64 wgmma rows)";
-      // Four math warpgroups share the register file: 112 registers a
-      // thread hold two fragments in flight and the accumulator of up to
-      // 64 columns.
+      // Four math warpgroups share the register file: 104 registers a
+      // thread hold a fragment and the accumulator of up to 64 columns.
       if (tn == 256 && tm > 64)
         return emitOpError("tile [")
                << tm << ", " << tn

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// See the pass description in GemmPasses.td: parameters marked
-// `gemm.tensor_map` by the lowering become `nvvm.grid_constant`.
+// See the pass description in GemmPasses.td: the parameters a kernel's
+// `gemm.tensor_map_args` lists become `nvvm.grid_constant` descriptors.
 //
 //===----------------------------------------------------------------------===//
 
