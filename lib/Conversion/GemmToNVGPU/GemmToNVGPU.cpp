@@ -333,15 +333,17 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("tile K ")
            << p.tk << " must span " << kTileKBytes << " bytes of "
            << p.aType;
-  // A tile must lie inside one 128-row block of B scales; a swapped tile's
-  // math warpgroups each inside one (64 rows of 256).
+  // A tile must lie inside one 128-row block of B scales (one B scale per
+  // tile): tile N divides 128, or N itself is at most 128. A swapped
+  // tile's math warpgroups each lie inside one (64 rows of 256).
   if (p.tn % 8 != 0 || p.tn > 256 ||
       (p.b.getScaleKind() == ScaleKind::Block && 128 % p.tn != 0 &&
-       p.n > p.tn && !p.swapAB))
+       p.n > 128 && !p.swapAB))
     return func.emitError("tile N ")
            << p.tn
            << " is not supported by the lowering yet (a divisor of 128, so "
-              "that a tile sits in one B scale block, or all of N)";
+              "that a tile sits in one B scale block, or any tile of an N "
+              "up to 128)";
   if (p.aType != p.a.getElementType() || p.bType != p.b.getElementType())
     return func.emitError("the gemm.dot's operand types differ from the spec");
   for (OperandAttr x : {p.a, p.b})

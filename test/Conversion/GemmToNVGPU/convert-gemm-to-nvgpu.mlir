@@ -127,7 +127,7 @@ gpu.module @narrow_kernels {
 // -----
 
 gpu.module @wide_kernels {
-  // expected-error @+1 {{tile N 96 is not supported by the lowering yet (a divisor of 128, so that a tile sits in one B scale block, or all of N)}}
+  // expected-error @+1 {{tile N 96 is not supported by the lowering yet (a divisor of 128, so that a tile sits in one B scale block, or any tile of an N up to 128)}}
   gpu.func @wide(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 96, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>}} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
