@@ -64,6 +64,12 @@ RECIPES = [
     ("rec_block_split7", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [64, 128, 128], split_k = 7"),
     ("rec_tensor_split4", E4 + ", tensor_scale : f32", E4 + ", row_scale : f32", None, "f32", 1000, 2048, "split_k = 4"),
     ("rec_bf16_split2", "bf16, k_major", "bf16, k_major", None, "bf16", 576, 4096, "tile = [128, 64, 64], split_k = 2"),
+    # N below one tile and not a multiple of the output's swizzle span: the
+    # tile is N rounded up to 8 (104, 40), whose rows the TMA store must
+    # cover whole (it stored the first 64 (32) columns only before).
+    ("rec_block_n100", BLOCK_A, BLOCK_B, None, "bf16", 100, 1040, None),
+    ("rec_bf16_n40_f32", "bf16, k_major", "bf16, k_major", None, "f32", 40, 272, None),
+    ("rec_tensor_n24_c", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", "bf16", "bf16", 24, 528, None),
     # swap_ab (D^T = B A^T, tile M on wgmma's N): the DeepSeek recipe at the
     # decode tiles, one and two math warpgroups, split-K, C, f32 out, 1x128
     # on both, UE8M0 bytes, epilogue scales, e5m2 and bf16.

@@ -190,13 +190,16 @@ struct TileProgram {
     return llvm::alignTo(offSB() + stages * sbStageBytes(), kSwizzleAtomBytes);
   }
   /// The TMA store writes the output tile in column blocks whose rows are
-  /// one swizzle span wide (128 bytes, or the whole row when narrower).
+  /// one swizzle span wide: the widest span (128, 64 or 32 bytes) that
+  /// divides the tile's row, else unswizzled whole rows. The blocks must
+  /// tile the row exactly: a partial last block would store past the
+  /// tile's columns, onto the next tile's (the TMA clips at N only).
   int64_t dSwizzleBytes() const {
     int64_t rowBytes = tn * dBytes();
-    return rowBytes >= 128  ? 128
-           : rowBytes >= 64 ? 64
-           : rowBytes >= 32 ? 32
-                            : 0;
+    for (int64_t span : {128, 64, 32})
+      if (rowBytes % span == 0)
+        return span;
+    return 0;
   }
   int64_t dBoxCols() const {
     return dSwizzleBytes() ? dSwizzleBytes() / dBytes() : tn;
