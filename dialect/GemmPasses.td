@@ -36,6 +36,7 @@ def GemmExpand : Pass<"gemm-expand", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
   ];
   let statistics = [
     Statistic<"numExpanded", "num-expanded", "Number of specs expanded">,

@@ -70,6 +70,15 @@ RECIPES = [
     ("rec_block_n100", BLOCK_A, BLOCK_B, None, "bf16", 100, 1040, None),
     ("rec_bf16_n40_f32", "bf16, k_major", "bf16, k_major", None, "f32", 40, 272, None),
     ("rec_tensor_n24_c", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", "bf16", "bf16", 24, 528, None),
+    # Tile N not dividing 128 with 128x128 B scales: tiles straddle two
+    # scale blocks at varying columns (192: 64 or 128; 160: 32..128; 112,
+    # 144: every 16), with C, f32 out, UE8M0 bytes, split-K, tile M 64.
+    ("rec_block_tn192", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128]"),
+    ("rec_block_c_tn160", BLOCK_A, BLOCK_B, "bf16", "bf16", 2112, 1040, "tile = [128, 160, 128]"),
+    ("rec_block_f32_tn112_tm64", BLOCK_A, BLOCK_B, None, "f32", 1000, 528, "tile = [64, 112, 128]"),
+    ("rec_ue8m0_tn144", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU",
+     None, "bf16", 2112, 1296, "tile = [128, 144, 128]"),
+    ("rec_block_tn192_split2", BLOCK_A, BLOCK_B, None, "bf16", 1000, 2048, "tile = [128, 192, 128], split_k = 2"),
     # swap_ab (D^T = B A^T, tile M on wgmma's N): the DeepSeek recipe at the
     # decode tiles, one and two math warpgroups, split-K, C, f32 out, 1x128
     # on both, UE8M0 bytes, epilogue scales, e5m2 and bf16.
@@ -115,6 +124,7 @@ CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [
            for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]] + [
     ("fp8_c2_tm256_n2112_k7168", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [256, 128, 128], " + C2),
     ("fp8_c2_tn64_n4096_k1536", BLOCK_A, BLOCK_B, None, "bf16", 4096, 1536, "tile = [128, 64, 128], " + C2),
+    ("fp8_c2_tn192_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128], " + C2),
     ("fp8_c2_tm64_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 128, 128], " + C2),
     ("rec_c2_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, C2),
     ("rec_c2_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 1000, 1040, C2),
@@ -144,6 +154,10 @@ def kernel_set(which):
                    for g, n, k in (("m_contiguous", 4096, 7168), ("m_masked", 4096, 7168),
                                    ("m_masked", 7168, 2048), ("m_contiguous", 200, 384),
                                    ("m_masked", 200, 384))]
+        # Tiles straddling two B scale blocks inside each group's N.
+        kernels += [(f"grouped_{g}_tn{tn}_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k,
+                     f"tile = [128, {tn}, 128]", g)
+                    for g, tn, n, k in (("m_contiguous", 192, 1000, 1040), ("m_masked", 160, 2112, 1296))]
         # K-grouped (weight gradients; K = the groups' tokens, at launch): the
         # MoE weights' (M, N) with and without accumulating into C, ragged N,
         # a 64-row tile (M not a multiple of 128) and e5m2.
@@ -219,6 +233,14 @@ def kernel_set(which):
                     ("t256c2", "tile = [256, 128, 128], " + C2)]
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in shapes for v, cfg in variants]
+    if which == "wide-n":
+        # Tile N past 128 (fewer operand bytes per FLOP, no promotion
+        # overlap) and 112 against the default, on the large shapes.
+        shapes = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
+        variants = [("t128", None)] + [(f"tn{tn}", f"tile = [128, {tn}, 128]")
+                                       for tn in (112, 144, 160, 192)]
+        return [(f"wn_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
+                for m, n, k in shapes for v, cfg in variants]
     if which == "sweep":
         return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
                 for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]
@@ -243,7 +265,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "wide-n", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

@@ -45,6 +45,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::gemm {
@@ -317,6 +318,24 @@ LogicalResult expand(MatmulOp op) {
         return LoadOp::create(
             lb, l, RankedTensorType::get({extent / 128}, scaleType), byK,
             ValueRange{kb, tileIdx});
+      }
+      // A tile whose extent does not divide 128 may straddle two scale
+      // blocks at a varying column: each column takes its block's scale.
+      if (128 % extent != 0 && n > 128) {
+        Value first = arith::MulIOp::create(lb, l, tileIdx, cst(extent));
+        Value lastBlock = cst(llvm::divideCeil(n, 128) - 1);
+        return tensor::GenerateOp::create(
+            lb, l, vec, ValueRange{},
+            [&](OpBuilder &gb, Location gl, ValueRange j) {
+              Value col = arith::AddIOp::create(gb, gl, first, j[0]);
+              Value block = arith::MinUIOp::create(
+                  gb, gl, arith::DivUIOp::create(gb, gl, col, cst(128)),
+                  lastBlock);
+              tensor::YieldOp::create(
+                  gb, gl,
+                  memref::LoadOp::create(gb, gl, S, withGroup({block, kb}))
+                      .getResult());
+            });
       }
       // The 128-row scale block that this tile's rows fall in.
       Value block = arith::DivUIOp::create(

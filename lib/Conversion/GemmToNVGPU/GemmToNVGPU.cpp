@@ -63,6 +63,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 
+#include <set>
+
 namespace mlir::gemm {
 #define GEN_PASS_DEF_CONVERTGEMMTONVGPU
 #include "GemmPasses.h.inc"
@@ -120,6 +122,30 @@ struct TileProgram {
   /// B scaled per row and K block (1x128), which needs a vector per stage.
   bool sbPerColumn() const {
     return b.getScaleKind() == ScaleKind::Block && b.getScaleBlock()[0] == 1;
+  }
+  /// 128x128 B scales and a tile N that does not divide 128: a tile may
+  /// straddle two scale blocks, at a column that varies from tile to tile.
+  bool sbSpans() const {
+    return blockScaled() && !sbPerColumn() && !swapAB && 128 % tn != 0 &&
+           n > 128;
+  }
+  /// With sbSpans(): the tile-relative columns at which N's tiles cross
+  /// into their second B scale block, 128 - (first column mod 128); at or
+  /// past tn the tile lies in one block. (A group's tiles start at column
+  /// 0 of its N, so every group has these.)
+  SmallVector<int64_t> sbSplits() const {
+    std::set<int64_t> splits;
+    for (int64_t t = 0; t < std::min<int64_t>(128, llvm::divideCeil(n, tn));
+         ++t)
+      splits.insert(128 - t * tn % 128);
+    return SmallVector<int64_t>(splits.begin(), splits.end());
+  }
+  /// With sbSpans(): whether one of N's tiles reaches into a third block.
+  bool sbSpansThree() const {
+    for (int64_t t = 0; t < llvm::divideCeil(n, tn); ++t)
+      if (t * tn % 128 + std::min(tn, n - t * tn) > 256)
+        return true;
+    return false;
   }
   int64_t inBytes() const { return a.getElementBytes(); }
   /// 16-bit operands may be M- (N-) major: A (K, M), B (K, N) in memory.
@@ -336,17 +362,28 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
     return func.emitError("tile K ")
            << p.tk << " must span " << kTileKBytes << " bytes of "
            << p.aType;
-  // A tile must lie inside one 128-row block of B scales (one B scale per
-  // tile): tile N divides 128, or N itself is at most 128. A swapped
-  // tile's math warpgroups each lie inside one (64 rows of 256).
-  if (p.tn % 8 != 0 || p.tn > 256 ||
-      (p.b.getScaleKind() == ScaleKind::Block && 128 % p.tn != 0 &&
-       p.n > 128 && !p.swapAB))
+  if (p.tn % 8 != 0 || p.tn > 256)
     return func.emitError("tile N ")
-           << p.tn
-           << " is not supported by the lowering yet (a divisor of 128, so "
-              "that a tile sits in one B scale block, or any tile of an N "
-              "up to 128)";
+           << p.tn << " is not supported by the lowering (a multiple of 8 "
+                      "up to 256)";
+  // With 128x128 B scales the promotion takes each column's scale from one
+  // of (at most) two blocks. A swapped tile's math warpgroups each lie
+  // inside one block (64 rows of 256).
+  if (p.sbSpans() && p.sbSpansThree())
+    return func.emitError("tile N ")
+           << p.tn << " over N = " << p.n
+           << " has tiles spanning three 128-row blocks of B scales; the "
+              "lowering takes two";
+  // The promoted loop keeps each wave's accumulator and one block's
+  // fragment in registers (232 a thread, of which about 40 address, count
+  // and scale).
+  if (p.blockScaled() && !p.swapAB &&
+      (p.numWaves() + 1) * p.fragCols() / 2 > 192)
+    return func.emitError("tile [")
+           << p.tm << ", " << p.tn << "] needs "
+           << (p.numWaves() + 1) * p.fragCols() / 2
+           << " accumulator registers a thread for the promotion (at most "
+              "192: tile N up to 192, or 128 for tile M 256)";
   if (p.aType != p.a.getElementType() || p.bType != p.b.getElementType())
     return func.emitError("the gemm.dot's operand types differ from the spec");
   for (OperandAttr x : {p.a, p.b})
@@ -614,7 +651,7 @@ private:
   /// fragment's rows and columns (A's and B's, swapped with swap_ab), `sb`
   /// the tile's one 128x128 B scale.
   struct StageView {
-    Value stage, sb, rowView, colView, rows, cols;
+    Value stage, sb, sb2, rowView, colView, rows, cols;
   };
   StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase, Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
@@ -658,8 +695,10 @@ private:
   /// The CTA's rank in its cluster (clusterM > 1).
   Value clusterRank;
   Value cFull;
-  /// Per tile: the tile's row of 128x128 B scales, times the K blocks.
-  Value sbBase;
+  /// Per tile: the tile's row of 128x128 B scales, times the K blocks;
+  /// with sbSpans() also the next row's and the tile-relative column at
+  /// which it starts.
+  Value sbBase, sbBase2, sbSplit;
   /// Per work item: its first K block and (K-grouped) its K blocks.
   Value kBase, kCount;
   /// The kernel's parameters by tensor name: descriptors of the tensor
@@ -960,6 +999,9 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   if (p.blockScaled() && !p.sbPerColumn()) {
     blk.sb = scaleValue(
         loadGlobal("sb", scaleElement(p.b), add(sbBase, add(kBase, kb))));
+    if (p.sbSpans())
+      blk.sb2 = scaleValue(
+          loadGlobal("sb", scaleElement(p.b), add(sbBase2, add(kBase, kb))));
   }
   nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
                                          idx(10000000), stage);
@@ -1096,16 +1138,27 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     if (p.swapAB)
       firstRow = add(firstRow, mul(mathWg, idx(64)));
     Value sbRow = div(firstRow, idx(128));
+    // The next block, clamped to N's last for the tiles at the end.
+    Value sbRow2 = arith::MinUIOp::create(
+        b, loc, add(sbRow, idx(1)), idx(llvm::divideCeil(p.n, 128) - 1));
+    if (p.sbSpans())
+      sbSplit = sub(mul(add(sbRow, idx(1)), idx(128)), firstRow);
     // Grouped: the group's (ceil(N/128), K blocks) scales.
-    if (group)
-      sbRow = add(mul(group, idx(llvm::divideCeil(p.n, 128))), sbRow);
+    if (group) {
+      Value groupBase = mul(group, idx(llvm::divideCeil(p.n, 128)));
+      sbRow = add(groupBase, sbRow);
+      sbRow2 = add(groupBase, sbRow2);
+    }
     sbBase = mul(sbRow, idx(p.kBlocks));
+    sbBase2 = mul(sbRow2, idx(p.kBlocks));
   }
   // One wave of a block in flight: its fragment and its row scales (times
   // the block's B scale when that is one value). The rows are A's, or with
   // swap_ab B's: then a 128x128 B scale is the row scale itself.
   struct Wave {
     Value partial, rowScale[2], stage, colView;
+    /// With sbSpans(): the row scales times the second B scale block's.
+    Value rowScale2[2];
     bool releases;
   };
   auto issueWave = [&](const StageView &blk, int64_t wave) -> Wave {
@@ -1118,6 +1171,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       if (blk.rowView) {
         scale = scaleValue(memref::LoadOp::create(b, loc, blk.rowView,
                                                   add(row, idx(8 * h))));
+        if (blk.sb2)
+          w.rowScale2[h] = arith::MulFOp::create(b, loc, scale, blk.sb2);
         if (blk.sb)
           scale = arith::MulFOp::create(b, loc, scale, blk.sb);
       }
@@ -1144,13 +1199,35 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // selection take quadratic time over (the struct is built once, for the
   // epilogue).
   int64_t fragSize = p.fragCols() / 2;
+  // A tile straddling two B scale blocks: the 8 columns of fragment group
+  // j take the second block's scale where 8j >= sbSplit. Over the splits
+  // that tiles can have, 8j is below all (first block), at or past all
+  // (second), or in between: then one select per row scale picks, shared
+  // by the groups between the same two splits.
+  SmallVector<int64_t> splits = p.sbSplits();
+  auto splitsBelow = [&](int64_t j) {
+    return llvm::count_if(splits, [&](int64_t s) { return s <= 8 * j; });
+  };
   auto finish = [&](const Wave &w, MutableArrayRef<Value> acc) {
     if (w.releases && !w.colView)
       release(f, w.stage);
     Value colScale[2];
+    llvm::DenseMap<int64_t, std::array<Value, 2>> picked;
     for (int64_t i = 0; i < fragSize; ++i) {
       // Element 4j + 2h + c: row r0 + 8h, column 8j + 2 (lane % 4) + c.
-      Value scale = w.rowScale[(i / 2) % 2];
+      int64_t h = (i / 2) % 2, j = i / 4;
+      Value scale = w.rowScale[h];
+      if (w.rowScale2[h] && splitsBelow(j) == int64_t(splits.size())) {
+        scale = w.rowScale2[h];
+      } else if (w.rowScale2[h] && splitsBelow(j) > 0) {
+        std::array<Value, 2> &pair = picked[splitsBelow(j)];
+        if (!pair[h])
+          pair[h] = arith::SelectOp::create(
+              b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            idx(8 * j), sbSplit),
+              w.rowScale[h], w.rowScale2[h]);
+        scale = pair[h];
+      }
       if (w.colView) {
         if (i % 4 < 2)
           colScale[i % 2] = scaleValue(memref::LoadOp::create(
@@ -1171,8 +1248,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // hold one fragment only, so each wave completes before the next. Four
   // math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
   // room for one fragment of 64 columns; while one of them promotes, the
-  // other three keep the tensor cores busy.
-  bool overlap = p.numWaves() == 1 && p.numMath() < 4;
+  // other three keep the tensor cores busy. Past 128 columns two fragments
+  // and the accumulator (3 x 96 floats at 192) do not fit either.
+  bool overlap =
+      p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);

@@ -127,26 +127,26 @@ gpu.module @narrow_kernels {
 // -----
 
 gpu.module @wide_kernels {
-  // expected-error @+1 {{tile N 96 is not supported by the lowering yet (a divisor of 128, so that a tile sits in one B scale block, or any tile of an N up to 128)}}
-  gpu.func @wide(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 96, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>}} {
+  // expected-error @+1 {{tile [128, 256] needs 256 accumulator registers a thread for the promotion (at most 192: tile N up to 192, or 128 for tile M 256)}}
+  gpu.func @wide(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 256, 128], stages = 2, cluster = [1, 1], schedule = data_parallel>}} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
     %m = memref.dim %A, %c0 : memref<?x256xf8E4M3FN>
     %mt = arith.ceildivui %m, %c2 : index
-    %tm, %tn = gemm.tile_coords grid [%mt, %c2]
-    %zero = arith.constant dense<0.0> : tensor<128x96xf32>
-    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x96xf32> {
+    %tm, %tn = gemm.tile_coords grid [%mt, %c1]
+    %zero = arith.constant dense<0.0> : tensor<128x256xf32>
+    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x256xf32> {
       %a = gemm.load %A[%tm, %kb] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
-      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<96x128xf8E4M3FN>
+      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<256x128xf8E4M3FN>
       %sa = gemm.load %SA[%kb, %tm] : memref<2x?xf32> -> tensor<128xf32>
       %sb = gemm.load %SB[%tn, %kb] : memref<2x2xf32> -> tensor<f32>
-      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<96x128xf8E4M3FN> -> tensor<128x96xf32>
-      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x96xf32>, tensor<128xf32>, tensor<f32>
-      scf.yield %r : tensor<128x96xf32>
+      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<256x128xf8E4M3FN> -> tensor<128x256xf32>
+      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x256xf32>, tensor<128xf32>, tensor<f32>
+      scf.yield %r : tensor<128x256xf32>
     }
-    %o = arith.truncf %acc : tensor<128x96xf32> to tensor<128x96xbf16>
-    gemm.store %o, %D[%tm, %tn] : tensor<128x96xbf16>, memref<?x256xbf16>
+    %o = arith.truncf %acc : tensor<128x256xf32> to tensor<128x256xbf16>
+    gemm.store %o, %D[%tm, %tn] : tensor<128x256xbf16>, memref<?x256xbf16>
     gpu.return
   }
 }
