@@ -14,6 +14,60 @@ gemm.matmul @prefill {
 
 // -----
 
+// Large M: 192-column tiles where their fewer operand bytes per FLOP pay
+// for rounding N up and their longer fixed cost (the round model in
+// SelectConfig.cpp). N = 2112: 11 x 32 tiles of 192 fill 3 rounds of 132
+// SMs, 17 x 32 of 128 five.
+// CHECK-LABEL: gemm.matmul @wide
+// CHECK: config = #gemm.config<tile = [128, 192, 128], stages = 4, cluster = [1, 1], schedule = persistent>
+gemm.matmul @wide {
+  shape = [4096, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// N = 4096 at M = 4096: 6 rounds of 192-column tiles against 8 of 128,
+// not enough to pay for the wider tile's cost (measured 2% slower).
+// CHECK-LABEL: gemm.matmul @wide_loses
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4
+gemm.matmul @wide_loses {
+  shape = [4096, 4096, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// A dynamic M counts tiles without rounding to whole rounds: there the
+// 192-column tile is cheaper per column of 128-row tiles.
+// CHECK-LABEL: gemm.matmul @wide_dynamic
+// CHECK: config = #gemm.config<tile = [128, 192, 128], stages = 4
+gemm.matmul @wide_dynamic {
+  shape = [?, 4096, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
+// Unmeasured with C: the default tile.
+// CHECK-LABEL: gemm.matmul @wide_with_c
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4
+gemm.matmul @wide_with_c {
+  shape = [4096, 2112, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  c = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
 // Decode: the cost model picks the tile and split-K factor that fill the
 // SMs. For M = 128, N = 2112 that is [64, 64] with K split in two (2 x 33
 // tiles x 2 splits = 132 CTAs, 28 of the 56 K blocks each).
