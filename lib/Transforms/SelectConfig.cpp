@@ -9,17 +9,13 @@
 // - tile: K-grouped (k_contiguous), [128, 128], or [64, 128] when M is not
 //   a multiple of 128 (the groups' outputs are stacked along M);
 //   with a dynamic M or M > 128, [128, 128] (two math warpgroups of
-//   64 rows), or for the DeepSeek recipe (ungrouped, no C) [128, 192] where
-//   the round model says so: rounds * (K blocks * t_block + t_tile), with
-//   rounds = ceil(M tiles * N tiles / SMs) (a dynamic M: the quotient, not
-//   rounded), t_block 0.458 / 0.599 us and t_tile 0.67 / 2.03 us for tile
-//   N 128 / 192, fitted to the six large DeepSeek shapes (192 must win by
-//   2%). The wider tile takes 17% fewer operand bytes per FLOP, the bound
-//   of the 128-column tile's loads, but gives up the promotion overlap
-//   (registers), rounds N up more and drains a wider epilogue: it won
-//   6-16% on 4096 x 2112 x 7168, 4096 x 7168 x 16384 and 8192^3 and lost
-//   2-4% elsewhere (benchmarks/results/2026-11-25-wide-n), which the model
-//   ranks alike. With the promotion overlapped four K blocks deep it does a K
+//   64 rows), or for the DeepSeek recipe (ungrouped, no C, M known)
+//   [128, 192] where its tiles fill so many fewer rounds of the SMs that
+//   1.5 x its rounds (a round of 192-column tiles takes 1.5x as long: no
+//   faster per FLOP, measured interleaved) is below 92% of the 128-column
+//   tile's, e.g. 4096 x 2112 x 7168: 3 rounds against 5, 14% faster
+//   (benchmarks/results/2026-11-24-wide-n).
+//   With the promotion overlapped four K blocks deep it does a K
 //   block in 0.50 us under load, and the 256-row tile (available through
 //   the config) twice the work in 1.03 us: equal within a few percent on
 //   the DeepSeek shapes (benchmarks/results/2026-11-23-tile256, -unroll4).
@@ -92,18 +88,13 @@ static constexpr int64_t kMinBlocksPerSplit = 4;
 /// Split-K factors tried.
 static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 
-/// Large M, DeepSeek recipe: the time of one round of 128-row tiles (every
-/// SM one tile) over K blocks, fitted per tile N on the H100 (six large
-/// DeepSeek shapes, benchmarks/results/2026-11-25-wide-n): us per K block
-/// and a fixed cost per tile (pipeline fill, epilogue).
-struct RoundCost {
-  int64_t tn;
-  double kBlockTime, tileTime;
-};
-static constexpr RoundCost kLargeMTiles[] = {{128, 0.458, 0.67},
-                                             {192, 0.599, 2.03}};
-/// A wider tile must win by this factor over the 128-column default.
-static constexpr double kWideTileMargin = 0.98;
+/// Large M, DeepSeek recipe: a round of 192-column tiles (every SM one
+/// tile) takes this many times a round of 128-column ones, as their FLOPs
+/// (measured 1.48-1.53 over the seven large shapes, interleaved A/B runs,
+/// benchmarks/results/2026-11-24-wide-n/ab.txt), and must save this share
+/// of the time to be picked (the run-to-run spread is a few %).
+static constexpr double kWideRoundCost = 1.5;
+static constexpr double kWideTileMargin = 0.92;
 
 /// Decode batches up to this many rows are computed transposed.
 static constexpr int64_t kSwapMaxM = 16;
@@ -132,10 +123,13 @@ static int64_t swapTileM(MatmulOp op, int64_t m) {
   return std::min<int64_t>(llvm::alignTo(std::max<int64_t>(m, 1), step), 128);
 }
 
-/// Tile N for M > 128 (or a dynamic M): 192 where its fewer operand bytes
-/// per FLOP pay for its rounding of N and its longer fixed cost, by the
-/// round model above, else 128. Only the DeepSeek recipe (1x128 A and
-/// 128x128 B block scales), ungrouped and without C, was measured.
+/// Tile N for M > 128: 192 where it takes fewer rounds of tiles enough to
+/// pay for its longer round, else 128. Per FLOP the 192-column tile is no
+/// faster (its operand bytes per FLOP are 17% fewer, but its registers
+/// leave no room for the promotion overlap), so only the rounding of the
+/// tiles onto the SMs can favor it, which needs M: a dynamic M (without
+/// expected_m) keeps 128. Only the DeepSeek recipe (1x128 A and 128x128 B
+/// block scales), ungrouped and without C, was measured.
 static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
                            int64_t maxN) {
   OperandAttr a = op.getA(), b = op.getB();
@@ -144,27 +138,14 @@ static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
                   b.getScaleBlock()[0] == 128 && !op.getCAttr() &&
                   !op.getGrouping() && !ShapedType::isDynamic(op.getK());
   int64_t n = op.getN();
-  if (!measured || n <= 128)
+  if (!measured || n <= 128 || ShapedType::isDynamic(m))
     return std::min<int64_t>(128, maxN);
-  double kBlocks = double(llvm::divideCeil(op.getK(), 128));
-  int64_t best = 128;
-  double bestTime = 0;
-  for (const RoundCost &c : kLargeMTiles) {
-    double tiles = double(llvm::divideCeil(n, c.tn));
-    // A known M rounds its tiles up to whole rounds; an unknown one is
-    // taken as large enough that the last round's share averages out.
-    double rounds =
-        ShapedType::isDynamic(m)
-            ? tiles / double(numSMs)
-            : double(llvm::divideCeil(llvm::divideCeil(m, 128) * int64_t(tiles),
-                                      numSMs));
-    double time = rounds * (kBlocks * c.kBlockTime + c.tileTime);
-    if (c.tn == 128 || time < bestTime * kWideTileMargin) {
-      best = c.tn;
-      bestTime = time;
-    }
-  }
-  return best;
+  auto rounds = [&](int64_t tn) {
+    return double(llvm::divideCeil(
+        llvm::divideCeil(m, 128) * llvm::divideCeil(n, tn), numSMs));
+  };
+  return rounds(192) * kWideRoundCost < rounds(128) * kWideTileMargin ? 192
+                                                                       : 128;
 }
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,

@@ -14,10 +14,10 @@ gemm.matmul @prefill {
 
 // -----
 
-// Large M: 192-column tiles where their fewer operand bytes per FLOP pay
-// for rounding N up and their longer fixed cost (the round model in
-// SelectConfig.cpp). N = 2112: 11 x 32 tiles of 192 fill 3 rounds of 132
-// SMs, 17 x 32 of 128 five.
+// Large M: 192-column tiles where they take so many fewer rounds of the
+// SMs that they pay for their 1.5x longer round (SelectConfig.cpp).
+// N = 2112: 11 x 32 tiles of 192 fill 3 rounds of 132 SMs, 17 x 32 of 128
+// five.
 // CHECK-LABEL: gemm.matmul @wide
 // CHECK: config = #gemm.config<tile = [128, 192, 128], stages = 4, cluster = [1, 1], schedule = persistent>
 gemm.matmul @wide {
@@ -29,8 +29,8 @@ gemm.matmul @wide {
 
 // -----
 
-// N = 4096 at M = 4096: 6 rounds of 192-column tiles against 8 of 128,
-// not enough to pay for the wider tile's cost (measured 2% slower).
+// N = 4096 at M = 4096: 6 rounds of 192-column tiles (9 rounds' time)
+// against 8 of 128.
 // CHECK-LABEL: gemm.matmul @wide_loses
 // CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4
 gemm.matmul @wide_loses {
@@ -42,12 +42,12 @@ gemm.matmul @wide_loses {
 
 // -----
 
-// A dynamic M counts tiles without rounding to whole rounds: there the
-// 192-column tile is cheaper per column of 128-row tiles.
+// A dynamic M: the rounds are unknown, so the 128-column tile, which is as
+// fast per FLOP.
 // CHECK-LABEL: gemm.matmul @wide_dynamic
-// CHECK: config = #gemm.config<tile = [128, 192, 128], stages = 4
+// CHECK: config = #gemm.config<tile = [128, 128, 128], stages = 4
 gemm.matmul @wide_dynamic {
-  shape = [?, 4096, 7168],
+  shape = [?, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>
@@ -203,7 +203,7 @@ gemm.matmul @decode_n_major {
   d = #gemm.operand<bf16, n_major>
 }
 gemm.matmul @asked_swap {
-  shape = [?, 4096, 7168],
+  shape = [?, 2112, 7168],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
   b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
   d = #gemm.operand<bf16, n_major>,
