@@ -127,7 +127,10 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
     ```
 
     - `tile = [M, N, K]`: the output tile one CTA computes and the K extent
-      of one pipeline stage.
+      of one pipeline stage. With 128x128 B scales a tile N that does not
+      divide 128 (e.g. 192) straddles two scale blocks, each column taking
+      its block's scale; tile N is at most 192 there (128 for tile M 256),
+      the registers of the promotion.
     - `stages`: the depth of the shared-memory ring of TMA loads.
     - `cluster = [m, n]`: CTAs per cluster along M and N; operand tiles
       shared inside a cluster are multicast.
@@ -140,7 +143,8 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
       the tile's M rows sit on wgmma's N (any multiple of 8) and its N rows
       on wgmma's 64-row M. For small M (decode), where a 64-row wgmma over
       a few tokens would be mostly padding. Tile M is then a multiple of 8
-      up to 128 and tile N 64 or 128 (one or two math warpgroups).
+      up to 128 and tile N 64, 128 or 256 (one, two or four math
+      warpgroups; 256 with tile M up to 64).
   }];
   let parameters = (ins
     ArrayRefParameter<"int64_t", "tile [M, N, K]; empty if unset">:$tile,
