@@ -38,7 +38,7 @@ def median_row(rows, peer_names):
     row["rounds_us"] = [round(t * 1000, 2) for t in times]
     if len(times) == len(rows) and times:
         row["ms"] = statistics.median(times)
-        row["ours"] = rows[0]["ours"] * rows[0]["ms"] / row["ms"]
+        row["ours"] = 2.0 * row["M"] * row["N"] * row["K"] / row["ms"] / 1e9
     errors = [r.get("rel_err") for r in rows]
     row["rel_err"] = None if None in errors else max(errors)  # the worst round decides the check
     for peer in peer_names:

@@ -16,6 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # (N, K) of DeepSeek-V3 inference, as in ../shared/bench/peers.py.
 DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
+# The issue's compute-bound shapes: M = 4096 with the DeepSeek (N, K), and 8192^3.
+LARGE_SHAPES = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
 
 SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],
@@ -228,19 +230,17 @@ def kernel_set(which):
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
         # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
-        shapes = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
         variants = [("t128", None), ("t256", "tile = [256, 128, 128]"),
                     ("t256c2", "tile = [256, 128, 128], " + C2)]
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
-                for m, n, k in shapes for v, cfg in variants]
+                for m, n, k in LARGE_SHAPES for v, cfg in variants]
     if which == "wide-n":
         # Tile N past 128 (fewer operand bytes per FLOP, no promotion
         # overlap) and 112 against the default, on the large shapes.
-        shapes = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
         variants = [("t128", None)] + [(f"tn{tn}", f"tile = [128, {tn}, 128]")
                                        for tn in (112, 144, 160, 192)]
         return [(f"wn_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
-                for m, n, k in shapes for v, cfg in variants]
+                for m, n, k in LARGE_SHAPES for v, cfg in variants]
     if which == "sweep":
         return [(f"sweep_tm{tm}_tn{tn}_n{n}_k{k}", n, k, f"tile = [{tm}, {tn}, 128], schedule = persistent")
                 for n, k in DEEPSEEK_NK for tm, tn in SWEEP_TILES]

@@ -1138,19 +1138,22 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     if (p.swapAB)
       firstRow = add(firstRow, mul(mathWg, idx(64)));
     Value sbRow = div(firstRow, idx(128));
-    // The next block, clamped to N's last for the tiles at the end.
-    Value sbRow2 = arith::MinUIOp::create(
-        b, loc, add(sbRow, idx(1)), idx(llvm::divideCeil(p.n, 128) - 1));
-    if (p.sbSpans())
-      sbSplit = sub(mul(add(sbRow, idx(1)), idx(128)), firstRow);
-    // Grouped: the group's (ceil(N/128), K blocks) scales.
-    if (group) {
-      Value groupBase = mul(group, idx(llvm::divideCeil(p.n, 128)));
-      sbRow = add(groupBase, sbRow);
-      sbRow2 = add(groupBase, sbRow2);
+    int64_t sbRows = llvm::divideCeil(p.n, 128);
+    // Where row `row`'s K blocks start; grouped: in the group's
+    // (ceil(N/128), K blocks) scales.
+    auto rowBase = [&](Value row) {
+      if (group)
+        row = add(mul(group, idx(sbRows)), row);
+      return mul(row, idx(p.kBlocks));
+    };
+    sbBase = rowBase(sbRow);
+    if (p.sbSpans()) {
+      Value next = add(sbRow, idx(1));
+      sbSplit = sub(mul(next, idx(128)), firstRow);
+      // Clamped to N's last block for the tiles at the end.
+      sbBase2 = rowBase(
+          arith::MinUIOp::create(b, loc, next, idx(sbRows - 1)).getResult());
     }
-    sbBase = mul(sbRow, idx(p.kBlocks));
-    sbBase2 = mul(sbRow2, idx(p.kBlocks));
   }
   // One wave of a block in flight: its fragment and its row scales (times
   // the block's B scale when that is one value). The rows are A's, or with
@@ -1217,10 +1220,11 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       // Element 4j + 2h + c: row r0 + 8h, column 8j + 2 (lane % 4) + c.
       int64_t h = (i / 2) % 2, j = i / 4;
       Value scale = w.rowScale[h];
-      if (w.rowScale2[h] && splitsBelow(j) == int64_t(splits.size())) {
+      int64_t below = w.rowScale2[h] ? splitsBelow(j) : 0;
+      if (below == int64_t(splits.size())) {
         scale = w.rowScale2[h];
-      } else if (w.rowScale2[h] && splitsBelow(j) > 0) {
-        std::array<Value, 2> &pair = picked[splitsBelow(j)];
+      } else if (below > 0) {
+        std::array<Value, 2> &pair = picked[below];
         if (!pair[h])
           pair[h] = arith::SelectOp::create(
               b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
