@@ -81,6 +81,10 @@ RECIPES = [
     ("rec_ue8m0_tn144", E4 + ", block_scale = [1, 128] : f8E8M0FNU", E4 + ", block_scale = [128, 128] : f8E8M0FNU",
      None, "bf16", 2112, 1296, "tile = [128, 144, 128]"),
     ("rec_block_tn192_split2", BLOCK_A, BLOCK_B, None, "bf16", 1000, 2048, "tile = [128, 192, 128], split_k = 2"),
+    # 1x128 scales on both operands past 128 columns: the column scales
+    # read in the promotion, the math warpgroups taking turns.
+    ("rec_wgrad_c_tn192", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32",
+     1000, 1040, "tile = [128, 192, 128]"),
     # swap_ab (D^T = B A^T, tile M on wgmma's N): the DeepSeek recipe at the
     # decode tiles, one and two math warpgroups, split-K, C, f32 out, 1x128
     # on both, UE8M0 bytes, epilogue scales, e5m2 and bf16.

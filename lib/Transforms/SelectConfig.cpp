@@ -89,12 +89,13 @@ static constexpr int64_t kMinBlocksPerSplit = 4;
 static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 
 /// Large M, DeepSeek recipe: a round of 192-column tiles (every SM one
-/// tile) takes this many times a round of 128-column ones, as their FLOPs
-/// (measured 1.48-1.53 over the seven large shapes, interleaved A/B runs,
-/// benchmarks/results/2026-11-24-wide-n/ab.txt), and must save this share
-/// of the time to be picked (the run-to-run spread is a few %).
-static constexpr double kWideRoundCost = 1.5;
-static constexpr double kWideTileMargin = 0.92;
+/// tile) takes this many times a round of 128-column ones (FLOPs: 1.5;
+/// with the two math warpgroups taking turns, measured 1.37-1.52 over the
+/// seven large shapes in two interleaved runs, median 1.45:
+/// benchmarks/results/2026-11-24-ping-pong/), and must save this share
+/// of the time to be picked.
+static constexpr double kWideRoundCost = 1.45;
+static constexpr double kWideTileMargin = 0.99;
 
 /// Decode batches up to this many rows are computed transposed.
 static constexpr int64_t kSwapMaxM = 16;
@@ -145,7 +146,7 @@ static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
         llvm::divideCeil(m, 128) * llvm::divideCeil(n, tn), numSMs));
   };
   return rounds(192) * kWideRoundCost < rounds(128) * kWideTileMargin ? 192
-                                                                       : 128;
+                                                                      : 128;
 }
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
@@ -165,8 +166,8 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
   // its groups', known at launch only).
   if (ShapedType::isDynamic(m) || m > 128 || ShapedType::isDynamic(op.getK())) {
     if (forceSwap)
-      return {{ShapedType::isDynamic(m) ? 64 : swapTileM(op, m), 128, tk},
-              1, true};
+      return {
+          {ShapedType::isDynamic(m) ? 64 : swapTileM(op, m), 128, tk}, 1, true};
     return {{128, largeMTileN(op, m, numSMs, maxN), tk}, 1};
   }
   bool swap = forceSwap || (m <= kSwapMaxM && allowSwap);
@@ -232,10 +233,10 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
   }
   int64_t stages = given ? given.getStages() : 0;
   if (stages == 0) {
-    int64_t kBlocks =
-        ShapedType::isDynamic(op.getK())
-            ? std::numeric_limits<int64_t>::max()
-            : llvm::divideCeil(op.getK(), tile[2]) / std::max<int64_t>(splitK, 1);
+    int64_t kBlocks = ShapedType::isDynamic(op.getK())
+                          ? std::numeric_limits<int64_t>::max()
+                          : llvm::divideCeil(op.getK(), tile[2]) /
+                                std::max<int64_t>(splitK, 1);
     int64_t maxStages = tile[0] * tile[1] >= 128 * 128 ? 4 : 8;
     stages = 1;
     while (stages < kBlocks && stages < maxStages &&

@@ -171,9 +171,7 @@ struct TileProgram {
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
   /// Math warpgroups: one for 64 wgmma rows, else two; with swap_ab, whose
   /// wgmma rows are the tile's N, one per 64 rows (up to four).
-  int64_t numMath() const {
-    return swapAB ? tn / 64 : tm == 64 ? 1 : 2;
-  }
+  int64_t numMath() const { return swapAB ? tn / 64 : tm == 64 ? 1 : 2; }
   /// Registers a math thread asks for. setmaxnreg moves registers within
   /// the CTA's allocation at launch (the register file divided by the
   /// threads, in steps of 8: ptxas allocates that cap when the kernel uses
@@ -264,14 +262,16 @@ struct TileProgram {
     else if (b.isScaled())
       list.push_back({Param::Pointer, "sb", {}, 0});
     if (c)
-      list.push_back({Param::TensorMap, "c", {dBoxCols(), tm}, dSwizzleBytes()});
+      list.push_back(
+          {Param::TensorMap, "c", {dBoxCols(), tm}, dSwizzleBytes()});
     list.push_back({Param::TensorMap, "d", {dBoxCols(), tm}, dSwizzleBytes()});
     if (grouping)
       list.push_back({Param::Pointer,
                       *grouping == Grouping::MContiguous ? "m_indices"
                       : *grouping == Grouping::MMasked   ? "masked_m"
                                                          : "ks",
-                      {}, 0});
+                      {},
+                      0});
     if (splits > 1)
       list.push_back({Param::Workspace, "workspace", {}, 0});
     return list;
@@ -352,20 +352,21 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
                             "k_major operands without clusters only");
     if (p.blockScaled() && p.tm * TileProgram::scaleBytes(p.a) % 16 != 0)
       return func.emitError("tile M ")
-             << p.tm << " gives A scale boxes that are not a multiple of "
-                        "16 bytes";
+             << p.tm
+             << " gives A scale boxes that are not a multiple of "
+                "16 bytes";
   } else if (p.tm != 64 && p.tm != 128 && p.tm != 256) {
     return func.emitError("tile M ")
            << p.tm << " is not supported by the lowering yet (64, 128 or 256)";
   }
   if (p.tk * p.inBytes() != kTileKBytes)
     return func.emitError("tile K ")
-           << p.tk << " must span " << kTileKBytes << " bytes of "
-           << p.aType;
+           << p.tk << " must span " << kTileKBytes << " bytes of " << p.aType;
   if (p.tn % 8 != 0 || p.tn > 256)
     return func.emitError("tile N ")
-           << p.tn << " is not supported by the lowering (a multiple of 8 "
-                      "up to 256)";
+           << p.tn
+           << " is not supported by the lowering (a multiple of 8 "
+              "up to 256)";
   // With 128x128 B scales the promotion takes each column's scale from one
   // of (at most) two blocks. A swapped tile's math warpgroups each lie
   // inside one block (64 rows of 256).
@@ -392,8 +393,8 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
              << x << " must be k_major: FP8 wgmma reads K-major operands";
   if (p.bMNMajor() && p.tn % p.rowElems() != 0)
     return func.emitError("tile N ")
-           << p.tn << " of an N-major B must be a multiple of "
-           << p.rowElems() << " (its TMA boxes are 128 bytes wide)";
+           << p.tn << " of an N-major B must be a multiple of " << p.rowElems()
+           << " (its TMA boxes are 128 bytes wide)";
   if (p.blockScaled() && p.b.getScaleKind() != ScaleKind::Block)
     return func.emitError("block-scaled A needs block-scaled B");
   for (OperandAttr x : {p.a, p.b})
@@ -411,8 +412,8 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
       (ShapedType::isDynamic(p.k) && !p.kGrouped()))
     return func.emitError("N and K must be static (K may be dynamic for "
                           "k_contiguous grouping)");
-  if (p.mGrouped() && (!p.blockScaled() || p.sbPerColumn() || p.c ||
-                       p.splits > 1))
+  if (p.mGrouped() &&
+      (!p.blockScaled() || p.sbPerColumn() || p.c || p.splits > 1))
     return func.emitError("M-grouped tile programs are lowered for the "
                           "block-scaled recipe (A 1x128, B 128x128) without "
                           "C or split-K only");
@@ -553,6 +554,41 @@ private:
   /// The thread that issues the epilogue's TMA stores: the first math
   /// thread.
   Value isStorer() { return eq(tid, idx(128)); }
+  /// The promotion of one K block overlaps the next block's wgmmas in the
+  /// same warpgroup: two fragments and the accumulator in registers. Four
+  /// math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
+  /// room for one fragment of 64 columns; two waves hold one fragment;
+  /// past 128 columns two fragments and the accumulator (3 x 96 floats at
+  /// 192) do not fit either.
+  bool overlapsPromotion() const {
+    return p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
+  }
+  /// Where a warpgroup's promotion is not overlapped, the two math
+  /// warpgroups take turns issuing their K blocks' wgmmas (a ping-pong):
+  /// the tensor cores run one warpgroup's block while the other promotes
+  /// its previous one. Issued together, the two blocks would finish
+  /// together and both promotions would leave the tensor cores idle
+  /// (docs/performance.md, item 31).
+  bool pingPong() const {
+    return p.blockScaled() && p.numMath() == 2 && p.numWaves() == 1 &&
+           !overlapsPromotion();
+  }
+  /// The turn of math warpgroup `w` is named barrier kTurnBarrier + w:
+  /// the warpgroup waits on it (bar.sync), the other one arrives on it
+  /// (bar.arrive) after issuing its wgmmas. Barrier 1 is the epilogue's.
+  static constexpr int64_t kTurnBarrier = 2;
+  Value turnBarrier(Value mathWg) {
+    return arith::IndexCastUIOp::create(b, loc, b.getI32Type(),
+                                        add(mathWg, idx(kTurnBarrier)));
+  }
+  void takeTurn(Value mathWg) {
+    NVVM::BarrierOp::create(b, loc, Type(), turnBarrier(mathWg), i32(256),
+                            NVVM::BarrierReductionAttr(), Value());
+  }
+  void passTurn(Value mathWg) {
+    NVVM::BarrierArriveOp::create(b, loc, turnBarrier(sub(idx(1), mathWg)),
+                                  i32(256));
+  }
   /// The shared-memory tiles the TMA boxes fill or store.
   /// Shared memory holds a TMA box outermost dimension first.
   MemRefType operandBox(bool mnMajor, int64_t rows, Type type) {
@@ -599,8 +635,8 @@ private:
   /// 64-wide box of M or N to the next when MN-major.
   Value wgmmaDescriptor(Value addr, bool mnMajor) {
     uint64_t leading = mnMajor ? (p.tk * kTileKBytes) >> 4 : 1;
-    uint64_t fixed = (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) |
-                     (leading << 16);
+    uint64_t fixed =
+        (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) | (leading << 16);
     Value start = arith::ShRUIOp::create(
         b, loc,
         andi(addr,
@@ -653,7 +689,8 @@ private:
   struct StageView {
     Value stage, sb, sb2, rowView, colView, rows, cols;
   };
-  StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase, Value kb);
+  StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase,
+                      Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
   void release(const Fragment &f, Value stage);
   SmallVector<Value> promotedLoop(const Fragment &f, Value mathWg,
@@ -761,9 +798,8 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
       // Every math warp of the cluster releases the stage: the CTAs'
       // producers write B's rows into each other's stages.
-      nvgpu::MBarrierInitOp::create(b, loc, empty,
-                                    idx(4 * p.numMath() * p.clusterM), idx(s),
-                                    Value());
+      nvgpu::MBarrierInitOp::create(
+          b, loc, empty, idx(4 * p.numMath() * p.clusterM), idx(s), Value());
     }
     if (cFull)
       nvgpu::MBarrierInitOp::create(b, loc, cFull, idx(1), idx(0), Value());
@@ -987,8 +1023,8 @@ void KernelBuilder::buildProducerLoop() {
 }
 
 KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
-                                              Value mathWg, Value iterBase,
-                                              Value kb) {
+                                                  Value mathWg, Value iterBase,
+                                                  Value kb) {
   Value iterIdx = add(iterBase, kb);
   Value stage = rem(iterIdx, idx(p.stages));
   Value round = div(iterIdx, idx(p.stages));
@@ -1020,8 +1056,7 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   }
   blk.rowView = saView;
   blk.colView = sbView;
-  blk.rows =
-      add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)), aTile)));
+  blk.rows = add(base64, toI64(add(mul(mathWg, idx(64 * kTileKBytes)), aTile)));
   blk.cols = add(base64, toI64(bTile));
   return blk;
 }
@@ -1029,10 +1064,10 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
 Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
                                  bool accumulate) {
   auto shape = NVVM::MMAShapeAttr::get(ctx, 64, p.fragCols(), p.wgmmaK());
-  auto typeA = NVVM::WGMMATypesAttr::get(
-      ctx, wgmmaType(p.swapAB ? p.bType : p.aType));
-  auto typeB = NVVM::WGMMATypesAttr::get(
-      ctx, wgmmaType(p.swapAB ? p.aType : p.bType));
+  auto typeA =
+      NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.swapAB ? p.bType : p.aType));
+  auto typeB =
+      NVVM::WGMMATypesAttr::get(ctx, wgmmaType(p.swapAB ? p.aType : p.bType));
   auto typeD = NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32);
   auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
   // K-major is A row-major and B column-major; MN-major (16-bit types
@@ -1057,8 +1092,8 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
     Value descB =
         wgmmaDescriptor(add(bAddr, kOffset(p.bMNMajor(), kk)), p.bMNMajor());
     acc = NVVM::WgmmaMmaAsyncOp::create(
-        b, loc, fragType, acc, descA, descB, shape, typeA, typeB, typeD,
-        scaleD, one, one, layoutA, layoutB, NVVM::MMAIntOverflowAttr());
+        b, loc, fragType, acc, descA, descB, shape, typeA, typeB, typeD, scaleD,
+        one, one, layoutA, layoutB, NVVM::MMAIntOverflowAttr());
   }
   return acc;
 }
@@ -1098,8 +1133,8 @@ SmallVector<Value> KernelBuilder::forEachStaticKBlock(
   auto loop = scf::ForOp::create(
       b, loc, idx(0), idx(p.kPerSplit() / unroll), idx(1), init,
       [&](OpBuilder &, Location, Value it, ValueRange iter) {
-        scf::YieldOp::create(
-            b, loc, computeBlocks(mul(it, idx(unroll)), unroll, iter));
+        scf::YieldOp::create(b, loc,
+                             computeBlocks(mul(it, idx(unroll)), unroll, iter));
       });
   SmallVector<Value> accs(loop.getResults());
   if (int64_t tail = p.kPerSplit() % unroll)
@@ -1172,8 +1207,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     for (int64_t h = 0; h < 2; ++h) {
       Value scale = blk.sb;
       if (blk.rowView) {
-        scale = scaleValue(memref::LoadOp::create(b, loc, blk.rowView,
-                                                  add(row, idx(8 * h))));
+        scale = scaleValue(
+            memref::LoadOp::create(b, loc, blk.rowView, add(row, idx(8 * h))));
         if (blk.sb2)
           w.rowScale2[h] = arith::MulFOp::create(b, loc, scale, blk.sb2);
         if (blk.sb)
@@ -1227,8 +1262,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
         std::array<Value, 2> &pair = picked[below];
         if (!pair[h])
           pair[h] = arith::SelectOp::create(
-              b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                            idx(8 * j), sbSplit),
+              b, loc,
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                    idx(8 * j), sbSplit),
               w.rowScale[h], w.rowScale2[h]);
         scale = pair[h];
       }
@@ -1244,18 +1280,14 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     if (w.releases && w.colView)
       release(f, w.stage);
   };
-  // Computes `count` consecutive K blocks from `kb`. With one wave, each
+  // Computes `count` consecutive K blocks from `kb`. Overlapped, each
   // block's wgmmas are issued before the previous block is promoted, so
   // the promotion's FMAs run while the tensor cores work (two fragments
   // live); no fragment in flight crosses a loop iteration, which would
-  // make ptxas serialize the wgmmas (C7514). With two waves the registers
-  // hold one fragment only, so each wave completes before the next. Four
-  // math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
-  // room for one fragment of 64 columns; while one of them promotes, the
-  // other three keep the tensor cores busy. Past 128 columns two fragments
-  // and the accumulator (3 x 96 floats at 192) do not fit either.
-  bool overlap =
-      p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
+  // make ptxas serialize the wgmmas (C7514). Otherwise each wave completes
+  // before the next: two math warpgroups take turns (pingPong), four keep
+  // the tensor cores busy with three while one promotes.
+  bool overlap = overlapsPromotion();
   auto computeBlocks = [&](Value kb, int64_t count,
                            ValueRange accsIn) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
@@ -1280,7 +1312,11 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     for (int64_t c = 0; c < count; ++c) {
       StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+        if (pingPong())
+          takeTurn(mathWg);
         Wave w = issueWave(blk, wave);
+        if (pingPong())
+          passTurn(mathWg);
         NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
         finish(w, waveAcc(wave));
       }
@@ -1294,8 +1330,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
   // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
   // four blocks for decode tiles (tm <= 64), two beyond.
-  int64_t unroll = !overlap         ? 1
-                   : p.swapAB       ? (p.tm > 64 ? 2 : 4)
+  int64_t unroll = !overlap          ? 1
+                   : p.swapAB        ? (p.tm > 64 ? 2 : 4)
                    : p.sbPerColumn() ? 2
                                      : 4;
   SmallVector<Value> zeroAccs(
@@ -1337,9 +1373,9 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
     for (int64_t c = 0; c < count; ++c) {
       StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
-        Value aWave = add(blk.rows,
-                          arith::ConstantIntOp::create(
-                              b, loc, b.getI64Type(), wave * 128 * kTileKBytes));
+        Value aWave = add(
+            blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
+                                                   wave * 128 * kTileKBytes));
         frags[wave] = issueWgmmas(frags[wave], aWave, blk.cols,
                                   /*accumulate=*/!promote || c > 0);
       }
@@ -1358,9 +1394,9 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
       for (int64_t i = 0; i < p.fragCols() / 2; ++i)
         acc = LLVM::InsertValueOp::create(
             b, loc, acc,
-            arith::AddFOp::create(b, loc,
-                                  LLVM::ExtractValueOp::create(b, loc, acc, i),
-                                  LLVM::ExtractValueOp::create(b, loc, frag, i)),
+            arith::AddFOp::create(
+                b, loc, LLVM::ExtractValueOp::create(b, loc, acc, i),
+                LLVM::ExtractValueOp::create(b, loc, frag, i)),
             i);
     return accs;
   };
@@ -1387,14 +1423,19 @@ void KernelBuilder::buildMath(Value wg) {
   f.colInTile = mul(rem(lane, idx(4)), idx(2));
   f.lane = lane;
 
+  // Ping-pong: math warpgroup 0 takes the first turn (warpgroup 1 passes
+  // it one before its first block) and consumes the pass after warpgroup
+  // 1's last block at the end, so that no arrival is left on a barrier.
+  // Both warpgroups run the same tiles and K blocks, hence as many turns.
+  if (pingPong())
+    ifThen(eq(mathWg, idx(1)), [&] { passTurn(mathWg); });
   forEachTile([&](const WorkItem &item) {
     kBase = item.kFirst;
     kCount = item.kCount;
     SmallVector<Value> accs =
-        p.blockScaled()
-            ? promotedLoop(f, mathWg, item.ring, item.tnIdx,
-                           p.mGrouped() ? item.group : Value())
-            : accumulatingLoop(f, mathWg, item.ring);
+        p.blockScaled() ? promotedLoop(f, mathWg, item.ring, item.tnIdx,
+                                       p.mGrouped() ? item.group : Value())
+                        : accumulatingLoop(f, mathWg, item.ring);
     auto epilogue = [&](ValueRange total) {
       buildEpilogue(total, item.tmIdx, item.tnIdx, item.count, f);
     };
@@ -1403,6 +1444,8 @@ void KernelBuilder::buildMath(Value wg) {
     else
       reduceSplits(accs, item, sub(tid, idx(128)), epilogue);
   });
+  if (pingPong())
+    ifThen(eq(mathWg, idx(0)), [&] { takeTurn(mathWg); });
   // The CTA's shared memory must outlive the last TMA store.
   ifThen(isStorer(),
          [&] { NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr()); });
@@ -1427,13 +1470,12 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
   Value tileIdx = add(mul(item.tmIdx, idx(nTiles)), item.tnIdx);
   Value counter = elementPtr(ws, i32Type, tileIdx);
   // Float index of split s's partial of this tile.
-  Value partialsStart =
-      div(mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)),
-          idx(4));
+  Value partialsStart = div(
+      mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)), idx(4));
   auto partial = [&](Value split) {
-    Value first = add(partialsStart,
-                      mul(add(mul(tileIdx, idx(p.splits)), split),
-                          idx(p.partialBytes() / 4)));
+    Value first =
+        add(partialsStart, mul(add(mul(tileIdx, idx(p.splits)), split),
+                               idx(p.partialBytes() / 4)));
     return elementPtr(ws, f32, first);
   };
   auto element = [&](Value base, int64_t wave, int64_t i) {
@@ -1448,16 +1490,17 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
   Value mine = partial(item.split);
   for (auto [wave, acc] : llvm::enumerate(accs))
     for (int64_t i = 0; i < fragSize; ++i)
-      LLVM::StoreOp::create(b, loc, LLVM::ExtractValueOp::create(b, loc, acc, i),
+      LLVM::StoreOp::create(b, loc,
+                            LLVM::ExtractValueOp::create(b, loc, acc, i),
                             element(mine, wave, i));
   // Release: the partial is visible at GPU scope before the count.
   NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
   mathBarrier();
   Value flag = view(idx(p.offFlag()), smemType({1}, i32Type));
   ifThen(isStorer(), [&] {
-    Value before = LLVM::AtomicRMWOp::create(
-        b, loc, LLVM::AtomicBinOp::add, counter, i32(1),
-        LLVM::AtomicOrdering::monotonic);
+    Value before =
+        LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::add, counter,
+                                  i32(1), LLVM::AtomicOrdering::monotonic);
     Value last = arith::ExtUIOp::create(
         b, loc, i32Type,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, before,
@@ -1488,8 +1531,7 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
       }
       total.push_back(sum);
     }
-    ifThen(isStorer(),
-           [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
+    ifThen(isStorer(), [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
     epilogue(total);
   });
 }
@@ -1576,9 +1618,9 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
   Value pairView =
       p.swapAB ? Value()
                : view(idx(p.offD()), smemType({p.tm * p.tn / 2}, pairType));
-  Value elemView =
-      p.swapAB ? view(idx(p.offD()), smemType({p.tm * p.tn}, p.dType))
-               : Value();
+  Value elemView = p.swapAB
+                       ? view(idx(p.offD()), smemType({p.tm * p.tn}, p.dType))
+                       : Value();
   // acc * scales (+ C), in D's type.
   auto outValue = [&](Value v, Value rowScale, Value colScale, Value old) {
     for (Value scale : {rowScale, colScale})
@@ -1607,8 +1649,8 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
           for (int64_t c = 0; c < 2; ++c) {
             Value at = div(stagedOffset(add(fragCol, idx(c)), fragRow),
                            idx(p.dBytes()));
-            Value old = p.c ? memref::LoadOp::create(b, loc, elemView, at)
-                            : Value();
+            Value old =
+                p.c ? memref::LoadOp::create(b, loc, elemView, at) : Value();
             memref::StoreOp::create(
                 b, loc, outValue(value(c), rowScale, colScale[2 * j + c], old),
                 elemView, at);
@@ -1617,8 +1659,8 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
         }
         Value pairIdx =
             div(stagedOffset(fragRow, fragCol), idx(2 * p.dBytes()));
-        Value old = p.c ? memref::LoadOp::create(b, loc, pairView, pairIdx)
-                        : Value();
+        Value old =
+            p.c ? memref::LoadOp::create(b, loc, pairView, pairIdx) : Value();
         Value pair = LLVM::UndefOp::create(b, loc, pairType);
         for (int64_t c = 0; c < 2; ++c) {
           Value pos = arith::ConstantIntOp::create(b, loc, b.getI32Type(), c);
@@ -1799,8 +1841,8 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
   // A cluster's size is fixed in the PTX (.reqnctapercluster), so a launch
   // with another cluster shape fails instead of running wrong.
   if (p.clusterM > 1)
-    kernel.setKnownClusterSizeAttr(b.getDenseI32ArrayAttr(
-        {static_cast<int32_t>(p.clusterM), 1, 1}));
+    kernel.setKnownClusterSizeAttr(
+        b.getDenseI32ArrayAttr({static_cast<int32_t>(p.clusterM), 1, 1}));
 
   KernelBuilder(b, loc, p).build(kernel);
 
