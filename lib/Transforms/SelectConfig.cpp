@@ -95,7 +95,7 @@ static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 /// benchmarks/results/2026-11-24-ping-pong/), and must save this share
 /// of the time to be picked.
 static constexpr double kWideRoundCost = 1.45;
-static constexpr double kWideTileMargin = 0.99;
+static constexpr double kWideTileMargin = 0.97;
 
 /// Decode batches up to this many rows are computed transposed.
 static constexpr int64_t kSwapMaxM = 16;
