@@ -36,7 +36,7 @@ extern "C" {
 /* Incremented with every change to a declaration of this header, so that
    bindings that mirror it (the Python package) can refuse a library they do
    not match instead of calling it with the wrong arguments. */
-#define HOPGEMM_C_API_VERSION 3
+#define HOPGEMM_C_API_VERSION 4
 
 typedef enum hopgemm_status {
   HOPGEMM_OK = 0,
@@ -97,6 +97,14 @@ void hopgemm_compiler_stats(hopgemm_compiler compiler, int64_t *misses,
 hopgemm_status hopgemm_compile(hopgemm_compiler compiler, const char *spec,
                                const char *source_name,
                                hopgemm_compiled *compiled, char **error);
+/* The config each gemm.matmul of `spec` would be compiled with (the fields
+   the spec sets, the rest from the heuristic), as "#gemm.config<...>"
+   text, one line per kernel, in *configs (malloc'ed; free it with
+   hopgemm_string_free); nothing is compiled. E.g. the tile a dynamic-M
+   spec picks at a given expected_m, to compile each distinct tile once. */
+hopgemm_status hopgemm_select_configs(hopgemm_compiler compiler,
+                                      const char *spec, const char *source_name,
+                                      char **configs, char **error);
 void hopgemm_compiled_destroy(hopgemm_compiled compiled);
 size_t hopgemm_compiled_count(hopgemm_compiled compiled);
 /* Index `i` < hopgemm_compiled_count; NULL when out of range. */

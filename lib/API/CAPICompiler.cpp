@@ -102,6 +102,26 @@ hopgemm_status hopgemm_compile(hopgemm_compiler compiler, const char *spec,
   return succeed(error);
 }
 
+hopgemm_status hopgemm_select_configs(hopgemm_compiler compiler,
+                                      const char *spec, const char *source_name,
+                                      char **configs, char **error) {
+  if (!compiler || !spec || !configs)
+    return fail(HOPGEMM_ERROR_INVALID,
+                "compiler, spec and configs must not be null", error);
+  *configs = nullptr;
+  Expected<std::vector<std::string>> selected =
+      compiler->compiler.selectConfigs(spec,
+                                       source_name ? source_name : "spec");
+  if (!selected)
+    return fail(HOPGEMM_ERROR_INVALID, selected.error(), error);
+  std::string lines;
+  for (const std::string &config : *selected)
+    lines += config + "\n";
+  // The list travels like a message: a malloc'ed string.
+  fail(HOPGEMM_OK, lines, configs);
+  return succeed(error);
+}
+
 void hopgemm_compiled_destroy(hopgemm_compiled compiled) { delete compiled; }
 
 size_t hopgemm_compiled_count(hopgemm_compiled compiled) {

@@ -9,6 +9,7 @@
 
 #include "hopgemm/InitAll.h"
 #include "hopgemm/Pipeline/Pipeline.h"
+#include "hopgemm/Transforms/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -209,6 +210,34 @@ deserializeEntry(llvm::StringRef text, llvm::StringRef key) {
 // Compiler
 //===----------------------------------------------------------------------===//
 
+/// A spec parsed in `context`; diagnostics, rendered like gemm-opt's
+/// (source line and caret, the text named `bufferName`), collect while it
+/// lives, and error() makes them the message.
+struct SpecParse {
+  SpecParse(mlir::MLIRContext &context, std::string_view text,
+            const std::string &bufferName)
+      : diagOs(diagnostics), handler(sourceMgr, &context, diagOs) {
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(
+            llvm::StringRef(text.data(), text.size()), bufferName),
+        llvm::SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(
+        sourceMgr, mlir::ParserConfig(&context));
+  }
+  Status error(llvm::StringRef fallback) {
+    std::string message = diagnostics.empty() ? fallback.str() : diagnostics;
+    while (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    return Status::error(message);
+  }
+
+  std::string diagnostics;
+  llvm::raw_string_ostream diagOs;
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+};
+
 struct Compiler::Impl {
   // Threading is disabled: a library must not start a thread pool in its
   // host process, and a spec has one GPU module anyway.
@@ -335,28 +364,10 @@ Compiler::Impl::compile(std::string_view specText,
     return kernels;
   };
 
-  // Diagnostics are rendered like gemm-opt's, source line and caret
-  // included, into a string that becomes the error message.
-  std::string diagnostics;
-  llvm::raw_string_ostream diagOs(diagnostics);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(specText.data(), specText.size()), bufferName),
-      llvm::SMLoc());
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagOs);
-  auto error = [&](llvm::StringRef fallback) {
-    std::string message = diagnostics.empty() ? fallback.str() : diagnostics;
-    while (!message.empty() && message.back() == '\n')
-      message.pop_back();
-    return Status::error(message);
-  };
-
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
-                                            mlir::ParserConfig(&context));
-  if (!module)
-    return error("cannot parse the spec");
+  SpecParse spec(context, specText, bufferName);
+  if (!spec.module)
+    return spec.error("cannot parse the spec");
+  mlir::OwningOpRef<mlir::ModuleOp> &module = spec.module;
 
   // The printed module is the canonical spec: comments, whitespace and
   // locations do not change the key.
@@ -380,11 +391,11 @@ Compiler::Impl::compile(std::string_view specText,
   }
 
   if (mlir::failed(pm.run(*module)))
-    return error("the gemm-to-ptx pipeline failed");
+    return spec.error("the gemm-to-ptx pipeline failed");
   mlir::FailureOr<std::vector<mlir::gemm::CompiledKernel>> compiled =
       mlir::gemm::collectKernels(*module);
   if (mlir::failed(compiled))
-    return error("no kernels in the compiled module");
+    return spec.error("no kernels in the compiled module");
   std::vector<CompiledKernel> kernels;
   for (mlir::gemm::CompiledKernel &k : *compiled) {
     CompiledKernel kernel;
@@ -420,6 +431,24 @@ Expected<CompiledKernel> Compiler::compile(std::string_view specText,
     return Status::errorf("the spec holds ", kernels->size(),
                           " kernels; use compileAll to compile several");
   return std::move(kernels->front());
+}
+
+Expected<std::vector<std::string>>
+Compiler::selectConfigs(std::string_view specText,
+                        const std::string &bufferName) {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  SpecParse spec(impl->context, specText, bufferName);
+  if (!spec.module)
+    return spec.error("cannot parse the spec");
+  std::vector<std::string> configs;
+  spec.module->walk([&](mlir::gemm::MatmulOp op) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    mlir::Attribute(mlir::gemm::selectConfig(op, impl->options.numSMs))
+        .print(os);
+    configs.push_back(std::move(text));
+  });
+  return configs;
 }
 
 Expected<CompiledKernel> Compiler::compile(const GemmDesc &desc) {

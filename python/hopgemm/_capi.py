@@ -16,7 +16,7 @@ import threading
 _NAMES = ("libhopgemm.so", "libhopgemm_runtime.so")
 
 # HOPGEMM_C_API_VERSION of the header these bindings mirror.
-C_API_VERSION = 3
+C_API_VERSION = 4
 
 # hopgemm_status
 OK, ERROR_INVALID, ERROR_NO_DEVICE, ERROR_CUDA = 0, 1, 2, 3
@@ -111,6 +111,8 @@ _COMPILER = {
     "hopgemm_compiler_cache_dir": (ctypes.c_char_p, [_p]),
     "hopgemm_compiler_stats": (None, [_p, _i64p, _i64p, _i64p, _i64p]),
     "hopgemm_compile": (ctypes.c_int, [_p, ctypes.c_char_p, ctypes.c_char_p, _pp, _err]),
+    "hopgemm_select_configs": (ctypes.c_int, [_p, ctypes.c_char_p, ctypes.c_char_p,
+                                              ctypes.POINTER(ctypes.c_void_p), _err]),
     "hopgemm_compiled_destroy": (None, [_p]),
     "hopgemm_compiled_count": (ctypes.c_size_t, [_p]),
     "hopgemm_compiled_name": (ctypes.c_char_p, [_p, ctypes.c_size_t]),

@@ -206,6 +206,21 @@ class Compiler:
         finally:
             lib.hopgemm_compiled_destroy(compiled)
 
+    def select_configs(self, spec):
+        """The config each kernel of a spec text would be compiled with (the
+        fields it sets, the rest from the heuristic for this compiler's
+        num_sms), as "#gemm.config<...>" strings; nothing is compiled."""
+        if not isinstance(spec, str):
+            raise TypeError(f"spec must be a str, got {type(spec).__name__}")
+        lib = self._lib
+        configs = ctypes.c_void_p()
+        _capi.call(lib.hopgemm_select_configs, self._handle, spec.encode(), None, ctypes.byref(configs),
+                   invalid=_capi.CompileError)
+        try:
+            return ctypes.string_at(configs).decode().splitlines()
+        finally:
+            lib.hopgemm_string_free(configs)
+
     def compile(self, spec=None, **kwargs):
         """One kernel, from spec text or from spec_text's keyword arguments."""
         if (spec is None) == (not kwargs):

@@ -8,6 +8,7 @@ are tested without torch.
 import glob
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 
@@ -216,7 +217,7 @@ def expected_m_for(m):
     return next((bound for bound in DECODE_M_BOUNDS if m <= bound), None)
 
 
-def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
     m_grouped_fp8_gemm_nt_* function) compiles for (n, k) and the scale
     types (sa's, sb's) `scale_dtypes`; with `tile_m`, that tile M (and tile
@@ -230,7 +231,10 @@ def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expec
     config = None
     if tile_m is not None:
         name += f"_tm{tile_m}"
-        config = {"tile": (tile_m, min(128, _align(n, 8)), BLOCK)}
+    if tile_n is not None:
+        name += f"_tn{tile_n}"
+    if tile_m is not None or tile_n is not None:
+        config = {"tile": (tile_m or 128, tile_n or min(128, _align(n, 8)), BLOCK)}
     if expected_m is not None:
         name += f"_em{expected_m}"
     return spec_text(shape=(None, n, k), name=name,
@@ -239,7 +243,7 @@ def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expec
                      config=config, grouping=grouping, expected_m=expected_m)
 
 
-def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """Whether precompiled metadata is a dynamic-M kernel for (n, k) with the
     DeepSeek recipe, the scale types `scale_dtypes` and `grouping` (None:
     ungrouped), with `tile_m` that tile M, and tuned for `expected_m` (None:
@@ -247,6 +251,8 @@ def matches_recipe(meta, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=No
     if meta.get("shape") != [-1, n, k] or "c" in meta or meta.get("expected_m") != expected_m:
         return False
     if tile_m is not None and (meta.get("tile") or [None])[0] != tile_m:
+        return False
+    if tile_n is not None and (meta.get("tile") or [None, None])[1] != tile_n:
         return False
     if (meta.get("grouping") or {}).get("kind") != grouping:
         return False
@@ -315,12 +321,12 @@ def load_kernel(key, device, spec, matches, what):
         return kernel
 
 
-def _recipe_key(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+def _recipe_key(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """Where kernel_for keeps the kernel for these arguments in _kernels."""
-    return (device, n, k, grouping, scale_dtypes, tile_m, expected_m)
+    return (device, n, k, grouping, scale_dtypes, tile_m, expected_m, tile_n)
 
 
-def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None):
+def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """The kernel for (device, n, k, grouping, scale_dtypes, tile_m,
     expected_m): compiled when the library can compile (and cached, in
     memory and on disk), else precompiled from $HOPGEMM_KERNEL_DIR."""
@@ -329,12 +335,43 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
         what += f" (scales {scale_dtypes[0]}, {scale_dtypes[1]})"
     if tile_m is not None:
         what += f" with tile M {tile_m}"
+    if tile_n is not None:
+        what += f" with tile N {tile_n}"
     if expected_m is not None:
         what += f" tuned for M <= {expected_m}"
-    return load_kernel(_recipe_key(device, n, k, grouping, scale_dtypes, tile_m, expected_m), device,
-                       lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m, expected_m),
-                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m, expected_m),
+    return load_kernel(_recipe_key(device, n, k, grouping, scale_dtypes, tile_m, expected_m, tile_n), device,
+                       lambda: recipe_spec(n, k, grouping, scale_dtypes, tile_m, expected_m, tile_n),
+                       lambda meta: matches_recipe(meta, n, k, grouping, scale_dtypes, tile_m, expected_m, tile_n),
                        f"{what} kernel for N={n}, K={k}")
+
+
+# large_m_tile_n's answers by (n, k, scale_dtypes, ceil(m / 128), num_sms):
+# the heuristic sees M above 128 only through its rows of 128-row tiles.
+_large_m_tiles = {}
+
+
+def large_m_tile_n(n, k, scale_dtypes, m, num_sms):
+    """The tile N the config heuristic picks for fp8_gemm_nt at M = m (above
+    the decode bounds) where it differs from the general dynamic-M
+    kernel's, else None: e.g. 192 columns at M = 4096, N = 2112, whose
+    tiles then fill the SMs in fewer rounds. None too when the library
+    cannot compile (precompiled kernels: the general one serves)."""
+    key = (n, k, scale_dtypes, -(-m // 128), num_sms)
+    with _kernels_lock:
+        if key in _large_m_tiles:
+            return _large_m_tiles[key]
+    tile_n = None
+    if _capi.has_compiler():
+        from .compiler import default_compiler
+        compiler = default_compiler(num_sms=num_sms)
+        general, tuned = (compiler.select_configs(recipe_spec(n, k, scale_dtypes=scale_dtypes, expected_m=e))[0]
+                          for e in (None, m))
+        tile = re.compile(r"tile = \[\d+, (\d+),")
+        if tile.search(general).group(1) != tile.search(tuned).group(1):
+            tile_n = int(tile.search(tuned).group(1))
+    with _kernels_lock:
+        _large_m_tiles[key] = tile_n
+    return tile_n
 
 
 def fp8_kernel_for(device, n, k, scale_dtypes, m):
@@ -344,7 +381,8 @@ def fp8_kernel_for(device, n, k, scale_dtypes, m):
     (remembered, so looked up once)."""
     expected_m = expected_m_for(m)
     if expected_m is None:
-        return kernel_for(device, n, k, scale_dtypes=scale_dtypes)
+        tile_n = large_m_tile_n(n, k, scale_dtypes, m, Device(device).sm_count)
+        return kernel_for(device, n, k, scale_dtypes=scale_dtypes, tile_n=tile_n)
     try:
         return kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
     except _capi.NoCompilerError:

@@ -78,6 +78,18 @@ def test_expected_m(compiler):
         compiler.compile(name="static", shape=(128, 2112, 7168), a=DEEPSEEK["a"], b=DEEPSEEK["b"], expected_m=32)
 
 
+def test_select_configs(compiler):
+    """The heuristic's config for each kernel of a spec, without compiling:
+    a dynamic-M spec's tile at the expected_m it is asked for."""
+    from hopgemm import gemm
+    before = compiler.stats["misses"]
+    configs = compiler.select_configs(gemm.recipe_spec(2112, 7168, expected_m=4096))
+    assert configs == ["#gemm.config<tile = [128, 192, 128], stages = 4, cluster = [1, 1], schedule = persistent>"]
+    assert compiler.stats["misses"] == before
+    with pytest.raises(hopgemm.CompileError, match="unknown field 'bogus'"):
+        compiler.select_configs("gemm.matmul @k { bogus = 1 }")
+
+
 def test_keyword_errors(compiler):
     with pytest.raises(TypeError, match="pass either spec text or keyword arguments"):
         compiler.compile()

@@ -146,6 +146,28 @@ for m in (1, 64, 100, 4096):
                                 "100 fp8_gemm_nt", "4096 fp8_gemm_nt"]
 
 
+def test_large_m_tile(fake_cuda):
+    """Above the decode bounds fp8_gemm_nt asks the config heuristic for
+    M's tile N and compiles that kernel where it differs from the general
+    dynamic-M kernel's (keyed by the tile, so few kernels per (N, K))."""
+    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 4096, 132) == 192
+    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 4000, 132) == 192
+    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 512, 132) is None
+    assert gemm.large_m_tile_n(4096, 7168, gemm.F32_SCALES, 4096, 132) is None
+    spec = gemm.recipe_spec(2112, 7168, tile_n=192)
+    assert "tile = [128, 192, 128]" in spec and "fp8_gemm_nt_n2112_k7168_tn192" in spec
+    wide = hopgemm.compile(spec)
+    assert gemm.matches_recipe(wide.metadata, 2112, 7168, tile_n=192)
+    assert not gemm.matches_recipe(wide.metadata, 2112, 7168, tile_n=128)
+    code = """
+from hopgemm import gemm
+for m in (256, 4096):
+    print(m, gemm.fp8_kernel_for(0, 2112, 7168, gemm.F32_SCALES, m).name)
+"""
+    out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda}).stdout
+    assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168", "4096 fp8_gemm_nt_n2112_k7168_tn192"]
+
+
 def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None, sa_dtype=FLOAT32, sb_dtype=FLOAT32):
     kb = (k + 127) // 128
     return dict(a=FakeTensor((m, k), FLOAT8), sa=FakeTensor((m, kb), sa_dtype, strides=sa_strides),

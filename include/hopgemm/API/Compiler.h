@@ -118,6 +118,15 @@ public:
   Expected<CompiledKernel> compile(std::string_view specText,
                                    const std::string &bufferName = "spec");
   Expected<CompiledKernel> compile(const GemmDesc &desc);
+  /// The config each gemm.matmul of `specText` compiles with: the fields
+  /// the spec sets, the rest from the heuristic (for this compiler's SM
+  /// count), as `#gemm.config<...>` text; nothing is compiled. A caller
+  /// can key kernels by config, e.g. ask for a dynamic-M spec's choice at
+  /// a given `expected_m` and compile that config once for every M that
+  /// picks it.
+  Expected<std::vector<std::string>>
+  selectConfigs(std::string_view specText,
+                const std::string &bufferName = "spec");
 
   const CompilerOptions &options() const;
   /// The cache directory in use; empty when the disk cache is off.

@@ -113,6 +113,48 @@ TEST(capi_compile_errors) {
   CHECK_EQ(takeMessage(error), std::string("opt_level 7 is not in 0..3"));
 }
 
+TEST(capi_compile_select_configs) {
+  hopgemm_compiler compiler = newCompiler();
+  // A dynamic-M spec at two expected M: the heuristic's tile differs (at
+  // N = 2112, 192 columns take 6 rounds of the SMs at M = 4096 against 9 of
+  // 128, and one round as 128 does at M = 512), a set field stays, and
+  // nothing is compiled.
+  auto spec = [](int expectedM, const char *config) {
+    return "gemm.matmul @k" + std::to_string(expectedM) +
+           " {\n  shape = [?, 2112, 7168],\n" +
+           "  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : "
+           "f32>,\n  b = #gemm.operand<f8E4M3FN, k_major, block_scale = "
+           "[128, 128] : f32>,\n  d = #gemm.operand<bf16, n_major>,\n" +
+           "  expected_m = " + std::to_string(expectedM) + config + "\n}\n";
+  };
+  char *configs = nullptr, *error = nullptr;
+  std::string both = spec(4096, "") + spec(512, ",\n  config = "
+                                                "#gemm.config<stages = 3>");
+  CHECK_EQ(
+      hopgemm_select_configs(compiler, both.c_str(), nullptr, &configs, &error),
+      HOPGEMM_OK);
+  CHECK(error == nullptr);
+  CHECK_EQ(takeMessage(configs),
+           std::string("#gemm.config<tile = [128, 192, 128], stages = 4, "
+                       "cluster = [1, 1], schedule = persistent>\n"
+                       "#gemm.config<tile = [128, 128, 128], stages = 3, "
+                       "cluster = [1, 1], schedule = persistent>\n"));
+  int64_t misses = -1;
+  hopgemm_compiler_stats(compiler, &misses, nullptr, nullptr, nullptr);
+  CHECK_EQ(misses, 0);
+
+  CHECK_EQ(hopgemm_select_configs(compiler, "gemm.matmul @k { bogus = 1 }",
+                                  "mine.mlir", &configs, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(configs == nullptr);
+  CHECK(takeMessage(error).find("mine.mlir:1:18: error: ") !=
+        std::string::npos);
+  CHECK_EQ(hopgemm_select_configs(compiler, nullptr, nullptr, &configs, &error),
+           HOPGEMM_ERROR_INVALID);
+  CHECK(takeMessage(error).find("must not be null") != std::string::npos);
+  hopgemm_compiler_destroy(compiler);
+}
+
 TEST(capi_nodriver_device_open) {
   setenv("HOPGEMM_LIBCUDA", "/nonexistent/libcuda.so.1", 1);
   hopgemm_device device = nullptr;
@@ -271,7 +313,7 @@ TEST(capi_fake_load_files) {
 // Fields are only ever appended to hopgemm_gemm_args (bindings of older
 // versions keep their offsets).
 TEST(capi_compile_args_layout) {
-  CHECK_EQ(HOPGEMM_C_API_VERSION, 3);
+  CHECK_EQ(HOPGEMM_C_API_VERSION, 4);
   CHECK_EQ(offsetof(hopgemm_gemm_args, groups),
            offsetof(hopgemm_gemm_args, c) + sizeof(hopgemm_tensor));
   CHECK_EQ(offsetof(hopgemm_gemm_args, ks),
