@@ -188,14 +188,18 @@ class Compiler:
         self._lib.hopgemm_compiler_stats(self._handle, *[ctypes.byref(v) for v in values])
         return dict(zip(("misses", "memory_hits", "disk_hits", "disk_errors"), (v.value for v in values)))
 
-    def compile_all(self, spec):
-        """Every kernel of a spec text (one or more gemm.matmul ops)."""
+    def _call_on_spec(self, fn, spec):
+        """fn(compiler, spec, NULL, &out, &error) of the C API; returns out."""
         if not isinstance(spec, str):
             raise TypeError(f"spec must be a str, got {type(spec).__name__}")
+        out = ctypes.c_void_p()
+        _capi.call(fn, self._handle, spec.encode(), None, ctypes.byref(out), invalid=_capi.CompileError)
+        return out
+
+    def compile_all(self, spec):
+        """Every kernel of a spec text (one or more gemm.matmul ops)."""
         lib = self._lib
-        compiled = ctypes.c_void_p()
-        _capi.call(lib.hopgemm_compile, self._handle, spec.encode(), None, ctypes.byref(compiled),
-                   invalid=_capi.CompileError)
+        compiled = self._call_on_spec(lib.hopgemm_compile, spec)
         try:
             ms = lib.hopgemm_compiled_ms(compiled)
             cache = lib.hopgemm_compiled_cache(compiled).decode()
@@ -210,12 +214,8 @@ class Compiler:
         """The config each kernel of a spec text would be compiled with (the
         fields it sets, the rest from the heuristic for this compiler's
         num_sms), as "#gemm.config<...>" strings; nothing is compiled."""
-        if not isinstance(spec, str):
-            raise TypeError(f"spec must be a str, got {type(spec).__name__}")
         lib = self._lib
-        configs = ctypes.c_void_p()
-        _capi.call(lib.hopgemm_select_configs, self._handle, spec.encode(), None, ctypes.byref(configs),
-                   invalid=_capi.CompileError)
+        configs = self._call_on_spec(lib.hopgemm_select_configs, spec)
         try:
             return ctypes.string_at(configs).decode().splitlines()
         finally:
