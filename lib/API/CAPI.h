@@ -16,15 +16,20 @@
 
 namespace hopgemm::capi {
 
-/// Hands `message` to the caller as a malloc'ed string (hopgemm_string_free
-/// releases it, and C callers may use free) and returns `code`.
+/// Hands `text` to the caller as a malloc'ed string in *out, when `out` is
+/// not null (hopgemm_string_free releases it, and C callers may use free).
+inline void handOut(const std::string &text, char **out) {
+  if (out) {
+    *out = static_cast<char *>(std::malloc(text.size() + 1));
+    if (*out)
+      std::memcpy(*out, text.c_str(), text.size() + 1);
+  }
+}
+
+/// Hands `message` to the caller in *error and returns `code`.
 inline hopgemm_status fail(hopgemm_status code, const std::string &message,
                            char **error) {
-  if (error) {
-    *error = static_cast<char *>(std::malloc(message.size() + 1));
-    if (*error)
-      std::memcpy(*error, message.c_str(), message.size() + 1);
-  }
+  handOut(message, error);
   return code;
 }
 

@@ -117,8 +117,7 @@ hopgemm_status hopgemm_select_configs(hopgemm_compiler compiler,
   std::string lines;
   for (const std::string &config : *selected)
     lines += config + "\n";
-  // The list travels like a message: a malloc'ed string.
-  fail(HOPGEMM_OK, lines, configs);
+  capi::handOut(lines, configs);
   return succeed(error);
 }
 
