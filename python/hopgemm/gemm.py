@@ -7,6 +7,7 @@ are tested without torch.
 
 import glob
 import json
+import functools
 import os
 import re
 import threading
@@ -220,9 +221,10 @@ def expected_m_for(m):
 def recipe_spec(n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """The spec of the kernel fp8_gemm_nt (or, with `grouping`, an
     m_grouped_fp8_gemm_nt_* function) compiles for (n, k) and the scale
-    types (sa's, sb's) `scale_dtypes`; with `tile_m`, that tile M (and tile
-    N 128, or N rounded up to 8 below that), else the heuristic's tile,
-    tuned for `expected_m` rows if given."""
+    types (sa's, sb's) `scale_dtypes`; with `tile_m` and/or `tile_n`, that
+    tile (tile M 128, tile N 128 or N rounded up to 8 below that where not
+    given), else the heuristic's tile, tuned for `expected_m` rows if
+    given."""
     from .compiler import Operand, spec_text
     name = f"fp8_gemm_nt_n{n}_k{k}" if grouping is None else f"{grouping}_fp8_gemm_nt_n{n}_k{k}"
     for operand, dtype in zip(("sa", "sb"), scale_dtypes):
@@ -328,7 +330,7 @@ def _recipe_key(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=Non
 
 def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None, expected_m=None, tile_n=None):
     """The kernel for (device, n, k, grouping, scale_dtypes, tile_m,
-    expected_m): compiled when the library can compile (and cached, in
+    expected_m, tile_n): compiled when the library can compile (and cached, in
     memory and on disk), else precompiled from $HOPGEMM_KERNEL_DIR."""
     what = "fp8_gemm_nt" if grouping is None else f"{grouping} fp8_gemm_nt"
     if scale_dtypes != F32_SCALES:
@@ -345,9 +347,16 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
                        f"{what} kernel for N={n}, K={k}")
 
 
-# large_m_tile_n's answers by (n, k, scale_dtypes, ceil(m / 128), num_sms):
-# the heuristic sees M above 128 only through its rows of 128-row tiles.
-_large_m_tiles = {}
+_TILE_N = re.compile(r"tile = \[\d+, (\d+),")
+
+
+@functools.lru_cache(maxsize=None)
+def _selected_tile_n(n, k, scale_dtypes, expected_m, num_sms):
+    """Tile N of the config the heuristic gives recipe_spec(n, k, ...,
+    expected_m) for `num_sms` SMs (nothing compiled)."""
+    from .compiler import default_compiler
+    spec = recipe_spec(n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
+    return int(_TILE_N.search(default_compiler(num_sms=num_sms).select_configs(spec)[0]).group(1))
 
 
 def large_m_tile_n(n, k, scale_dtypes, m, num_sms):
@@ -355,23 +364,13 @@ def large_m_tile_n(n, k, scale_dtypes, m, num_sms):
     the decode bounds) where it differs from the general dynamic-M
     kernel's, else None: e.g. 192 columns at M = 4096, N = 2112, whose
     tiles then fill the SMs in fewer rounds. None too when the library
-    cannot compile (precompiled kernels: the general one serves)."""
-    key = (n, k, scale_dtypes, -(-m // 128), num_sms)
-    with _kernels_lock:
-        if key in _large_m_tiles:
-            return _large_m_tiles[key]
-    tile_n = None
-    if _capi.has_compiler():
-        from .compiler import default_compiler
-        compiler = default_compiler(num_sms=num_sms)
-        general, tuned = (compiler.select_configs(recipe_spec(n, k, scale_dtypes=scale_dtypes, expected_m=e))[0]
-                          for e in (None, m))
-        tile = re.compile(r"tile = \[\d+, (\d+),")
-        if tile.search(general).group(1) != tile.search(tuned).group(1):
-            tile_n = int(tile.search(tuned).group(1))
-    with _kernels_lock:
-        _large_m_tiles[key] = tile_n
-    return tile_n
+    cannot compile (precompiled kernels: the general one serves). The
+    heuristic sees such an M only through its rows of 128-row tiles, so
+    it is asked once per 128 rows."""
+    if not _capi.has_compiler():
+        return None
+    tuned = _selected_tile_n(n, k, scale_dtypes, -(-m // 128) * 128, num_sms)
+    return tuned if tuned != _selected_tile_n(n, k, scale_dtypes, None, num_sms) else None
 
 
 def fp8_kernel_for(device, n, k, scale_dtypes, m):

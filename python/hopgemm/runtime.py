@@ -1,6 +1,7 @@
 """Loading and launching kernels (works with libhopgemm_runtime.so alone)."""
 
 import ctypes
+import functools
 import json
 import os
 import threading
@@ -35,8 +36,9 @@ class Device:
     def name(self):
         return self._lib.hopgemm_device_name(self._handle).decode()
 
-    @property
+    @functools.cached_property
     def sm_count(self):
+        # Constant for the device; fp8_gemm_nt asks on every call.
         return self._lib.hopgemm_device_sm_count(self._handle)
 
     @property
