@@ -171,11 +171,29 @@ def load_peers(path):
     return peers
 
 
-def measure(m, n, k, pick, peers, run_peers, kernels):
-    """One row: our kernel (checked, then timed) and the peers, on the same inputs."""
+def launcher(kernels, name, image, x):
+    """(fn, d): fn launches kernel `name` (loaded from `image` once, into `kernels`) on the inputs x of
+    peers.make_inputs, writing d, which starts out NaN."""
     import torch
     import hopgemm
     from hopgemm import gemm
+    m, n, k = x["m"], x["n"], x["k"]
+    if name not in kernels:
+        kernels[name] = hopgemm.Kernel.load(image, device=torch.cuda.current_device())
+    kb, ld = ceil_div(k, 128), ceil_div(m, 4) * 4
+    sa_buf = torch.empty((kb, ld), dtype=torch.float32, device=x["a"].device)  # M-major, built once
+    sa_buf[:, :m].copy_(x["sa"].t())
+    sa = sa_buf[:, :m].t()
+    d = torch.full((m, n), float("nan"), dtype=torch.bfloat16, device=x["a"].device)
+    plan = gemm.check_args(x["a"], sa, x["b"], x["sb"], d)
+    assert plan.sa_direct, "the M-major scale copy was not taken as is"
+    stream = torch.cuda.current_stream().cuda_stream
+    return (lambda: gemm.launch(kernels[name], plan, x["a"], sa, x["b"], x["sb"], d, stream)), d
+
+
+def measure(m, n, k, pick, peers, run_peers, kernels):
+    """One row: our kernel (checked, then timed) and the peers, on the same inputs."""
+    import torch
     row = {"M": m, "N": n, "K": k, "roofline": roofline(m, n, k), "deepgemm_ref": DEEPGEMM.get((m, n, k))}
     if pick is None:
         return finish_row(dict(row, kernel=None, note="no matching kernel: skipped"))
@@ -186,17 +204,7 @@ def measure(m, n, k, pick, peers, run_peers, kernels):
     x = peers.make_inputs(m, n, k, seed=row["seed"])
     flops = 2.0 * m * n * k
     try:
-        if name not in kernels:
-            kernels[name] = hopgemm.Kernel.load(image, device=torch.cuda.current_device())
-        kb, ld = ceil_div(k, 128), ceil_div(m, 4) * 4
-        sa_buf = torch.empty((kb, ld), dtype=torch.float32, device=x["a"].device)  # M-major, built once
-        sa_buf[:, :m].copy_(x["sa"].t())
-        sa = sa_buf[:, :m].t()
-        d = torch.full((m, n), float("nan"), dtype=torch.bfloat16, device=x["a"].device)
-        plan = gemm.check_args(x["a"], sa, x["b"], x["sb"], d)
-        assert plan.sa_direct, "the M-major scale copy was not taken as is"
-        stream = torch.cuda.current_stream().cuda_stream
-        fn = lambda: gemm.launch(kernels[name], plan, x["a"], sa, x["b"], x["sb"], d, stream)  # noqa: E731
+        fn, d = launcher(kernels, name, image, x)
         fn()
         torch.cuda.synchronize()
         err = peers.rel_err(d, x["ref"])

@@ -1030,8 +1030,9 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   Value round = div(iterIdx, idx(p.stages));
   StageView blk;
   blk.stage = stage;
-  // The tile's 128x128 B scale; loaded before the wait so that its latency
-  // hides behind it.
+  // The tile's 128x128 B scale; loaded before the wait and first used in
+  // the promotion, so that its latency hides behind the wait and the
+  // block's wgmmas.
   if (p.blockScaled() && !p.sbPerColumn()) {
     blk.sb = scaleValue(
         loadGlobal("sb", scaleElement(p.b), add(sbBase, add(kBase, kb))));
@@ -1190,31 +1191,33 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
           arith::MinUIOp::create(b, loc, next, idx(sbRows - 1)).getResult());
     }
   }
-  // One wave of a block in flight: its fragment and its row scales (times
-  // the block's B scale when that is one value). The rows are A's, or with
+  // One wave of a block in flight: its fragment, its row scales and the
+  // block's B scale when that is one value. The rows are A's, or with
   // swap_ab B's: then a 128x128 B scale is the row scale itself.
   struct Wave {
     Value partial, rowScale[2], stage, colView;
-    /// With sbSpans(): the row scales times the second B scale block's.
-    Value rowScale2[2];
+    /// The 128x128 B scale (and with sbSpans() the second block's) that
+    /// multiplies the row scales; null when there is none or it is the row
+    /// scale itself.
+    Value sb, sb2;
     bool releases;
   };
   auto issueWave = [&](const StageView &blk, int64_t wave) -> Wave {
     // Read this thread's two row scales before the wgmmas, so that the
-    // reads are long done when the warp releases the stage.
+    // reads are long done when the warp releases the stage. The product
+    // with B's scale, a global load, waits for `finish`: ahead of the
+    // wgmmas it held their issue up by the load's latency every block
+    // (docs/performance.md, item 32).
     Value row = add(f.rowInTile, idx(wave * 128));
     Wave w;
-    for (int64_t h = 0; h < 2; ++h) {
-      Value scale = blk.sb;
-      if (blk.rowView) {
-        scale = scaleValue(
-            memref::LoadOp::create(b, loc, blk.rowView, add(row, idx(8 * h))));
-        if (blk.sb2)
-          w.rowScale2[h] = arith::MulFOp::create(b, loc, scale, blk.sb2);
-        if (blk.sb)
-          scale = arith::MulFOp::create(b, loc, scale, blk.sb);
-      }
-      w.rowScale[h] = scale;
+    for (int64_t h = 0; h < 2; ++h)
+      w.rowScale[h] = blk.rowView
+                          ? scaleValue(memref::LoadOp::create(
+                                b, loc, blk.rowView, add(row, idx(8 * h))))
+                          : blk.sb;
+    if (blk.rowView) {
+      w.sb = blk.sb;
+      w.sb2 = blk.sb2;
     }
     Value aWave =
         add(blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
@@ -1249,15 +1252,23 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   auto finish = [&](const Wave &w, MutableArrayRef<Value> acc) {
     if (w.releases && !w.colView)
       release(f, w.stage);
+    Value rowScale[2], rowScale2[2];
+    for (int64_t h = 0; h < 2; ++h) {
+      rowScale[h] = w.rowScale[h];
+      if (w.sb2)
+        rowScale2[h] = arith::MulFOp::create(b, loc, rowScale[h], w.sb2);
+      if (w.sb)
+        rowScale[h] = arith::MulFOp::create(b, loc, rowScale[h], w.sb);
+    }
     Value colScale[2];
     llvm::DenseMap<int64_t, std::array<Value, 2>> picked;
     for (int64_t i = 0; i < fragSize; ++i) {
       // Element 4j + 2h + c: row r0 + 8h, column 8j + 2 (lane % 4) + c.
       int64_t h = (i / 2) % 2, j = i / 4;
-      Value scale = w.rowScale[h];
-      int64_t below = w.rowScale2[h] ? splitsBelow(j) : 0;
+      Value scale = rowScale[h];
+      int64_t below = rowScale2[h] ? splitsBelow(j) : 0;
       if (below == int64_t(splits.size())) {
-        scale = w.rowScale2[h];
+        scale = rowScale2[h];
       } else if (below > 0) {
         std::array<Value, 2> &pair = picked[below];
         if (!pair[h])
@@ -1265,7 +1276,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
               b, loc,
               arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                     idx(8 * j), sbSplit),
-              w.rowScale[h], w.rowScale2[h]);
+              rowScale[h], rowScale2[h]);
         scale = pair[h];
       }
       if (w.colView) {
