@@ -75,14 +75,21 @@ def read_dir(directory):
     return found
 
 
+def static_kernels(m, n, k, found):
+    """The kernels of `found` (read_dir's list) with the DeepSeek recipe and the static shape [M, N, K]."""
+    from hopgemm.gemm import matches_recipe
+    return [(name, image, meta) for name, image, meta in found
+            if meta.get("shape") == [m, n, k] and matches_recipe(dict(meta, shape=[-1, n, k]), n, k)]
+
+
 def select_kernel(m, n, k, decode, dynamic):
     """A static-M kernel of shape exactly [M, N, K] from `decode`, else a dynamic-M one for (N, K) from
     `dynamic`: tuned for M's decode bound (expected_m) if there is one, as fp8_gemm_nt picks, else the
     general one; the first by name with the DeepSeek recipe; None if there is none."""
     from hopgemm.gemm import expected_m_for, matches_recipe
-    for name, image, meta in decode:
-        if meta.get("shape") == [m, n, k] and matches_recipe(dict(meta, shape=[-1, n, k]), n, k):
-            return name, image, meta
+    exact = static_kernels(m, n, k, decode)
+    if exact:
+        return exact[0]
     for expected_m in dict.fromkeys((expected_m_for(m), None)):
         for name, image, meta in dynamic:
             if matches_recipe(meta, n, k, expected_m=expected_m):

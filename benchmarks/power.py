@@ -68,7 +68,6 @@ def main():
     p.add_argument("--rounds", type=int, default=2, help="interleaved rounds (A, B, cuBLASLt, A, ...)")
     args = p.parse_args()
     import torch
-    from hopgemm.gemm import matches_recipe
     peers = bench.load_peers(args.peers)
     shapes = bench.parse_shapes(args.shapes, peers.DEEPSEEK_SHAPES)
     static = bench.read_dir(args.kernels)
@@ -83,9 +82,7 @@ def main():
         for (m, n, k) in shapes:
             x = peers.make_inputs(m, n, k)
             contenders = []
-            for name, image, meta in static:
-                if meta.get("shape") != [m, n, k] or not matches_recipe(dict(meta, shape=[-1, n, k]), n, k):
-                    continue
+            for name, image, _ in bench.static_kernels(m, n, k, static):
                 fn, d = bench.launcher(kernels, name, image, x)
                 fn()
                 torch.cuda.synchronize()
