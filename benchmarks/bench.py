@@ -82,17 +82,18 @@ def static_kernels(m, n, k, found):
             if meta.get("shape") == [m, n, k] and matches_recipe(dict(meta, shape=[-1, n, k]), n, k)]
 
 
-def select_kernel(m, n, k, decode, dynamic):
+def select_kernel(m, n, k, decode, dynamic, num_sms):
     """A static-M kernel of shape exactly [M, N, K] from `decode`, else a dynamic-M one for (N, K) from
-    `dynamic`: tuned for M's decode bound (expected_m) if there is one, as fp8_gemm_nt picks, else the
-    general one; the first by name with the DeepSeek recipe; None if there is none."""
-    from hopgemm.gemm import expected_m_for, matches_recipe
+    `dynamic` as fp8_gemm_nt picks among precompiled kernels (gemm.kernel_preferences: tuned for M's
+    decode bound, or the heuristic's tile N for a large M, else the general one); the first by name
+    with the DeepSeek recipe; None if there is none."""
+    from hopgemm.gemm import kernel_preferences, matches_recipe
     exact = static_kernels(m, n, k, decode)
     if exact:
         return exact[0]
-    for expected_m in dict.fromkeys((expected_m_for(m), None)):
+    for expected_m, tile_n in kernel_preferences(n, m, num_sms):
         for name, image, meta in dynamic:
-            if matches_recipe(meta, n, k, expected_m=expected_m):
+            if matches_recipe(meta, n, k, expected_m=expected_m, tile_n=tile_n):
                 return name, image, meta
     return None
 
@@ -328,7 +329,7 @@ def main():
               "deepgemm_note": DEEPGEMM_LABEL + ": H100, same timer, from the project's issue",
               "kernels_used": [], "rows": rows}
     for (m, n, k) in shapes:
-        pick = select_kernel(m, n, k, decode, dynamic)
+        pick = select_kernel(m, n, k, decode, dynamic, info['sm_count'])
         rows.append(measure(m, n, k, pick, peers, not args.no_peers, kernels))
         print(table_line(rows[-1]), flush=True)
         result["kernels_used"] = sorted({r["kernel"] for r in rows if r.get("kernel")})

@@ -193,10 +193,12 @@ def kernel_set(which):
         # Decode batches below one wgmma's 64 rows.
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
     if which == "tuned":
-        # What fp8_gemm_nt runs (the general dynamic-M kernel, and the ones
-        # tuned for M <= 64 and M <= 128), under the names it compiles them.
-        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, e)
-                for n, k in DEEPSEEK_NK for e in (None, 16, 64, 128)]
+        # What fp8_gemm_nt runs (the general dynamic-M kernel, the ones tuned
+        # for M <= 16, 64 and 128, and the 192-column one that the config
+        # heuristic takes at some large M), under the names it compiles them.
+        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, e, None)
+                for n, k in DEEPSEEK_NK for e in (None, 16, 64, 128)] + \
+               [(f"fp8_gemm_nt_n{n}_k{k}_tn192", n, k, None, "tile = [128, 192, 128]") for n, k in DEEPSEEK_NK]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -285,8 +287,8 @@ def main():
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         elif args.set == "tuned":
-            name, n, k, expected_m = kernel
-            a, b, c, d, config, m = BLOCK_A, BLOCK_B, None, "bf16", None, "?"
+            name, n, k, expected_m, config = kernel
+            a, b, c, d, m = BLOCK_A, BLOCK_B, None, "bf16", "?"
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"

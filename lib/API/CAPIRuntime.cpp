@@ -12,6 +12,7 @@
 
 #include "CAPI.h"
 #include "hopgemm/Runtime/Runtime.h"
+#include "hopgemm/Runtime/WideTile.h"
 
 #include <memory>
 #include <mutex>
@@ -87,6 +88,10 @@ int hopgemm_device_sm_count(hopgemm_device device) {
 int hopgemm_device_compute_capability(hopgemm_device device) {
   const DeviceLimits &limits = device->device->limits();
   return limits.ccMajor * 10 + limits.ccMinor;
+}
+
+int hopgemm_fp8_tile_n(int64_t m, int64_t n, int num_sms) {
+  return int(wideTileN(m, n, num_sms));
 }
 
 /// Loads `image` with parsed metadata; errors in the metadata and device

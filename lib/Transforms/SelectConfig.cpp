@@ -11,10 +11,12 @@
 //   with a dynamic M or M > 128, [128, 128] (two math warpgroups of
 //   64 rows), or for the DeepSeek recipe (ungrouped, no C, M known)
 //   [128, 192] where its tiles fill so many fewer rounds of the SMs that
-//   1.5 x its rounds (a round of 192-column tiles takes 1.5x as long: no
-//   faster per FLOP, measured interleaved) is below 92% of the 128-column
-//   tile's, e.g. 4096 x 2112 x 7168: 3 rounds against 5, 14% faster
-//   (benchmarks/results/2026-11-24-wide-n).
+//   1.45 x its rounds (a round of 192-column tiles takes about 1.45x as
+//   long, measured interleaved) is below 97% of the 128-column tile's,
+//   e.g. 4096 x 2112 x 7168: 3 rounds against 5, 13% faster
+//   (hopgemm/Runtime/WideTile.h, shared with the runtime, which applies
+//   the rule to precompiled kernels; benchmarks/results/2026-11-24-wide-n,
+//   -ping-pong).
 //   With the promotion overlapped four K blocks deep it does a K
 //   block in 0.50 us under load, and the 256-row tile (available through
 //   the config) twice the work in 1.03 us: equal within a few percent on
@@ -57,6 +59,8 @@
 
 #include "hopgemm/Transforms/Passes.h"
 
+#include "hopgemm/Runtime/WideTile.h"
+
 #include <limits>
 
 namespace mlir::gemm {
@@ -88,15 +92,6 @@ static constexpr int64_t kMinBlocksPerSplit = 4;
 /// Split-K factors tried.
 static constexpr int64_t kSplitCandidates[] = {1, 2, 3, 4, 7, 8, 14, 16};
 
-/// Large M, DeepSeek recipe: a round of 192-column tiles (every SM one
-/// tile) takes this many times a round of 128-column ones (FLOPs: 1.5;
-/// with the two math warpgroups taking turns, measured 1.37-1.52 over the
-/// seven large shapes in two interleaved runs, median 1.45:
-/// benchmarks/results/2026-11-24-ping-pong/), and must save this share
-/// of the time to be picked.
-static constexpr double kWideRoundCost = 1.45;
-static constexpr double kWideTileMargin = 0.97;
-
 /// Decode batches up to this many rows are computed transposed.
 static constexpr int64_t kSwapMaxM = 16;
 
@@ -124,13 +119,11 @@ static int64_t swapTileM(MatmulOp op, int64_t m) {
   return std::min<int64_t>(llvm::alignTo(std::max<int64_t>(m, 1), step), 128);
 }
 
-/// Tile N for M > 128: 192 where it takes fewer rounds of tiles enough to
-/// pay for its longer round, else 128. Per FLOP the 192-column tile is no
-/// faster (its operand bytes per FLOP are 17% fewer, but its registers
-/// leave no room for the promotion overlap), so only the rounding of the
-/// tiles onto the SMs can favor it, which needs M: a dynamic M (without
-/// expected_m) keeps 128. Only the DeepSeek recipe (1x128 A and 128x128 B
-/// block scales), ungrouped and without C, was measured.
+/// Tile N for M > 128: hopgemm::wideTileN (192 where its tiles fill the SMs
+/// in enough fewer rounds, else 128), the rule a runtime without the
+/// compiler applies to precompiled kernels too. It needs M: a dynamic M
+/// (without expected_m) keeps 128. Only the DeepSeek recipe (1x128 A and
+/// 128x128 B block scales), ungrouped and without C, was measured.
 static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
                            int64_t maxN) {
   OperandAttr a = op.getA(), b = op.getB();
@@ -138,15 +131,9 @@ static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
                   b.getScaleKind() == ScaleKind::Block &&
                   b.getScaleBlock()[0] == 128 && !op.getCAttr() &&
                   !op.getGrouping() && !ShapedType::isDynamic(op.getK());
-  int64_t n = op.getN();
-  if (!measured || n <= 128 || ShapedType::isDynamic(m))
+  if (!measured || ShapedType::isDynamic(m))
     return std::min<int64_t>(128, maxN);
-  auto rounds = [&](int64_t tn) {
-    return double(llvm::divideCeil(
-        llvm::divideCeil(m, 128) * llvm::divideCeil(n, tn), numSMs));
-  };
-  return rounds(192) * kWideRoundCost < rounds(128) * kWideTileMargin ? 192
-                                                                      : 128;
+  return std::min(hopgemm::wideTileN(m, op.getN(), numSMs), maxN);
 }
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,

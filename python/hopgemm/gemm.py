@@ -7,9 +7,7 @@ are tested without torch.
 
 import glob
 import json
-import functools
 import os
-import re
 import threading
 from dataclasses import dataclass
 
@@ -347,50 +345,50 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
                        f"{what} kernel for N={n}, K={k}")
 
 
-_TILE_N = re.compile(r"tile = \[\d+, (\d+),")
-
-
-@functools.lru_cache(maxsize=None)
-def _selected_tile_n(n, k, scale_dtypes, expected_m, num_sms):
-    """Tile N of the config the heuristic gives recipe_spec(n, k, ...,
-    expected_m) for `num_sms` SMs (nothing compiled)."""
-    from .compiler import default_compiler
-    spec = recipe_spec(n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
-    return int(_TILE_N.search(default_compiler(num_sms=num_sms).select_configs(spec)[0]).group(1))
-
-
-def large_m_tile_n(n, k, scale_dtypes, m, num_sms):
+def large_m_tile_n(n, m, num_sms):
     """The tile N the config heuristic picks for fp8_gemm_nt at M = m (above
-    the decode bounds) where it differs from the general dynamic-M
-    kernel's, else None: e.g. 192 columns at M = 4096, N = 2112, whose
-    tiles then fill the SMs in fewer rounds. None too when the library
-    cannot compile (precompiled kernels: the general one serves). The
-    heuristic sees such an M only through its rows of 128-row tiles, so
-    it is asked once per 128 rows."""
-    if not _capi.has_compiler():
-        return None
-    tuned = _selected_tile_n(n, k, scale_dtypes, -(-m // 128) * 128, num_sms)
-    return tuned if tuned != _selected_tile_n(n, k, scale_dtypes, None, num_sms) else None
+    the decode bounds) where it differs from the general dynamic-M kernel's
+    128, else None: e.g. 192 columns at M = 4096, N = 2112, whose tiles then
+    fill the SMs in fewer rounds. The rule is the compiler's, exported by
+    either library (hopgemm_fp8_tile_n), so precompiled kernels are picked
+    by it too."""
+    tile_n = _capi.lib().hopgemm_fp8_tile_n(m, n, num_sms)
+    return tile_n if tile_n != 128 and tile_n < _align(n, 8) else None
+
+
+def kernel_preferences(n, m, num_sms):
+    """fp8_gemm_nt's kernels for M = m, best first, as (expected_m, tile_n)
+    of kernel_for: the one tuned for m's decode bound, then those of the
+    larger bounds; above the bounds, the heuristic's tile N for m where it
+    is not the general kernel's; last the general kernel. With the compiler
+    the first is compiled; precompiled sets may lack some."""
+    expected_m = expected_m_for(m)
+    if expected_m is not None:
+        preferences = [(bound, None) for bound in DECODE_M_BOUNDS if bound >= expected_m]
+    else:
+        tile_n = large_m_tile_n(n, m, num_sms)
+        preferences = [(None, tile_n)] if tile_n else []
+    return preferences + [(None, None)]
 
 
 def fp8_kernel_for(device, n, k, scale_dtypes, m):
-    """fp8_gemm_nt's kernel at M = m: the one tuned for m's decode bound, or
-    the general one. Precompiled kernels may lack a tuned one; the kernel of
-    the next larger bound (or the general one) then serves that bound too
-    (remembered, so looked up once)."""
-    expected_m = expected_m_for(m)
-    if expected_m is None:
-        tile_n = large_m_tile_n(n, k, scale_dtypes, m, Device(device).sm_count)
-        return kernel_for(device, n, k, scale_dtypes=scale_dtypes, tile_n=tile_n)
-    try:
-        return kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)
-    except _capi.NoCompilerError:
-        larger = [bound for bound in DECODE_M_BOUNDS if bound > expected_m]
-        fallback = (fp8_kernel_for(device, n, k, scale_dtypes, larger[0]) if larger
-                    else kernel_for(device, n, k, scale_dtypes=scale_dtypes))
-        with _kernels_lock:
-            _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m)] = fallback
-        return fallback
+    """fp8_gemm_nt's kernel at M = m: the first of kernel_preferences that
+    can be compiled or is precompiled (remembered under the first one's
+    key, so looked up once)."""
+    preferences = kernel_preferences(n, m, Device(device).sm_count)
+    for i, (expected_m, tile_n) in enumerate(preferences):
+        try:
+            kernel = kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m, tile_n=tile_n)
+        except _capi.NoCompilerError:
+            if i + 1 == len(preferences):
+                raise
+            continue
+        if i > 0:
+            first_m, first_n = preferences[0]
+            with _kernels_lock:
+                _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=first_m,
+                                     tile_n=first_n)] = kernel
+        return kernel
 
 
 def _import_torch(what="fp8_gemm_nt"):

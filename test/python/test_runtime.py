@@ -146,14 +146,24 @@ for m in (1, 64, 100, 4096):
                                 "100 fp8_gemm_nt", "4096 fp8_gemm_nt"]
 
 
-def test_large_m_tile(fake_cuda):
-    """Above the decode bounds fp8_gemm_nt asks the config heuristic for
-    M's tile N and compiles that kernel where it differs from the general
-    dynamic-M kernel's (keyed by the tile, so few kernels per (N, K))."""
-    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 4096, 132) == 192
-    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 4000, 132) == 192
-    assert gemm.large_m_tile_n(2112, 7168, gemm.F32_SCALES, 512, 132) is None
-    assert gemm.large_m_tile_n(4096, 7168, gemm.F32_SCALES, 4096, 132) is None
+def test_large_m_tile(fake_cuda, tmp_path):
+    """Above the decode bounds fp8_gemm_nt takes the config heuristic's tile
+    N for M where it differs from the general dynamic-M kernel's: compiled
+    (keyed by the tile, so few kernels per (N, K)), or precompiled, where
+    the runtime-only library applies the compiler's rule; without that
+    kernel, the general one serves."""
+    assert gemm.large_m_tile_n(2112, 4096, 132) == 192
+    assert gemm.large_m_tile_n(2112, 4000, 132) == 192
+    assert gemm.large_m_tile_n(2112, 512, 132) is None
+    assert gemm.large_m_tile_n(7168, 4096, 132) is None
+    assert gemm.large_m_tile_n(160, 4096, 132) is None  # 192 > N: the general tile
+    # The rule is the compiler's: the heuristic's config for a static M.
+    for m in (512, 4000, 4096):
+        spec = gemm.recipe_spec(2112, 7168, expected_m=m)
+        picked = f"tile = [128, {gemm.large_m_tile_n(2112, m, 132) or 128}, 128]"
+        assert picked in hopgemm.Compiler(num_sms=132).select_configs(spec)[0]
+    assert gemm.kernel_preferences(2112, 4096, 132) == [(None, 192), (None, None)]
+    assert gemm.kernel_preferences(2112, 40, 132) == [(64, None), (128, None), (None, None)]
     spec = gemm.recipe_spec(2112, 7168, tile_n=192)
     assert "tile = [128, 192, 128]" in spec and "fp8_gemm_nt_n2112_k7168_tn192" in spec
     wide = hopgemm.compile(spec)
@@ -166,6 +176,15 @@ for m in (256, 4096):
 """
     out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda}).stdout
     assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168", "4096 fp8_gemm_nt_n2112_k7168_tn192"]
+    # Precompiled: the general kernel alone serves every M; with the wide
+    # one beside it, M = 4096 takes that.
+    hopgemm.compile(gemm.recipe_spec(2112, 7168)).save(tmp_path)
+    env = {"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY, "HOPGEMM_KERNEL_DIR": str(tmp_path)}
+    assert run_python(code, env=env).stdout.splitlines() == ["256 fp8_gemm_nt_n2112_k7168",
+                                                             "4096 fp8_gemm_nt_n2112_k7168"]
+    wide.save(tmp_path)
+    assert run_python(code, env=env).stdout.splitlines() == ["256 fp8_gemm_nt_n2112_k7168",
+                                                             "4096 fp8_gemm_nt_n2112_k7168_tn192"]
 
 
 def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None, sa_dtype=FLOAT32, sb_dtype=FLOAT32):

@@ -310,10 +310,25 @@ TEST(capi_fake_load_files) {
   hopgemm_device_destroy(device);
 }
 
+// The large-M tile rule of the config heuristic, as precompiled kernels are
+// picked by it: 192 columns where their tiles take enough fewer rounds of
+// the SMs (4096 x 2112: 3 rounds against 5), else 128; decode M and narrow
+// N keep 128.
+TEST(capi_fp8_tile_n) {
+  CHECK_EQ(hopgemm_fp8_tile_n(4096, 2112, 132), 192);
+  CHECK_EQ(hopgemm_fp8_tile_n(4000, 2112, 132), 192);
+  CHECK_EQ(hopgemm_fp8_tile_n(512, 2112, 132), 128);
+  CHECK_EQ(hopgemm_fp8_tile_n(4096, 7168, 132), 128);
+  CHECK_EQ(hopgemm_fp8_tile_n(8192, 8192, 132), 192);
+  CHECK_EQ(hopgemm_fp8_tile_n(128, 2112, 132), 128);
+  CHECK_EQ(hopgemm_fp8_tile_n(4096, 128, 132), 128);
+  CHECK_EQ(hopgemm_fp8_tile_n(4096, 2112, 0), 128);
+}
+
 // Fields are only ever appended to hopgemm_gemm_args (bindings of older
 // versions keep their offsets).
 TEST(capi_compile_args_layout) {
-  CHECK_EQ(HOPGEMM_C_API_VERSION, 4);
+  CHECK_EQ(HOPGEMM_C_API_VERSION, 5);
   CHECK_EQ(offsetof(hopgemm_gemm_args, groups),
            offsetof(hopgemm_gemm_args, c) + sizeof(hopgemm_tensor));
   CHECK_EQ(offsetof(hopgemm_gemm_args, ks),
