@@ -54,6 +54,7 @@ enum CUresult : int {
   CUDA_ERROR_INVALID_PTX = 218,
   CUDA_ERROR_UNSUPPORTED_PTX_VERSION = 222,
   CUDA_ERROR_NOT_FOUND = 500,
+  CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED = 900,
 };
 
 enum CUdriverProcAddressQueryResult : int {
@@ -92,6 +93,12 @@ enum CUjit_option : int {
 enum CUstream_flags : int {
   CU_STREAM_DEFAULT = 0,
   CU_STREAM_NON_BLOCKING = 1,
+};
+
+enum CUstreamCaptureStatus : int {
+  CU_STREAM_CAPTURE_STATUS_NONE = 0,
+  CU_STREAM_CAPTURE_STATUS_ACTIVE = 1,
+  CU_STREAM_CAPTURE_STATUS_INVALIDATED = 2,
 };
 
 enum CUevent_flags : int {
@@ -213,6 +220,7 @@ using PFN_cuMemsetD32Async = CUresult (*)(CUdeviceptr, unsigned int, size_t,
 using PFN_cuStreamCreate = CUresult (*)(CUstream *, unsigned int);
 using PFN_cuStreamSynchronize = CUresult (*)(CUstream);
 using PFN_cuStreamDestroy = CUresult (*)(CUstream);
+using PFN_cuStreamIsCapturing = CUresult (*)(CUstream, CUstreamCaptureStatus *);
 using PFN_cuEventCreate = CUresult (*)(CUevent *, unsigned int);
 using PFN_cuEventRecord = CUresult (*)(CUevent, CUstream);
 using PFN_cuEventSynchronize = CUresult (*)(CUevent);
@@ -257,6 +265,7 @@ using PFN_cuTensorMapEncodeTiled = CUresult (*)(
   X(cuStreamCreate)                                                            \
   X(cuStreamSynchronize)                                                       \
   X(cuStreamDestroy)                                                           \
+  X(cuStreamIsCapturing)                                                       \
   X(cuEventCreate)                                                             \
   X(cuEventRecord)                                                             \
   X(cuEventSynchronize)                                                        \

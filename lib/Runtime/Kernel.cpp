@@ -19,12 +19,10 @@ static_assert(sizeof(CUtensorMap) == 128, "CUtensorMap is 128 bytes");
 /// `smemBytes` of dynamic shared memory on `stream`, in clusters of
 /// `clusterDim` CTAs when that is more than one (`cluster` holds the
 /// attribute the configuration then points to).
-static CUlaunchConfig launchConfig(const std::uint32_t grid[3],
-                                   const std::uint32_t block[3],
-                                   std::uint32_t smemBytes,
-                                   const std::uint32_t clusterDim[3],
-                                   CUstream stream,
-                                   CUlaunchAttribute &cluster) {
+static CUlaunchConfig
+launchConfig(const std::uint32_t grid[3], const std::uint32_t block[3],
+             std::uint32_t smemBytes, const std::uint32_t clusterDim[3],
+             CUstream stream, CUlaunchAttribute &cluster) {
   CUlaunchConfig config = {};
   config.gridDimX = grid[0];
   config.gridDimY = grid[1];
@@ -156,14 +154,13 @@ Expected<Kernel> Kernel::create(const Device &device, Module module,
     const std::uint32_t clusterDim[3] = {
         static_cast<std::uint32_t>(meta.clusterSize()), 1, 1};
     CUlaunchAttribute cluster;
-    CUlaunchConfig config =
-        launchConfig(clusterDim, meta.block,
-                     static_cast<std::uint32_t>(meta.smemBytes), clusterDim,
-                     nullptr, cluster);
-    HOPGEMM_RETURN_IF_ERROR(driver.check(
-        driver.api().pcuOccupancyMaxActiveClusters(&limits.maxActiveClusters,
-                                                   function, &config),
-        "cuOccupancyMaxActiveClusters"));
+    CUlaunchConfig config = launchConfig(
+        clusterDim, meta.block, static_cast<std::uint32_t>(meta.smemBytes),
+        clusterDim, nullptr, cluster);
+    HOPGEMM_RETURN_IF_ERROR(
+        driver.check(driver.api().pcuOccupancyMaxActiveClusters(
+                         &limits.maxActiveClusters, function, &config),
+                     "cuOccupancyMaxActiveClusters"));
     if (limits.maxActiveClusters < 1)
       return Status::errorf("no cluster of ", meta.clusterSize(),
                             " CTAs of kernel '", meta.entry,
@@ -241,9 +238,14 @@ Status Kernel::prepareWorkspace(const WorkspaceLayout &layout, void *stream) {
   if (layout.bytes <= workspace.size())
     return Status::success();
   // The last launch, on this stream (see useStream), may still use the old
-  // buffer. Freeing it first keeps the peak down.
-  if (workspace.size() != 0)
+  // buffer. Freeing it first keeps the peak down, unless a captured graph
+  // uses it.
+  if (workspaceCaptured) {
+    capturedWorkspaces.push_back(std::move(workspace));
+    workspaceCaptured = false;
+  } else if (workspace.size() != 0) {
     HOPGEMM_RETURN_IF_ERROR(synchronize(stream));
+  }
   workspace = DeviceBuffer();
   Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(*drv, layout.bytes);
   if (!buffer)
@@ -258,14 +260,48 @@ Status Kernel::prepareWorkspace(const WorkspaceLayout &layout, void *stream) {
   return Status::success();
 }
 
+Expected<bool> Kernel::isCapturing(void *stream) const {
+  CUstreamCaptureStatus status = CU_STREAM_CAPTURE_STATUS_NONE;
+  HOPGEMM_RETURN_IF_ERROR(drv->check(
+      drv->api().pcuStreamIsCapturing(static_cast<CUstream>(stream), &status),
+      "cuStreamIsCapturing"));
+  return status != CU_STREAM_CAPTURE_STATUS_NONE;
+}
+
+Status Kernel::prepareCapture(const LaunchPlan &plan) {
+  if (descriptorBuffer.size() != 0)
+    return Status::errorf(
+        "kernel '", metadata.entry,
+        "' passes its TMA descriptors in global memory (metadata \"pass\": "
+        "\"global\"), which a CUDA graph cannot capture; recompile it");
+  if (plan.workspace.bytes > workspace.size())
+    return Status::errorf(
+        "kernel '", metadata.entry, "' needs a split-K workspace of ",
+        plan.workspace.bytes,
+        " bytes, which cannot be allocated while the stream captures a CUDA "
+        "graph; launch the kernel once with these sizes before the capture "
+        "(as torch.cuda.graph's warm-up does)");
+  if (plan.workspace.bytes != 0)
+    workspaceCaptured = true;
+  return Status::success();
+}
+
 Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
   const DriverApi &api = drv->api();
   auto stream = static_cast<CUstream>(streamHandle);
   Expected<LaunchPlan> plan = planLaunch(metadata, args, limits);
   if (!plan)
     return plan.error();
-  HOPGEMM_RETURN_IF_ERROR(useStream(streamHandle, *plan));
-  HOPGEMM_RETURN_IF_ERROR(prepareWorkspace(plan->workspace, streamHandle));
+  Expected<bool> capturing = isCapturing(streamHandle);
+  if (!capturing)
+    return capturing.error();
+  if (*capturing) {
+    // Recorded, not run: nothing to wait for, nothing to allocate.
+    HOPGEMM_RETURN_IF_ERROR(prepareCapture(*plan));
+  } else {
+    HOPGEMM_RETURN_IF_ERROR(useStream(streamHandle, *plan));
+    HOPGEMM_RETURN_IF_ERROR(prepareWorkspace(plan->workspace, streamHandle));
+  }
 
   // Kernel parameter storage; kernelParams points into it, so the vectors
   // are sized up front and never reallocate.
@@ -336,9 +372,8 @@ Status Kernel::launch(const GemmArgs &args, void *streamHandle) {
   }
 
   CUlaunchAttribute cluster;
-  CUlaunchConfig config =
-      launchConfig(plan->grid, plan->block, plan->smemBytes, plan->clusterDim,
-                   stream, cluster);
+  CUlaunchConfig config = launchConfig(plan->grid, plan->block, plan->smemBytes,
+                                       plan->clusterDim, stream, cluster);
   HOPGEMM_RETURN_IF_ERROR(drv->check(
       api.pcuLaunchKernelEx(&config, static_cast<CUfunction>(function),
                             kernelParams.data(), nullptr),

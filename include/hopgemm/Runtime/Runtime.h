@@ -235,6 +235,16 @@ public:
   /// memset may be in flight and its kernel may still use the buffers. Hence
   /// a Kernel object must not be launched from several threads at once; use
   /// one Kernel per thread or stream.
+  ///
+  /// On a stream that is capturing a CUDA graph the launch is recorded, not
+  /// run, and nothing may block or allocate: no stream is synchronized, and
+  /// a launch that would need a new workspace fails and says to launch the
+  /// kernel once before the capture (as torch.cuda.graph's warm-up does).
+  /// A workspace a capture used is kept as long as the Kernel, even when a
+  /// later launch needs a larger one, since the graph's launches use it.
+  /// Graph replays and other launches of the Kernel that share the
+  /// workspace must be ordered by the caller, like launches on different
+  /// streams. Descriptors in global memory cannot be captured.
   Status launch(const GemmArgs &args, void *stream);
   Status launch(const GemmArgs &args, const Stream &stream) {
     return launch(args, stream.handle());
@@ -251,6 +261,11 @@ private:
   /// Makes `workspace` large enough for `layout`, with zeroed counters.
   Status prepareWorkspace(const WorkspaceLayout &layout, void *stream);
   Status synchronize(void *stream) const;
+  /// Whether `stream` is capturing a CUDA graph.
+  Expected<bool> isCapturing(void *stream) const;
+  /// Fails when a launch of `plan` cannot be recorded into a graph (see
+  /// launch); marks the workspace as used by a graph.
+  Status prepareCapture(const LaunchPlan &plan);
 
   using Descriptor = std::array<std::uint64_t, 16>;
   Module module;
@@ -261,6 +276,10 @@ private:
   DeviceBuffer descriptorBuffer;
   std::vector<Descriptor> uploaded;
   DeviceBuffer workspace;
+  /// Whether a captured launch uses `workspace`, and the earlier workspaces
+  /// captured launches use: graphs may replay them while the Kernel lives.
+  bool workspaceCaptured = false;
+  std::vector<DeviceBuffer> capturedWorkspaces;
   /// The stream of the last launch that passed planning; its work may still
   /// use the buffers above.
   void *lastStream = nullptr;

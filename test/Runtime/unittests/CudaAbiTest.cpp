@@ -38,6 +38,7 @@ SAME_VALUE(CUDA_ERROR_INVALID_DEVICE);
 SAME_VALUE(CUDA_ERROR_INVALID_PTX);
 SAME_VALUE(CUDA_ERROR_UNSUPPORTED_PTX_VERSION);
 SAME_VALUE(CUDA_ERROR_NOT_FOUND);
+SAME_VALUE(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
 SAME_VALUE(CU_GET_PROC_ADDRESS_SUCCESS);
 SAME_VALUE(CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND);
 SAME_VALUE(CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT);
@@ -59,6 +60,9 @@ SAME_VALUE(CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES);
 SAME_VALUE(CU_STREAM_DEFAULT);
 SAME_VALUE(CU_STREAM_NON_BLOCKING);
 SAME_VALUE(CU_EVENT_DEFAULT);
+SAME_VALUE(CU_STREAM_CAPTURE_STATUS_NONE);
+SAME_VALUE(CU_STREAM_CAPTURE_STATUS_ACTIVE);
+SAME_VALUE(CU_STREAM_CAPTURE_STATUS_INVALIDATED);
 SAME_VALUE(CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION);
 SAME_VALUE(CU_TENSOR_MAP_DATA_TYPE_UINT8);
 SAME_VALUE(CU_TENSOR_MAP_DATA_TYPE_FLOAT16);
@@ -106,6 +110,9 @@ static_assert(sizeof(ours::CUdevice_attribute) == sizeof(::CUdevice_attribute),
 static_assert(sizeof(ours::CUtensorMapDataType) ==
                   sizeof(::CUtensorMapDataType),
               "");
+static_assert(sizeof(ours::CUstreamCaptureStatus) ==
+                  sizeof(::CUstreamCaptureStatus),
+              "");
 static_assert(sizeof(ours::CUlaunchAttributeID) ==
                   sizeof(::CUlaunchAttributeID),
               "");
@@ -144,7 +151,9 @@ SAME_OFFSET(CUlaunchConfig, numAttrs);
 // Entry point signatures: the same after mapping each of our enums and
 // handles to cuda.h's, so a wrong parameter list does not compile.
 namespace {
-template <typename T> struct ToCuda { using type = T; };
+template <typename T> struct ToCuda {
+  using type = T;
+};
 template <typename T> struct ToCuda<T *> {
   using type = typename ToCuda<T>::type *;
 };
@@ -152,7 +161,9 @@ template <typename T> struct ToCuda<const T *> {
   using type = const typename ToCuda<T>::type *;
 };
 #define MAP_TYPE(name)                                                         \
-  template <> struct ToCuda<ours::name> { using type = ::name; };
+  template <> struct ToCuda<ours::name> {                                      \
+    using type = ::name;                                                       \
+  };
 MAP_TYPE(CUresult)
 MAP_TYPE(CUdriverProcAddressQueryResult)
 MAP_TYPE(CUdevice_attribute)
@@ -161,6 +172,7 @@ MAP_TYPE(CUjit_option)
 MAP_TYPE(CUlaunchConfig)
 MAP_TYPE(CUtensorMap)
 MAP_TYPE(CUtensorMapDataType)
+MAP_TYPE(CUstreamCaptureStatus)
 MAP_TYPE(CUtensorMapInterleave)
 MAP_TYPE(CUtensorMapSwizzle)
 MAP_TYPE(CUtensorMapL2promotion)
@@ -211,6 +223,7 @@ SAME_SIGNATURE(cuMemsetD8, ::cuMemsetD8_v2);
 SAME_SIGNATURE(cuMemsetD32Async, ::cuMemsetD32Async);
 SAME_SIGNATURE(cuStreamCreate, ::cuStreamCreate);
 SAME_SIGNATURE(cuStreamSynchronize, ::cuStreamSynchronize);
+SAME_SIGNATURE(cuStreamIsCapturing, ::cuStreamIsCapturing);
 SAME_SIGNATURE(cuStreamDestroy, ::cuStreamDestroy_v2);
 SAME_SIGNATURE(cuEventCreate, ::cuEventCreate);
 SAME_SIGNATURE(cuEventRecord, ::cuEventRecord);

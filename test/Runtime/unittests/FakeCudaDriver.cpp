@@ -68,6 +68,9 @@ struct State {
   std::map<CUmodule, std::set<std::string>> modules;
   std::map<CUfunction, std::pair<std::string, int>> functions; // name, smem
   std::set<void *> streams, events;
+  // Streams capturing a graph (fakeCudaSetCapturing), in global mode: while
+  // one does, allocating and synchronizing fail as they do in CUDA.
+  std::set<void *> capturing;
   int contextRefs = 0;
   long nextHandle = 1;
   // Counters the tests read through fakeCudaCounters().
@@ -708,8 +711,13 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
         a.value.clusterDim.y != 1 || a.value.clusterDim.z != 1)
       return CUDA_ERROR_INVALID_VALUE;
   }
-  ++state.launches;
   const std::string &name = it->second.first;
+  if (state.capturing.count(config->hStream)) {
+    // Recorded into the graph, not run.
+    trace("capture " + streamName(config->hStream) + " " + name);
+    return CUDA_SUCCESS;
+  }
+  ++state.launches;
   trace("launch " + streamName(config->hStream) + " " + name);
   if (name == "hopgemm_reference_gemm")
     referenceGemm(*config, params);
@@ -735,6 +743,8 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
 }
 
 CUresult fakeMemAlloc(CUdeviceptr *p, size_t bytes) {
+  if (!state.capturing.empty())
+    return CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
   if (bytes == 0)
     return CUDA_ERROR_INVALID_VALUE;
   if (bytes > (size_t(8) << 30))
@@ -803,8 +813,16 @@ CUresult fakeStreamCreate(CUstream *s, unsigned flags) {
 CUresult fakeStreamSynchronize(CUstream s) {
   if (s && !state.streams.count(s))
     die("synchronizing an unknown stream");
+  if (!state.capturing.empty())
+    return CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED;
   ++state.streamSyncs;
   trace("sync " + streamName(s));
+  return CUDA_SUCCESS;
+}
+CUresult fakeStreamIsCapturing(CUstream s, CUstreamCaptureStatus *status) {
+  streamName(s); // a known stream
+  *status = state.capturing.count(s) ? CU_STREAM_CAPTURE_STATUS_ACTIVE
+                                     : CU_STREAM_CAPTURE_STATUS_NONE;
   return CUDA_SUCCESS;
 }
 CUresult fakeStreamDestroy(CUstream s) {
@@ -906,6 +924,7 @@ const Entry kEntries[] = {
     FAKE_ENTRY(cuStreamCreate, fakeStreamCreate),
     FAKE_ENTRY(cuStreamSynchronize, fakeStreamSynchronize),
     FAKE_ENTRY(cuStreamDestroy, fakeStreamDestroy),
+    FAKE_ENTRY(cuStreamIsCapturing, fakeStreamIsCapturing),
     FAKE_ENTRY(cuEventCreate, fakeEventCreate),
     FAKE_ENTRY(cuEventRecord, fakeEventRecord),
     FAKE_ENTRY(cuEventSynchronize, fakeEventSynchronize),
@@ -923,6 +942,15 @@ fakeCudaCounters(int *asyncUploads, int *streamSyncs, int *launches) {
   *asyncUploads = state.asyncUploads;
   *streamSyncs = state.streamSyncs;
   *launches = state.launches;
+}
+
+/// For tests: marks `stream` as capturing a CUDA graph (global mode) or not.
+extern "C" __attribute__((visibility("default"))) void
+fakeCudaSetCapturing(CUstream stream, int capturing) {
+  if (capturing)
+    state.capturing.insert(stream);
+  else
+    state.capturing.erase(stream);
 }
 
 /// For tests: every traced call since the library was loaded.

@@ -331,6 +331,66 @@ TEST(fake_split_k_workspace) {
     CHECK_EQ(plan->workspace.bytes, std::uint64_t(28928));
 }
 
+// Launches recorded into a CUDA graph (the fake's global capture mode, where
+// allocating and synchronizing fail): nothing waits for the stream of the
+// last launch, a workspace must exist before the capture, and one that a
+// capture used outlives a larger one, since the graph's replays use it.
+TEST(fake_split_k_graph_capture) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  auto *setCapturing =
+      fakeCudaSymbol<void(void *, int)>("fakeCudaSetCapturing");
+  Expected<Stream> s1 = Stream::create(*device), s2 = Stream::create(*device);
+  Expected<Module> module = Module::loadPTX(*device, kSplitKPtx);
+  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
+  if (!setCapturing || !s1 || !s2 || !module || !meta)
+    return;
+  Expected<Kernel> kernel = Kernel::create(*device, module.take(), meta.take());
+  CHECK_OK(kernel);
+  if (!kernel)
+    return;
+  // Fresh memory (the fake's garbage) as inputs: only the calls are checked.
+  std::vector<DeviceBuffer> buffers(kNumTensors);
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
+    Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(
+        *device,
+        *defaultView(kernel->meta().operands, id, {100, 32, 64}).extentBytes());
+    if (!buffer)
+      return;
+    buffers[static_cast<int>(id)] = buffer.take();
+  }
+  auto launch = [&](std::int64_t m, const Stream &stream, bool capture) {
+    setCapturing(s2->handle(), capture);
+    size_t before = fakeTrace().size();
+    Status s = kernel->launch(splitKArgs(m, buffers), stream);
+    setCapturing(s2->handle(), 0);
+    return std::make_pair(s, fakeTrace().substr(before));
+  };
+  std::string launch1 = "launch " + traced(*s1) + " splitk_gemm\n";
+  std::string capture2 = "capture " + traced(*s2) + " splitk_gemm\n";
+
+  auto [s, calls] = launch(40, *s2, true);
+  CHECK(!s.ok());
+  CHECK(s.message().find("needs a split-K workspace of 12544 bytes") !=
+        std::string::npos);
+  CHECK(s.message().find("launch the kernel once") != std::string::npos);
+  CHECK_EQ(calls, std::string());
+  CHECK_EQ(launch(40, *s1, false).second,
+           "alloc 12544\nmemset " + traced(*s1) + " 256\n" + launch1);
+  // Recorded without waiting for s1.
+  CHECK_EQ(launch(40, *s2, true).second, capture2);
+  CHECK_EQ(launch(17, *s2, true).second, capture2);
+  CHECK(!launch(100, *s2, true).first.ok());
+  // The captured 12544 bytes stay: no free, hence no wait either.
+  CHECK_EQ(launch(100, *s1, false).second,
+           "alloc 28928\nmemset " + traced(*s1) + " 256\n" + launch1);
+  CHECK_EQ(launch(40, *s1, false).second, launch1);
+}
+
 // A workspace that cannot be allocated fails the launch, with no leak.
 TEST(fake_split_k_workspace_out_of_memory) {
   Driver *driver = fakeDriver();
