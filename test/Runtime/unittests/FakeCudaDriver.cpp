@@ -946,7 +946,7 @@ fakeCudaCounters(int *asyncUploads, int *streamSyncs, int *launches) {
 
 /// For tests: marks `stream` as capturing a CUDA graph (global mode) or not.
 extern "C" __attribute__((visibility("default"))) void
-fakeCudaSetCapturing(CUstream stream, int capturing) {
+fakeCudaSetCapturing(void *stream, int capturing) {
   if (capturing)
     state.capturing.insert(stream);
   else
