@@ -229,6 +229,17 @@ GemmArgs splitKArgs(std::int64_t m, const std::vector<DeviceBuffer> &buffers) {
   return args;
 }
 
+/// The fake's split-K kernel, loaded on `device`.
+Expected<Kernel> splitKKernel(const Device &device) {
+  Expected<Module> module = Module::loadPTX(device, kSplitKPtx);
+  if (!module)
+    return module.error();
+  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
+  if (!meta)
+    return meta.error();
+  return Kernel::create(device, module.take(), meta.take());
+}
+
 /// Launches the split-K kernel for the first `m` rows, checks the driver
 /// calls it made and D against the CPU reference of `hosts` (a, b).
 void checkSplitKLaunch(Kernel &kernel, std::int64_t m,
@@ -275,15 +286,9 @@ TEST(fake_split_k_workspace) {
   if (!device)
     return;
   Expected<Stream> s1 = Stream::create(*device), s2 = Stream::create(*device);
-  Expected<Module> module = Module::loadPTX(*device, kSplitKPtx);
-  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
-  CHECK_OK(module);
-  CHECK_OK(meta);
-  if (!s1 || !s2 || !module || !meta)
-    return;
-  Expected<Kernel> kernel = Kernel::create(*device, module.take(), meta.take());
+  Expected<Kernel> kernel = splitKKernel(*device);
   CHECK_OK(kernel);
-  if (!kernel)
+  if (!s1 || !s2 || !kernel)
     return;
 
   // Inputs for the largest M; smaller launches use their first rows.
@@ -345,13 +350,9 @@ TEST(fake_split_k_graph_capture) {
   auto *setCapturing =
       fakeCudaSymbol<void(void *, int)>("fakeCudaSetCapturing");
   Expected<Stream> s1 = Stream::create(*device), s2 = Stream::create(*device);
-  Expected<Module> module = Module::loadPTX(*device, kSplitKPtx);
-  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
-  if (!setCapturing || !s1 || !s2 || !module || !meta)
-    return;
-  Expected<Kernel> kernel = Kernel::create(*device, module.take(), meta.take());
+  Expected<Kernel> kernel = splitKKernel(*device);
   CHECK_OK(kernel);
-  if (!kernel)
+  if (!setCapturing || !s1 || !s2 || !kernel)
     return;
   // Fresh memory (the fake's garbage) as inputs: only the calls are checked.
   std::vector<DeviceBuffer> buffers(kNumTensors);
