@@ -348,12 +348,14 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
 def large_m_tile_n(n, m, num_sms):
     """The tile N the config heuristic picks for fp8_gemm_nt at M = m (above
     the decode bounds) where it differs from the general dynamic-M kernel's
-    128, else None: e.g. 192 columns at M = 4096, N = 2112, whose tiles then
-    fill the SMs in fewer rounds. The rule is the compiler's, exported by
-    either library (hopgemm_fp8_tile_n), so precompiled kernels are picked
-    by it too."""
-    tile_n = _capi.lib().hopgemm_fp8_tile_n(m, n, num_sms)
-    return tile_n if tile_n != 128 and tile_n < _align(n, 8) else None
+    (128, capped at N rounded up to 8), else None: e.g. 192 columns at
+    M = 4096, N = 2112, whose tiles then fill the SMs in fewer rounds. The
+    rule is the compiler's, exported by either library
+    (hopgemm_fp8_tile_n), so precompiled kernels are picked by it too; the
+    compiler caps its answer at N the same way."""
+    max_n = _align(n, 8)
+    tile_n = min(_capi.lib().hopgemm_fp8_tile_n(m, n, num_sms), max_n)
+    return tile_n if tile_n != min(128, max_n) else None
 
 
 def kernel_preferences(n, m, num_sms):

@@ -156,11 +156,13 @@ def test_large_m_tile(fake_cuda, tmp_path):
     assert gemm.large_m_tile_n(2112, 4000, 132) == 192
     assert gemm.large_m_tile_n(2112, 512, 132) is None
     assert gemm.large_m_tile_n(7168, 4096, 132) is None
-    assert gemm.large_m_tile_n(160, 4096, 132) is None  # 192 > N: the general tile
+    assert gemm.large_m_tile_n(160, 4096, 132) is None
+    # Past 128 columns the wide tile is capped at N, as the compiler caps it.
+    assert gemm.large_m_tile_n(160, 65536, 132) == 160
     # The rule is the compiler's: the heuristic's config for a static M.
-    for m in (512, 4000, 4096):
-        spec = gemm.recipe_spec(2112, 7168, expected_m=m)
-        picked = f"tile = [128, {gemm.large_m_tile_n(2112, m, 132) or 128}, 128]"
+    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (160, 4096), (160, 65536)):
+        spec = gemm.recipe_spec(n, 7168, expected_m=m)
+        picked = f"tile = [128, {gemm.large_m_tile_n(n, m, 132) or min(128, n)}, 128]"
         assert picked in hopgemm.Compiler(num_sms=132).select_configs(spec)[0]
     assert gemm.kernel_preferences(2112, 4096, 132) == [(None, 192), (None, None)]
     assert gemm.kernel_preferences(2112, 40, 132) == [(64, None), (128, None), (None, None)]
