@@ -179,6 +179,16 @@ def load_peers(path):
     return peers
 
 
+def tma_aligned(sa):
+    """The A scales (M, ceil(K/128)) M-major with a row stride of align_up(M, 4): DeepGEMM's layout,
+    which fp8_gemm_nt takes as is (peers.py likewise makes cuBLASLt's M-major copy once)."""
+    import torch
+    m, kb = sa.shape
+    buf = torch.empty((kb, ceil_div(m, 4) * 4), dtype=sa.dtype, device=sa.device)
+    buf[:, :m].copy_(sa.t())
+    return buf[:, :m].t()
+
+
 def launcher(kernels, name, image, x):
     """(fn, d): fn launches kernel `name` (loaded from `image` once, into `kernels`) on the inputs x of
     peers.make_inputs, writing d, which starts out NaN."""
@@ -188,10 +198,7 @@ def launcher(kernels, name, image, x):
     m, n, k = x["m"], x["n"], x["k"]
     if name not in kernels:
         kernels[name] = hopgemm.Kernel.load(image, device=torch.cuda.current_device())
-    kb, ld = ceil_div(k, 128), ceil_div(m, 4) * 4
-    sa_buf = torch.empty((kb, ld), dtype=torch.float32, device=x["a"].device)  # M-major, built once
-    sa_buf[:, :m].copy_(x["sa"].t())
-    sa = sa_buf[:, :m].t()
+    sa = tma_aligned(x["sa"])  # built once
     d = torch.full((m, n), float("nan"), dtype=torch.bfloat16, device=x["a"].device)
     plan = gemm.check_args(x["a"], sa, x["b"], x["sb"], d)
     assert plan.sa_direct, "the M-major scale copy was not taken as is"

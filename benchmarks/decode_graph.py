@@ -28,20 +28,11 @@ import bench
 MAX_ERR = bench.MAX_ERR
 
 
-def tma_aligned(sa):
-    """sa M-major with a row stride of align_up(M, 4): the layout DeepGEMM's
-    users pass (and cuBLASLt's peer gets its scales M-major once, too); a
-    K-major sa would be transposed on every call."""
-    import torch
-    m, kb = sa.shape
-    buf = torch.empty((kb, bench.ceil_div(m, 4) * 4), dtype=sa.dtype, device=sa.device)
-    buf[:, :m].copy_(sa.t())
-    return buf[:, :m].t()
-
-
 def ours_step(xs, ds):
+    """The step through fp8_gemm_nt, with A's scales in DeepGEMM's layout
+    (K-major ones would be transposed on every call)."""
     import hopgemm
-    scales = [tma_aligned(x["sa"]) for x in xs]
+    scales = [bench.tma_aligned(x["sa"]) for x in xs]
 
     def step():
         for x, sa, d in zip(xs, scales, ds):
