@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "python"))  # the checkout's hopgemm package (pure Python)
+from hopgemm.gemm import DECODE_M_BOUNDS, recipe_spec  # noqa: E402
 
 # (N, K) of DeepSeek-V3 inference, as in ../shared/bench/peers.py.
 DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
@@ -139,6 +141,11 @@ CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [
 ]
 
 
+def spec_name(text):
+    """The symbol of the first gemm.matmul in spec text."""
+    return re.search(r"gemm\.matmul @(\w+)", text).group(1)
+
+
 def swap_tile_m(m):
     """A swap_ab tile's M for m rows: m rounded up to 8 (the wgmma's N steps)."""
     return -(-m // 8) * 8
@@ -194,11 +201,11 @@ def kernel_set(which):
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
     if which == "tuned":
         # What fp8_gemm_nt runs (the general dynamic-M kernel, the ones tuned
-        # for M <= 16, 64 and 128, and the 192-column one that the config
-        # heuristic takes at some large M), under the names it compiles them.
-        return [(f"fp8_gemm_nt_n{n}_k{k}" + (f"_em{e}" if e else ""), n, k, e, None)
-                for n, k in DEEPSEEK_NK for e in (None, 16, 64, 128)] + \
-               [(f"fp8_gemm_nt_n{n}_k{k}_tn192", n, k, None, "tile = [128, 192, 128]") for n, k in DEEPSEEK_NK]
+        # for its decode bounds, and the 192-column one that the config
+        # heuristic takes at some large M): (N, K, expected_m, tile N) for
+        # the package's recipe_spec, which names and configures them.
+        return [(n, k, e, None) for n, k in DEEPSEEK_NK for e in (None,) + DECODE_M_BOUNDS] + \
+               [(n, k, None, 192) for n, k in DEEPSEEK_NK]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -287,8 +294,8 @@ def main():
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         elif args.set == "tuned":
-            name, n, k, expected_m, config = kernel
-            a, b, c, d, m = BLOCK_A, BLOCK_B, None, "bf16", "?"
+            n, k, expected_m, tile_n = kernel
+            name, config = spec_name(recipe_spec(n, k, expected_m=expected_m, tile_n=tile_n)), None
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
@@ -301,13 +308,17 @@ def main():
                 k = min(k, 256 * int(splits.group(1)) if splits else 384)
             if grouping == "k_contiguous":
                 m = min(m, 256)
-        cfg = f",\n  config = #gemm.config<{config}>" if config else ""
-        c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
-        spec = os.path.join(args.out, name + ".mlir")
-        with open(spec, "w") as f:
+        if args.set == "tuned":  # under the full-size name, also with --small
+            text = re.sub(r"@\w+", "@" + name, recipe_spec(n, k, expected_m=expected_m, tile_n=tile_n), count=1)
+        else:
+            cfg = f",\n  config = #gemm.config<{config}>" if config else ""
+            c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""
             extra = f",\n  grouping = {grouping}" if grouping else ""
             extra += f",\n  expected_m = {expected_m}" if expected_m else ""
-            f.write(SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg, extra=extra))
+            text = SPEC.format(name=name, m=m, n=n, k=k, a=a, b=b, c=c_field, d=d, config=cfg, extra=extra)
+        spec = os.path.join(args.out, name + ".mlir")
+        with open(spec, "w") as f:
+            f.write(text)
         r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")
