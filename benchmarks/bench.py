@@ -24,12 +24,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))  # the checkout's hopgemm package
 
 # DeepGEMM TFLOPS for the DeepSeek shapes, measured on an H100 with the same
-# timer (from the project's issue); NOT run by this script.
+# timer (from the project's issue). DeepGEMM itself is measured too where its
+# package (deep_gemm) can be imported: load_deepgemm.
 DEEPGEMM = {(128, 2112, 7168): 212, (128, 24576, 1536): 339, (128, 32768, 512): 224, (128, 7168, 16384): 480,
             (128, 4096, 7168): 310, (128, 7168, 2048): 221, (4096, 2112, 7168): 1207, (4096, 24576, 1536): 1249,
             (4096, 32768, 512): 963, (4096, 7168, 16384): 1346, (4096, 4096, 7168): 1243,
             (4096, 7168, 2048): 1205, (8192, 8192, 8192): 1412}
-DEEPGEMM_LABEL = "DeepGEMM (issue table, not this run)"
+DEEPGEMM_LABEL = "DeepGEMM (issue table)"
 MAX_ERR = 1e-2
 H100_TFLOPS, H100_TBPS = 1979.0, 3.35  # dense FP8 peak, HBM3 bandwidth (H100 SXM)
 
@@ -102,7 +103,8 @@ def select_kernel(m, n, k, decode, dynamic, num_sms):
 COLUMNS = [("M", 6, "M", "d"), ("N", 6, "N", "d"), ("K", 6, "K", "d"), ("ours TFLOPS", 11, "ours", ".1f"),
            ("rel_err", 9, "rel_err", ".2e"), ("cuBLASLt blockwise", 18, "cublaslt_blockwise", ".1f"),
            ("Triton", 8, "triton_blockfp8", ".1f"), ("ours/best-peer", 14, "ours/best_peer", ".3f"),
-           (DEEPGEMM_LABEL, len(DEEPGEMM_LABEL), "deepgemm_ref", ".0f"), ("ours/DeepGEMM", 13, "ours/deepgemm", ".3f"),
+           ("DeepGEMM", 8, "deepgemm", ".1f"), ("ours/DeepGEMM", 13, "ours/deepgemm", ".3f"),
+           (DEEPGEMM_LABEL, len(DEEPGEMM_LABEL), "deepgemm_ref", ".0f"), ("ours/issue", 10, "ours/deepgemm_ref", ".3f"),
            ("check", 5, "check", "s")]
 
 
@@ -115,8 +117,8 @@ def table_line(row):
     for _, width, key, spec in COLUMNS:
         value = row.get(key)
         cell = "-" if value is None else format(value, spec)
-        if key == "cublaslt_blockwise" and row.get("cublaslt_blockwise_err") is not None \
-                and not row["cublaslt_blockwise_err"] <= MAX_ERR:
+        if key in ("cublaslt_blockwise", "deepgemm") and row.get(key + "_err") is not None \
+                and not row[key + "_err"] <= MAX_ERR:
             cell += "!"  # the peer's own output is wrong
         cells.append(cell.rjust(width))
     return "  ".join(cells) + "  " + (row.get("kernel") or row.get("note", ""))
@@ -129,7 +131,8 @@ def finish_row(row):
     row["ours/cublaslt_blockwise"] = ratio(ours, cb)
     row["ours/triton_blockfp8"] = ratio(ours, tr)
     row["ours/best_peer"] = ratio(ours, row["best_peer"])
-    row["ours/deepgemm"] = ratio(ours, row.get("deepgemm_ref"))
+    row["ours/deepgemm"] = ratio(ours, row.get("deepgemm"))
+    row["ours/deepgemm_ref"] = ratio(ours, row.get("deepgemm_ref"))
     if row.get("kernel") is None:
         row["check"] = "SKIP"
     else:
@@ -206,9 +209,38 @@ def launcher(kernels, name, image, x):
     return (lambda: gemm.launch(kernels[name], plan, x["a"], sa, x["b"], x["sb"], d, stream)), d
 
 
-def measure(m, n, k, pick, peers, run_peers, kernels):
-    """One row: our kernel (checked, then timed) and the peers, on the same inputs."""
+def load_deepgemm():
+    """DeepGEMM's Python package (deep_gemm) where it imports, else None. Not a dependency of the
+    project: measured only where someone installed it (benchmarks/README.md says how)."""
+    try:
+        import deep_gemm
+    except Exception as e:  # missing, or built against another torch
+        print(f"DeepGEMM: not measured ({type(e).__name__}: {e})", flush=True)
+        return None
+    return deep_gemm
+
+
+def deepgemm_launcher(dg, x):
+    """(fn, d): DeepGEMM's fp8_gemm_nt on the inputs x, writing d (NaN at first), with the A scales
+    in the TMA-aligned M-major layout it wants (otherwise it transposes them on every call)."""
     import torch
+    sa = tma_aligned(x["sa"])
+    d = torch.full((x["m"], x["n"]), float("nan"), dtype=torch.bfloat16, device=x["a"].device)
+    return (lambda: dg.fp8_gemm_nt((x["a"], sa), (x["b"], x["sb"]), d)), d
+
+
+def checked_time(peers, x, fn, d):
+    """(TFLOPS, rel_err): fn run once into d and checked against x's reference, then timed."""
+    import torch
+    fn()
+    torch.cuda.synchronize()
+    err = peers.rel_err(d, x["ref"])
+    return 2.0 * x["m"] * x["n"] * x["k"] / peers.bench(fn) / 1e9, (err if math.isfinite(err) else None)
+
+
+def measure(m, n, k, pick, peers, run_peers, kernels, dg=None):
+    """One row: our kernel (checked, then timed) and the peers (DeepGEMM too where dg, the deep_gemm
+    module, is given), on the same inputs."""
     row = {"M": m, "N": n, "K": k, "roofline": roofline(m, n, k), "deepgemm_ref": DEEPGEMM.get((m, n, k))}
     if pick is None:
         return finish_row(dict(row, kernel=None, note="no matching kernel: skipped"))
@@ -219,13 +251,8 @@ def measure(m, n, k, pick, peers, run_peers, kernels):
     x = peers.make_inputs(m, n, k, seed=row["seed"])
     flops = 2.0 * m * n * k
     try:
-        fn, d = launcher(kernels, name, image, x)
-        fn()
-        torch.cuda.synchronize()
-        err = peers.rel_err(d, x["ref"])
-        row["rel_err"] = err if math.isfinite(err) else None  # NaN/inf in d: FAIL
-        row["ms"] = peers.bench(fn)
-        row["ours"] = flops / row["ms"] / 1e9
+        row["ours"], row["rel_err"] = checked_time(peers, x, *launcher(kernels, name, image, x))  # NaN: FAIL
+        row["ms"] = flops / row["ours"] / 1e9
     except Exception as e:  # a broken kernel is a FAIL row, not the end of the run
         row["error"] = f"{type(e).__name__}: {e}"
         print(f"  ! ours {m}x{n}x{k} ({name}): {row['error']}", flush=True)
@@ -236,6 +263,12 @@ def measure(m, n, k, pick, peers, run_peers, kernels):
             row[peer], row[peer + "_err"] = None, None
             row[peer + "_error"] = f"{type(e).__name__}: {e}"
             print(f"  ! peer {peer} {m}x{n}x{k}: {row[peer + '_error']}", flush=True)
+    if dg is not None:
+        try:
+            row["deepgemm"], row["deepgemm_err"] = checked_time(peers, x, *deepgemm_launcher(dg, x))
+        except Exception as e:
+            row["deepgemm_error"] = f"{type(e).__name__}: {e}"
+            print(f"  ! DeepGEMM {m}x{n}x{k}: {row['deepgemm_error']}", flush=True)
     return finish_row(row)
 
 
@@ -270,19 +303,22 @@ def draw_chart(result, path):
         return
     series = [("ours (hopgemm)", "ours", "tab:red", None),
               ("cuBLASLt blockwise", "cublaslt_blockwise", "tab:blue", None),
-              ("Triton block FP8", "triton_blockfp8", "tab:green", None),
-              (DEEPGEMM_LABEL, "deepgemm_ref", "white", "///")]
-    width = 0.2
+              ("Triton block FP8", "triton_blockfp8", "tab:green", None)]
+    if any(r.get("deepgemm") for r in rows):
+        series.append(("DeepGEMM", "deepgemm", "tab:purple", None))
+    series.append((DEEPGEMM_LABEL, "deepgemm_ref", "white", "///"))
+    width = 0.8 / len(series)
     fig, ax = plt.subplots(figsize=(max(8.0, 1.15 * len(rows) + 2), 5.5))
     for i, (label, key, color, hatch) in enumerate(series):
-        xs = [j + (i - 1.5) * width for j in range(len(rows))]
+        xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(rows))]
         ax.bar(xs, [r.get(key) or 0 for r in rows], width, label=label, color=color, hatch=hatch,
                edgecolor="dimgray" if hatch else color, linewidth=0.6)
     for j, r in enumerate(rows):
         ax.hlines(r["roofline"], j - 0.45, j + 0.45, colors="black", linewidth=1.5,
                   label=f"H100 roofline ({H100_TFLOPS:.0f} TFLOPS, {H100_TBPS} TB/s)" if j == 0 else None)
         if r["check"] == "FAIL":
-            ax.text(j - 1.5 * width, (r.get("ours") or 0) + 15, "FAIL", color="red", ha="center", fontsize=8)
+            ax.text(j - (len(series) - 1) / 2 * width, (r.get("ours") or 0) + 15, "FAIL", color="red",
+                    ha="center", fontsize=8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([f"{r['M']}x{r['N']}x{r['K']}" for r in rows], rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("TFLOPS (median, do_bench, L2 cleared)")
@@ -305,6 +341,7 @@ def main():
     p.add_argument("--json", help="write the rows and the device facts here")
     p.add_argument("--png", help="draw the chart here (needs matplotlib)")
     p.add_argument("--no-peers", action="store_true", help="time only our kernels")
+    p.add_argument("--no-deepgemm", action="store_true", help="leave DeepGEMM out even where deep_gemm imports")
     p.add_argument("--replot", metavar="JSON", help="only redraw --png from a JSON this script wrote")
     args = p.parse_args()
     if args.replot:
@@ -323,11 +360,13 @@ def main():
         p.error(str(e))
     decode, dynamic = read_dir(args.decode_kernels), read_dir(args.kernels)
     info = device_info(args.peers)
+    dg = None if args.no_peers or args.no_deepgemm else load_deepgemm()
+    info["deep_gemm"] = getattr(dg, "__version__", None)
     date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     print(f"device {info['name']} ({info['sm_count']} SMs) {info.get('nvidia_smi', '')}")
     print(f"torch {info['torch']} (CUDA {info['cuda']}) triton {info['triton']} hopgemm {info['hopgemm_version']} "
           f"({info['hopgemm_library']}); {len(dynamic)} kernels in {args.kernels}, {len(decode)} in "
-          f"{args.decode_kernels}; {date}", flush=True)
+          f"{args.decode_kernels}; DeepGEMM {info['deep_gemm'] or 'not measured'}; {date}", flush=True)
     print(f"TFLOPS = 2MNK / median time (peers.bench); check: rel_err <= {MAX_ERR:g} against the fp32 reference; "
           f"'!' = the peer's own rel_err > {MAX_ERR:g}; best-peer = max(cuBLASLt blockwise, Triton)\n", flush=True)
     print(table_header(), flush=True)
@@ -337,7 +376,7 @@ def main():
               "kernels_used": [], "rows": rows}
     for (m, n, k) in shapes:
         pick = select_kernel(m, n, k, decode, dynamic, info['sm_count'])
-        rows.append(measure(m, n, k, pick, peers, not args.no_peers, kernels))
+        rows.append(measure(m, n, k, pick, peers, not args.no_peers, kernels, dg))
         print(table_line(rows[-1]), flush=True)
         result["kernels_used"] = sorted({r["kernel"] for r in rows if r.get("kernel")})
         if args.json:  # after every row, so that a run cut short still leaves its rows

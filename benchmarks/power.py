@@ -6,8 +6,8 @@
 
 For each shape, every static-M kernel of the shape in DIR (NAME.json with
 NAME.ptx or NAME.cubin, as bench.py's --decode-kernels: one, or several
-variants) and cuBLASLt blockwise (peers.py) each run back to back for S
-seconds, R times interleaved, while nvidia-smi
+variants), cuBLASLt blockwise (peers.py) and, where deep_gemm imports,
+DeepGEMM each run back to back for S seconds, R times interleaved, while nvidia-smi
 samples the SM clock and the board power every 100 ms. Printed per run: time
 per GEMM, TFLOPS, median clock and power over the run's samples, energy per
 GEMM (power x time) and TFLOPS per GHz of SM clock (work per cycle: the
@@ -45,6 +45,21 @@ def run_for(fn, seconds):
     return calls, end - start, start, end
 
 
+def passes(peers, x, who, fn, d):
+    """Whether fn, run once into d, matches x's reference; says so when not (or when fn raises)."""
+    import torch
+    try:
+        fn()
+        torch.cuda.synchronize()
+    except Exception as e:  # e.g. a DeepGEMM build that cannot run this shape
+        print(f"{x['m']}x{x['n']}x{x['k']}: {who} raised {type(e).__name__}: {e}: skipped", flush=True)
+        return False
+    err = peers.rel_err(d, x["ref"])
+    if not err <= bench.MAX_ERR:
+        print(f"{x['m']}x{x['n']}x{x['k']}: {who} FAILS (rel_err {err}): skipped", flush=True)
+    return err <= bench.MAX_ERR
+
+
 def read_samples(path):
     """[(epoch seconds, SM MHz, watts)] from nvidia-smi's csv (timestamp, clocks.sm, power.draw)."""
     samples = []
@@ -67,7 +82,6 @@ def main():
     p.add_argument("--seconds", type=float, default=3.0, help="sustained run per contender and round")
     p.add_argument("--rounds", type=int, default=2, help="interleaved rounds (A, B, cuBLASLt, A, ...)")
     args = p.parse_args()
-    import torch
     peers = bench.load_peers(args.peers)
     shapes = bench.parse_shapes(args.shapes, peers.DEEPSEEK_SHAPES)
     static = bench.read_dir(args.kernels)
@@ -77,6 +91,7 @@ def main():
     print(f"{'shape':>18} {'who':>28} {'us/GEMM':>9} {'TFLOPS':>7} {'MHz':>5} {'W':>5} {'J/GEMM':>7} "
           f"{'TFLOPS/GHz':>10} {'samples':>7}", flush=True)
     runs, kernels = [], {}
+    dg = bench.load_deepgemm()
     try:
         time.sleep(1.0)  # nvidia-smi's first sample
         for (m, n, k) in shapes:
@@ -84,17 +99,16 @@ def main():
             contenders = []
             for name, image, _ in bench.static_kernels(m, n, k, static):
                 fn, d = bench.launcher(kernels, name, image, x)
-                fn()
-                torch.cuda.synchronize()
-                err = peers.rel_err(d, x["ref"])
-                if err <= bench.MAX_ERR:
+                if passes(peers, x, name, fn, d):
                     contenders.append((name, fn))
-                else:
-                    print(f"{m}x{n}x{k}: {name} FAILS (rel_err {err}): skipped", flush=True)
             if not contenders:
                 print(f"{m}x{n}x{k}: no passing static-M kernel in {args.kernels}: skipped", flush=True)
                 continue
             contenders.append(("cuBLASLt", peers._peer_fn("cublaslt_blockwise", x)))
+            if dg is not None:
+                fn, d = bench.deepgemm_launcher(dg, x)
+                if passes(peers, x, "DeepGEMM", fn, d):
+                    contenders.append(("DeepGEMM", fn))
             for _ in range(args.rounds):
                 for who, fn in contenders:
                     calls, elapsed, start, end = run_for(fn, args.seconds)
