@@ -226,7 +226,8 @@ def deepgemm_launcher(dg, x):
     import torch
     sa = tma_aligned(x["sa"])
     d = torch.full((x["m"], x["n"]), float("nan"), dtype=torch.bfloat16, device=x["a"].device)
-    return (lambda: dg.fp8_gemm_nt((x["a"], sa), (x["b"], x["sb"]), d)), d
+    gemm = getattr(dg, "fp8_gemm_nt", None) or dg.gemm_fp8_fp8_bf16_nt  # as its first releases name it
+    return (lambda: gemm((x["a"], sa), (x["b"], x["sb"]), d)), d
 
 
 def checked_time(peers, x, fn, d):

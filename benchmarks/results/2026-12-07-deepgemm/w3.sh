@@ -29,7 +29,7 @@ sys.exit(0 if err <= 1e-2 else 1)
 PY
 }
 dg=""; dgenv=""
-for w in .whl/sgl_deep_gemm-0.2.1-*.whl .whl/sgl_deep_gemm-0.2.0-*.whl; do
+for w in .whl/sgl_deep_gemm-0.2.1-*.whl .whl/sgl_deep_gemm-0.2.0-*.whl .whl/sgl_deep_gemm-0.1.7-*.whl; do
   for t in .whl/tv15/apache_tvm_ffi-*.whl .whl/apache_tvm_ffi-*.whl; do
     site=/tmp/dg/$(basename "$w" .whl)-$(basename "$t" .whl)
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target "$site" "$w" "$t" || continue
@@ -67,7 +67,7 @@ echo "bench rc=$?"
 decode=$(for m in 1 16 32 64; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
   printf '%s,' "${m}x$nk"; done; done)
 timeout 300 python3 benchmarks/bench.py --kernels .device/tuned --decode-kernels .device/static \
-  --peers .device/peers.py --shapes "${decode%,}" --json "$out/bench-decode.json" > "$out/bench-decode.txt" 2>&1
+  --peers .device/peers.py --no-deepgemm --shapes "${decode%,}" --json "$out/bench-decode.json" > "$out/bench-decode.txt" 2>&1
 echo "decode bench rc=$?"
 timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device/peers.py \
   --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 > "$out/power.txt" 2>&1
