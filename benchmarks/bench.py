@@ -233,12 +233,17 @@ def deepgemm_launcher(dg, x):
     return (lambda: gemm((x["a"], sa), (x["b"], x["sb"]), d)), d
 
 
-def checked_time(peers, x, fn, d):
-    """(TFLOPS, rel_err): fn run once into d and checked against x's reference, then timed."""
+def first_error(peers, x, fn, d):
+    """fn run once into d: its rel_err against x's reference (inf where d holds NaN or inf)."""
     import torch
     fn()
     torch.cuda.synchronize()
-    err = peers.rel_err(d, x["ref"])
+    return peers.rel_err(d, x["ref"])
+
+
+def checked_time(peers, x, fn, d):
+    """(TFLOPS, rel_err or None where not finite): fn checked once (first_error), then timed."""
+    err = first_error(peers, x, fn, d)
     return 2.0 * x["m"] * x["n"] * x["k"] / peers.bench(fn) / 1e9, (err if math.isfinite(err) else None)
 
 
