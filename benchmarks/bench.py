@@ -214,9 +214,18 @@ def launcher(kernels, name, image, x):
     return (lambda: gemm.launch(kernels[name], plan, x["a"], sa, x["b"], x["sb"], d, stream)), d
 
 
-def load_deepgemm():
-    """DeepGEMM's Python package (deep_gemm) where it imports, else None. Not a dependency of the
-    project: measured only where someone installed it (benchmarks/README.md says how)."""
+def load_deepgemm(kernels_dir=None):
+    """DeepGEMM where it can run, else None. Not a dependency of the project: measured only where
+    someone provided it (benchmarks/README.md says how). kernels_dir: DeepGEMM's own kernel compiled
+    from its headers (deepgemm_kernels.py), launched without its Python extension; otherwise its
+    package deep_gemm, where it imports."""
+    if kernels_dir:
+        import deepgemm_kernels
+        try:
+            return deepgemm_kernels.Prebuilt(kernels_dir)
+        except Exception as e:
+            print(f"DeepGEMM: not measured ({type(e).__name__}: {e})", flush=True)
+            return None
     try:
         import deep_gemm
     except Exception as e:  # missing, or built against another torch
@@ -351,6 +360,8 @@ def main():
     p.add_argument("--png", help="draw the chart here (needs matplotlib)")
     p.add_argument("--no-peers", action="store_true", help="time only our kernels")
     p.add_argument("--no-deepgemm", action="store_true", help="leave DeepGEMM out even where deep_gemm imports")
+    p.add_argument("--deepgemm-kernels", metavar="DIR",
+                   help="measure DeepGEMM with its kernels compiled by deepgemm_kernels.py, not its package")
     p.add_argument("--replot", metavar="JSON", help="only redraw --png from a JSON this script wrote")
     args = p.parse_args()
     if args.replot:
@@ -369,7 +380,7 @@ def main():
         p.error(str(e))
     decode, dynamic = read_dir(args.decode_kernels), read_dir(args.kernels)
     info = device_info(args.peers)
-    dg = None if args.no_peers or args.no_deepgemm else load_deepgemm()
+    dg = None if args.no_peers or args.no_deepgemm else load_deepgemm(args.deepgemm_kernels)
     info["deep_gemm"] = getattr(dg, "__version__", None)
     date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     print(f"device {info['name']} ({info['sm_count']} SMs) {info.get('nvidia_smi', '')}")

@@ -78,6 +78,7 @@ def main():
     p.add_argument("--shapes", default="4096x7168x16384,8192x8192x8192")
     p.add_argument("--seconds", type=float, default=3.0, help="sustained run per contender and round")
     p.add_argument("--rounds", type=int, default=2, help="interleaved rounds (A, B, cuBLASLt, A, ...)")
+    p.add_argument("--deepgemm-kernels", metavar="DIR", help="DeepGEMM's kernels from deepgemm_kernels.py")
     args = p.parse_args()
     peers = bench.load_peers(args.peers)
     shapes = bench.parse_shapes(args.shapes, peers.DEEPSEEK_SHAPES)
@@ -88,7 +89,7 @@ def main():
     print(f"{'shape':>18} {'who':>28} {'us/GEMM':>9} {'TFLOPS':>7} {'MHz':>5} {'W':>5} {'J/GEMM':>7} "
           f"{'TFLOPS/GHz':>10} {'samples':>7}", flush=True)
     runs, kernels = [], {}
-    dg = bench.load_deepgemm()
+    dg = bench.load_deepgemm(args.deepgemm_kernels)
     try:
         time.sleep(1.0)  # nvidia-smi's first sample
         for (m, n, k) in shapes:

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Fourteenth session, first GPU call: DeepGEMM measured beside ours and the peers,
+# with its own kernel (sm90_fp8_gemm_1d2d_impl) compiled here from the
+# sgl-deep-gemm 0.2.1 wheel's headers by benchmarks/deepgemm_kernels.py and
+# launched through the driver (its Python extension does not load on torch 2.11).
+# .device/dg: DeepGEMM's own configuration per shape; .device/dg128: 128x128 tiles;
+# .device/dg256mc1: 256x128 without multicast (alternatives, large shapes only).
+# Run from the repository root with .device/ carried.
+set -uo pipefail
+export PYTHONUNBUFFERED=1
+out=${OUT:-/tmp/out}; mkdir -p "$out"
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,temperature.gpu --format=csv
+export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
+L=4096x2112x7168,4096x24576x1536,4096x32768x512,4096x7168x16384,4096x4096x7168,4096x7168x2048,8192x8192x8192
+smoke() {  # one call of each of two shapes, in its own process (a fault or a hang stays there)
+  timeout 120 python3 - "$1" <<'PY'
+import sys
+sys.path.insert(0, "benchmarks")
+import bench
+peers = bench.load_peers(".device/peers.py")
+dg = bench.load_deepgemm(sys.argv[1])
+for (m, n, k) in [(4096, 7168, 2048), (8192, 8192, 8192)]:
+    x = peers.make_inputs(m, n, k)
+    fn, d = bench.deepgemm_launcher(dg, x)
+    print(sys.argv[1], m, n, k, "rel_err", bench.first_error(peers, x, fn, d), flush=True)
+PY
+}
+ok=()
+for v in dg dg128 dg256mc1; do
+  smoke .device/$v > "$out/smoke-$v.txt" 2>&1; rc=$?
+  echo "smoke $v rc=$rc"; tail -n 4 "$out/smoke-$v.txt"
+  [ $rc = 0 ] && ! grep -q -E 'inf|nan' "$out/smoke-$v.txt" && ok+=("$v")
+done
+run_bench() {  # name, shapes, DeepGEMM directory or "" (none)
+  local dgopt=(--no-deepgemm); [ -n "$3" ] && dgopt=(--deepgemm-kernels "$3")
+  timeout 200 python3 benchmarks/bench.py --kernels .device/tuned --decode-kernels .device/static \
+    --peers .device/peers.py --shapes "$2" "${dgopt[@]}" --json "$out/$1.json" > "$out/$1.txt" 2>&1
+  echo "$1 rc=$?"
+}
+has() { [[ " ${ok[*]} " == *" $1 "* ]]; }
+main=""; has dg && main=.device/dg
+run_bench bench deepseek "$main"
+has dg128 && run_bench bench-dg128 "$L" .device/dg128
+has dg256mc1 && run_bench bench-dg256mc1 "$L" .device/dg256mc1
+run_bench bench2 deepseek "$main"
+timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device/peers.py \
+  ${main:+--deepgemm-kernels "$main"} --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 \
+  > "$out/power.txt" 2>&1
+echo "power rc=$?"
+for f in bench bench-dg128 bench-dg256mc1 bench2; do
+  [ -f "$out/$f.txt" ] || continue
+  echo "== $f"; grep -E '^ *M |^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/$f.txt" | cut -c1-200
+done
+cat "$out/power.txt"
