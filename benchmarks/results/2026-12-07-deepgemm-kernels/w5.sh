@@ -47,6 +47,27 @@ timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device
   ${main:+--deepgemm-kernels "$main"} --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 \
   > "$out/power.txt" 2>&1
 echo "power rc=$?"
+# ncu, one launch each of DeepGEMM's kernel and ours at two shapes (tensor-pipe use per cycle).
+if [ -n "$main" ]; then
+  cat > /tmp/one.py <<'PY'
+import sys
+sys.path.insert(0, "benchmarks")
+import bench, torch
+peers = bench.load_peers(".device/peers.py")
+dg, static, kernels = bench.load_deepgemm(".device/dg"), bench.read_dir(".device/static"), {}
+for (m, n, k) in [(4096, 7168, 16384), (8192, 8192, 8192)]:
+    x = peers.make_inputs(m, n, k)
+    name, image, _ = bench.static_kernels(m, n, k, static)[0]
+    for who, (fn, d) in (("ours " + name, bench.launcher(kernels, name, image, x)),
+                         ("DeepGEMM", bench.deepgemm_launcher(dg, x))):
+        print(m, n, k, who, "rel_err", bench.first_error(peers, x, fn, d), flush=True)
+PY
+  timeout 240 ncu --clock-control none --section SpeedOfLight --section WarpStateStats \
+    --metrics sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active,sm__inst_executed_pipe_fma.avg.pct_of_peak_sustained_active \
+    -k regex:'sm90_fp8_gemm|fp8_m' python3 /tmp/one.py > "$out/ncu.txt" 2>&1
+  echo "ncu rc=$?"
+  grep -E "rel_err|sm90_fp8_gemm|  fp8_m|Duration|gmma_cycles|pipe_fma|SM Frequency|Warp Cycles Per Issued|Compute \(SM\) Throughput" "$out/ncu.txt" | cut -c1-150 | head -60
+fi
 for f in bench bench-dg128 bench-dg256mc1 bench2; do
   [ -f "$out/$f.txt" ] || continue
   echo "== $f"; grep -E '^ *M |^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/$f.txt" | cut -c1-200
