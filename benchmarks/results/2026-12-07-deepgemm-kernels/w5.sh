@@ -5,6 +5,7 @@
 # launched through the driver (its Python extension does not load on torch 2.11).
 # .device/dg: DeepGEMM's own configuration per shape; .device/dg128: 128x128 tiles;
 # .device/dg256mc1: 256x128 without multicast (alternatives, large shapes only).
+# .device/dg also holds the decode shapes (M = 1, 16, 32, 64), timed in bench-decode.
 # Run from the repository root with .device/ carried.
 set -uo pipefail
 export PYTHONUNBUFFERED=1
@@ -42,6 +43,9 @@ main=""; has dg && main=.device/dg
 run_bench bench deepseek "$main"
 has dg128 && run_bench bench-dg128 "$L" .device/dg128
 has dg256mc1 && run_bench bench-dg256mc1 "$L" .device/dg256mc1
+D=$(for m in 1 16 32 64; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
+  printf "%sx%s," $m $nk; done; done)
+run_bench bench-decode "${D%,}" "$main"
 run_bench bench2 deepseek "$main"
 timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device/peers.py \
   ${main:+--deepgemm-kernels "$main"} --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 \
@@ -68,7 +72,7 @@ PY
   echo "ncu rc=$?"
   grep -E "rel_err|sm90_fp8_gemm|  fp8_m|Duration|gmma_cycles|pipe_fma|SM Frequency|Warp Cycles Per Issued|Compute \(SM\) Throughput" "$out/ncu.txt" | cut -c1-150 | head -60
 fi
-for f in bench bench-dg128 bench-dg256mc1 bench2; do
+for f in bench bench-dg128 bench-dg256mc1 bench-decode bench2; do
   [ -f "$out/$f.txt" ] || continue
   echo "== $f"; grep -E '^ *M |^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/$f.txt" | cut -c1-200
 done
