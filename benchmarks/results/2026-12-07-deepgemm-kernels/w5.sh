@@ -14,7 +14,7 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.limit,t
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 L=4096x2112x7168,4096x24576x1536,4096x32768x512,4096x7168x16384,4096x4096x7168,4096x7168x2048,8192x8192x8192
 smoke() {  # one call of each of two shapes, in its own process (a fault or a hang stays there)
-  timeout 120 python3 - "$1" <<'PY'
+  timeout 90 python3 - "$1" <<'PY'
 import sys
 sys.path.insert(0, "benchmarks")
 import bench
@@ -27,30 +27,27 @@ for (m, n, k) in [(4096, 7168, 2048), (8192, 8192, 8192)]:
 PY
 }
 ok=()
-for v in dg dg128 dg256mc1; do
-  smoke .device/$v > "$out/smoke-$v.txt" 2>&1; rc=$?
-  echo "smoke $v rc=$rc"; tail -n 4 "$out/smoke-$v.txt"
-  [ $rc = 0 ] && ! grep -q -E 'inf|nan' "$out/smoke-$v.txt" && ok+=("$v")
-done
+try_smoke() {
+  smoke .device/$1 > "$out/smoke-$1.txt" 2>&1; local rc=$?
+  echo "smoke $1 rc=$rc"; tail -n 4 "$out/smoke-$1.txt"
+  [ $rc = 0 ] && ! grep -q -E 'inf|nan' "$out/smoke-$1.txt" && ok+=("$1")
+}
 run_bench() {  # name, shapes, DeepGEMM directory or "" (none)
   local dgopt=(--no-deepgemm); [ -n "$3" ] && dgopt=(--deepgemm-kernels "$3")
   timeout 200 python3 benchmarks/bench.py --kernels .device/tuned --decode-kernels .device/static \
     --peers .device/peers.py --shapes "$2" "${dgopt[@]}" --json "$out/$1.json" > "$out/$1.txt" 2>&1
   echo "$1 rc=$?"
+  grep -E '^ *M |^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/$1.txt" | cut -c1-200
 }
 has() { [[ " ${ok[*]} " == *" $1 "* ]]; }
+# Most wanted first (the device time of a call may run out): the table with DeepGEMM, decode,
+# ncu, power, then the alternative DeepGEMM tiles and a second table.
+try_smoke dg
 main=""; has dg && main=.device/dg
 run_bench bench deepseek "$main"
-has dg128 && run_bench bench-dg128 "$L" .device/dg128
-has dg256mc1 && run_bench bench-dg256mc1 "$L" .device/dg256mc1
 D=$(for m in 1 16 32 64; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
   printf "%sx%s," $m $nk; done; done)
 run_bench bench-decode "${D%,}" "$main"
-run_bench bench2 deepseek "$main"
-timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device/peers.py \
-  ${main:+--deepgemm-kernels "$main"} --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 \
-  > "$out/power.txt" 2>&1
-echo "power rc=$?"
 # ncu, one launch each of DeepGEMM's kernel and ours at two shapes (tensor-pipe use per cycle).
 if [ -n "$main" ]; then
   cat > /tmp/one.py <<'PY'
@@ -72,8 +69,10 @@ PY
   echo "ncu rc=$?"
   grep -E "rel_err|sm90_fp8_gemm|  fp8_m|Duration|gmma_cycles|pipe_fma|SM Frequency|Warp Cycles Per Issued|Compute \(SM\) Throughput" "$out/ncu.txt" | cut -c1-150 | head -60
 fi
-for f in bench bench-dg128 bench-dg256mc1 bench-decode bench2; do
-  [ -f "$out/$f.txt" ] || continue
-  echo "== $f"; grep -E '^ *M |^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/$f.txt" | cut -c1-200
-done
-cat "$out/power.txt"
+timeout 100 python3 benchmarks/power.py --kernels .device/static --peers .device/peers.py \
+  ${main:+--deepgemm-kernels "$main"} --shapes 4096x7168x16384,8192x8192x8192 --seconds 3 --rounds 2 \
+  > "$out/power.txt" 2>&1
+echo "power rc=$?"; cat "$out/power.txt"
+try_smoke dg128; has dg128 && run_bench bench-dg128 "$L" .device/dg128
+try_smoke dg256mc1; has dg256mc1 && run_bench bench-dg256mc1 "$L" .device/dg256mc1
+run_bench bench2 deepseek "$main"
