@@ -107,9 +107,11 @@ def choose(m, n, k, num_sms=132, block=None, multicast_arg=None):
             "smem": smem_bytes(bm, bn, k, stages), "num_sms": num_sms}
 
 
-def source(cfg, n, k):
-    """The .cu that instantiates the kernel, as DeepGEMM's JIT writes it (N and K compiled in)."""
-    args = ["cute::UMMA::Major::K", 0, n, k, 1, cfg["block_m"], cfg["block_n"], BLOCK_K, 128, 128, cfg["swizzle_d"],
+def source(cfg, n, k, dynamic_k=False):
+    """The .cu that instantiates the kernel, as DeepGEMM's JIT writes it (N and K compiled in, or N
+    only with dynamic_k: then its K loop is not unrolled whole)."""
+    args = ["cute::UMMA::Major::K", 0, n, 0 if dynamic_k else k, 1, cfg["block_m"], cfg["block_n"], BLOCK_K, 128, 128,
+            cfg["swizzle_d"],
             cfg["stages"], 128, cfg["math_threads"], cfg["multicast"], "true" if cfg["multicast_on_a"] else "false",
             cfg["num_sms"], "GemmType::Normal", "cutlass::bfloat16_t", "epilogue::transform::EpilogueIdentity"]
     return ("#include <deep_gemm/impls/sm90_fp8_gemm_1d2d.cuh>\nusing namespace deep_gemm;\n"
@@ -121,12 +123,12 @@ def shape_name(m, n, k):
     return f"dg_m{m}_n{n}_k{k}"
 
 
-def compile_one(m, n, k, include, out, nvcc, num_sms, block=None, multicast=None):
+def compile_one(m, n, k, include, out, nvcc, num_sms, block=None, multicast=None, dynamic_k=False):
     """Writes NAME.cu, NAME.cubin and NAME.json (config, kernel symbol, ptxas report) into out."""
     cfg = choose(m, n, k, num_sms, block, multicast)
     name = os.path.join(out, shape_name(m, n, k))
     with open(name + ".cu", "w") as f:
-        f.write(source(cfg, n, k))
+        f.write(source(cfg, n, k, dynamic_k))
     cmd = [nvcc, "-std=c++20", "--diag-suppress=39,161,174,177,186,940",
            "--ptxas-options=--register-usage-level=10,--verbose", "-O3", "--expt-relaxed-constexpr",
            "--expt-extended-lambda", "-gencode=arch=compute_90a,code=sm_90a", "-cubin", "-I", include,
@@ -275,6 +277,7 @@ def main():
     p.add_argument("--version", default="unknown", help="the wheel's name and version, recorded in OUT/VERSION")
     p.add_argument("--block", help="BMxBN instead of DeepGEMM's choice (an alternative to time)")
     p.add_argument("--multicast", choices=("1", "2a", "2b"), help="instead of DeepGEMM's choice: none, A or B")
+    p.add_argument("--dynamic-k", action="store_true", help="K not compiled in (its K loop then stays a loop)")
     p.add_argument("--print-configs", action="store_true", help="print the configurations and stop")
     args = p.parse_args()
     shapes = parse_shapes(args.shapes)
@@ -292,7 +295,7 @@ def main():
         f.write(args.version + "\n")
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
         jobs = [pool.submit(compile_one, m, n, k, args.include, args.out, args.nvcc, args.num_sms, block,
-                            args.multicast)
+                            args.multicast, args.dynamic_k)
                 for (m, n, k) in shapes]
         for job in jobs:
             meta = job.result()
