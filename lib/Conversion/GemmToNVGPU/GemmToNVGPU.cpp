@@ -498,6 +498,15 @@ private:
   Value eq(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
   }
+  /// `v` (an index the same in all lanes of the warp) read from lane 0,
+  /// so that ptxas knows it is warp-uniform.
+  Value warpUniform(Value v) {
+    Value v32 = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), v);
+    Value lane0 =
+        gpu::ShuffleOp::create(b, loc, v32, 0, 32, gpu::ShuffleMode::IDX)
+            .getShuffleResult();
+    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), lane0);
+  }
   Value toI64(Value v) {
     return arith::IndexCastUIOp::create(b, loc, b.getI64Type(), v);
   }
@@ -779,7 +788,12 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   gridSize = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  Value wg = div(tid, idx(128));
+  // The warpgroup, broadcast from lane 0: tid / 128 is the same in every
+  // lane of a warp, but ptxas does not prove it, and then computes the
+  // addresses and wgmma descriptors derived from it per thread and moves
+  // each to a uniform register before its wgmma (R2UR). Broadcast, they
+  // stay on the uniform datapath (docs/performance.md, item 41).
+  Value wg = warpUniform(div(tid, idx(128)));
 
   smem = gpu::DynamicSharedMemoryOp::create(
       b, loc, smemType({ShapedType::kDynamic}, b.getI8Type()));
