@@ -1097,15 +1097,34 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
     int64_t bytes = mnMajor ? kk * p.wgmmaK() * kTileKBytes : kk * kWgmmaKBytes;
     return arith::ConstantIntOp::create(b, loc, b.getI64Type(), bytes);
   };
+  // With two waves (256-row tiles) the k-th wgmma's descriptors are the
+  // first ones plus offset >> 4 in the start address field: one add each
+  // instead of masking, shifting and or-ing every address (no carry leaves
+  // the field: shared addresses and these offsets stay below 2^18 bytes,
+  // multiples of 16). Not for one wave: in the 128 x 128 kernel the
+  // descriptors then stay live and ptxas spills (docs/performance.md,
+  // item 41).
+  bool advance = p.numWaves() > 1;
+  auto descriptor = [&](Value addr, bool mnMajor, int64_t kk) -> Value {
+    Value offset = kOffset(mnMajor, kk);
+    if (!advance)
+      return wgmmaDescriptor(add(addr, offset), mnMajor);
+    Value first = wgmmaDescriptor(addr, mnMajor);
+    if (kk == 0)
+      return first;
+    return arith::AddIOp::create(
+        b, loc, first,
+        arith::ShRUIOp::create(
+            b, loc, offset,
+            arith::ConstantIntOp::create(b, loc, b.getI64Type(), 4)));
+  };
   NVVM::WgmmaFenceAlignedOp::create(b, loc);
   for (int64_t kk = 0; kk < kTileKBytes / kWgmmaKBytes; ++kk) {
     auto scaleD = NVVM::WGMMAScaleOutAttr::get(
         ctx, accumulate || kk > 0 ? NVVM::WGMMAScaleOut::one
                                   : NVVM::WGMMAScaleOut::zero);
-    Value descA =
-        wgmmaDescriptor(add(aAddr, kOffset(p.aMNMajor(), kk)), p.aMNMajor());
-    Value descB =
-        wgmmaDescriptor(add(bAddr, kOffset(p.bMNMajor(), kk)), p.bMNMajor());
+    Value descA = descriptor(aAddr, p.aMNMajor(), kk);
+    Value descB = descriptor(bAddr, p.bMNMajor(), kk);
     acc = NVVM::WgmmaMmaAsyncOp::create(
         b, loc, fragType, acc, descA, descB, shape, typeA, typeB, typeD, scaleD,
         one, one, layoutA, layoutB, NVVM::MMAIntOverflowAttr());
