@@ -219,19 +219,15 @@ def load_deepgemm(kernels_dir=None):
     someone provided it (benchmarks/README.md says how). kernels_dir: DeepGEMM's own kernel compiled
     from its headers (deepgemm_kernels.py), launched without its Python extension; otherwise its
     package deep_gemm, where it imports."""
-    if kernels_dir:
-        import deepgemm_kernels
-        try:
-            return deepgemm_kernels.Prebuilt(kernels_dir)
-        except Exception as e:
-            print(f"DeepGEMM: not measured ({type(e).__name__}: {e})", flush=True)
-            return None
     try:
+        if kernels_dir:
+            import deepgemm_kernels
+            return deepgemm_kernels.Prebuilt(kernels_dir)
         import deep_gemm
-    except Exception as e:  # missing, or built against another torch
+        return deep_gemm
+    except Exception as e:  # no kernels there, or deep_gemm missing or built against another torch
         print(f"DeepGEMM: not measured ({type(e).__name__}: {e})", flush=True)
         return None
-    return deep_gemm
 
 
 def deepgemm_launcher(dg, x):
@@ -257,8 +253,8 @@ def checked_time(peers, x, fn, d):
 
 
 def measure(m, n, k, pick, peers, run_peers, kernels, dg=None):
-    """One row: our kernel (checked, then timed) and the peers (DeepGEMM too where dg, the deep_gemm
-    module, is given), on the same inputs."""
+    """One row: our kernel (checked, then timed) and the peers (DeepGEMM too where dg, load_deepgemm's
+    result, is given), on the same inputs."""
     row = {"M": m, "N": n, "K": k, "roofline": roofline(m, n, k), "deepgemm_ref": DEEPGEMM.get((m, n, k))}
     if pick is None:
         return finish_row(dict(row, kernel=None, note="no matching kernel: skipped"))

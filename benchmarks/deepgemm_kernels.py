@@ -182,7 +182,7 @@ class Prebuilt:
             if path.endswith(".json"):
                 with open(os.path.join(directory, path)) as f:
                     meta = json.load(f)
-                self.metas[(meta["n"], meta["k"], meta["m"])] = meta
+                self.metas[(meta["m"], meta["n"], meta["k"])] = meta
         if not self.metas:
             raise RuntimeError(f"no DeepGEMM kernels in {directory}")
         with open(os.path.join(directory, "VERSION")) as f:
@@ -221,9 +221,9 @@ class Prebuilt:
         return tmap
 
     def _meta(self, m, n, k):
-        if (n, k, m) not in self.metas:  # the configuration depends on M too
+        if (m, n, k) not in self.metas:  # the configuration depends on M too
             raise KeyError(f"no DeepGEMM kernel built for {m}x{n}x{k}")
-        return self.metas[(n, k, m)]
+        return self.metas[(m, n, k)]
 
     def _prepare(self, a, sa, b, sb, d, stream):
         m, k = a.shape

@@ -82,7 +82,7 @@ def test_launch_descriptors(tmp_path):
     cfg = dgk.choose(4096, 7168, 2048)
     meta = dict(cfg, m=m, n=n, k=k, symbol="_Zkernel", ptxas=[])
     pb = dgk.Prebuilt.__new__(dgk.Prebuilt)
-    pb.dir, pb.metas, pb.cuda, pb.functions, pb.prepared = str(tmp_path), {(n, k, m): meta}, FakeCuda(), {}, {}
+    pb.dir, pb.metas, pb.cuda, pb.functions, pb.prepared = str(tmp_path), {(m, n, k): meta}, FakeCuda(), {}, {}
     (tmp_path / (dgk.shape_name(m, n, k) + ".cubin")).write_bytes(b"\0")
     a = FakeTensor((m, k), (k, 1), 0x100000)
     sa = FakeTensor((m, k // 128), (1, 4000), 0x200000)

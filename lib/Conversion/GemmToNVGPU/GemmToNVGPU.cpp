@@ -1105,11 +1105,13 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
   // descriptors then stay live and ptxas spills (docs/performance.md,
   // item 41).
   bool advance = p.numWaves() > 1;
-  auto descriptor = [&](Value addr, bool mnMajor, int64_t kk) -> Value {
+  Value firstA = advance ? wgmmaDescriptor(aAddr, p.aMNMajor()) : Value();
+  Value firstB = advance ? wgmmaDescriptor(bAddr, p.bMNMajor()) : Value();
+  auto descriptor = [&](Value addr, Value first, bool mnMajor,
+                        int64_t kk) -> Value {
     Value offset = kOffset(mnMajor, kk);
     if (!advance)
       return wgmmaDescriptor(add(addr, offset), mnMajor);
-    Value first = wgmmaDescriptor(addr, mnMajor);
     if (kk == 0)
       return first;
     return arith::AddIOp::create(
@@ -1123,8 +1125,8 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
     auto scaleD = NVVM::WGMMAScaleOutAttr::get(
         ctx, accumulate || kk > 0 ? NVVM::WGMMAScaleOut::one
                                   : NVVM::WGMMAScaleOut::zero);
-    Value descA = descriptor(aAddr, p.aMNMajor(), kk);
-    Value descB = descriptor(bAddr, p.bMNMajor(), kk);
+    Value descA = descriptor(aAddr, firstA, p.aMNMajor(), kk);
+    Value descB = descriptor(bAddr, firstB, p.bMNMajor(), kk);
     acc = NVVM::WgmmaMmaAsyncOp::create(
         b, loc, fragType, acc, descA, descB, shape, typeA, typeB, typeD, scaleD,
         one, one, layoutA, layoutB, NVVM::MMAIntOverflowAttr());
