@@ -1,0 +1,55 @@
+"""One process: variants of our static-M kernels (.device/v/<label>/) beside DeepGEMM's kernels and
+cuBLASLt blockwise, on the same inputs, rounds interleaved; medians and ratios to cuBLASLt.
+    python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--shapes MxNxK,...] [--dg DIR,...]"""
+import argparse
+import statistics
+import sys
+sys.path.insert(0, "benchmarks")
+import bench
+import deepgemm_kernels
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--only")
+ap.add_argument("--rounds", type=int, default=3)
+ap.add_argument("--shapes", default="4096x7168x16384,8192x8192x8192,4096x24576x1536")
+ap.add_argument("--variants", default=".device/v")
+ap.add_argument("--dg", default=".device/dg,.device/dgx/a0")
+args = ap.parse_args()
+import os
+peers = bench.load_peers(".device/peers.py")
+labels = sorted(os.listdir(args.variants))
+found = {lab: bench.read_dir(f"{args.variants}/{lab}") for lab in labels}
+dgs = {d: deepgemm_kernels.Prebuilt(d) for d in args.dg.split(",") if os.path.isdir(d)}
+for shape in args.shapes.split(","):
+    m, n, k = map(int, shape.split("x"))
+    x = peers.make_inputs(m, n, k)
+    fns = []
+    for lab in labels:
+        cache = {}
+        for name, image, _ in bench.static_kernels(m, n, k, found[lab]):
+            fns.append((f"{lab} {name.split('_')[1]}", *bench.launcher(cache, name, image, x)))
+    for d, dg in dgs.items():
+        if (m, n, k) in dg.metas:
+            fns.append((f"DeepGEMM {os.path.basename(d)}", *bench.deepgemm_launcher(dg, x)))
+    fns.append(("cuBLASLt", peers._peer_fn("cublaslt_blockwise", x), None))
+    if args.only:
+        for who, fn, d in fns:
+            if who == args.only:
+                print(shape, who, "rel_err", bench.first_error(peers, x, fn, d), flush=True)
+        continue
+    bad = []
+    for who, fn, d in fns:
+        if d is not None:
+            err = bench.first_error(peers, x, fn, d)
+            if not err <= 1e-2:
+                bad.append(who)
+            print(f"{shape} {who}: rel_err {err:.3g}", flush=True)
+    times = {who: [] for who, _, _ in fns}
+    for _ in range(args.rounds):
+        for who, fn, _ in fns:
+            times[who].append(2.0 * m * n * k / peers.bench(fn) / 1e9)
+    base = statistics.median(times["cuBLASLt"])
+    for who, t in times.items():
+        med = statistics.median(t)
+        print(f"{shape:16s} {who:22s} {med:7.1f} TFLOPS {med / base:6.3f}x cuBLASLt  rounds "
+              + " ".join(f"{v:.0f}" for v in t) + ("  FAIL" if who in bad else ""), flush=True)
