@@ -572,6 +572,11 @@ private:
   bool overlapsPromotion() const {
     return p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
   }
+  /// Whether a loop that does not overlap the promotion probes the next
+  /// block's barrier as soon as a block's stage is released: where the
+  /// release comes before the promotion (no column scales are read from
+  /// the stage).
+  bool probesAhead() const { return !p.sbPerColumn() && !p.swapAB; }
   /// Where a warpgroup's promotion is not overlapped, the two math
   /// warpgroups take turns issuing their K blocks' wgmmas (a ping-pong):
   /// the tensor cores run one warpgroup's block while the other promotes
@@ -698,32 +703,59 @@ private:
   struct StageView {
     Value stage, sb, sb2, rowView, colView, rows, cols;
   };
-  StageView waitBlock(const Fragment &f, Value mathWg, Value iterBase,
-                      Value kb);
+  /// A position in the stage ring: the stage and the parity of its round,
+  /// and where the loop probes ahead `ready` (i1), whether the probe found
+  /// the stage's `full` barrier complete. A loop that probes carries it
+  /// from block to block (a compare and a select); the others compute it
+  /// from the block's index.
+  struct Ring {
+    Value stage, phase, ready;
+  };
+  /// A non-blocking test of the stage's `full` barrier (mbarrier.test_wait,
+  /// acquire, like the blocking wait).
+  Value probe(const Ring &at) {
+    Value barrier = LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(ctx, /*shared=*/3),
+        nvgpu::MBarrierGetOp::create(b, loc, b.getI32Type(), full, at.stage)
+            .getResult(),
+        LLVM::DereferenceableAttr());
+    return NVVM::MBarrierTestWaitOp::create(
+        b, loc, b.getI1Type(), barrier,
+        arith::IndexCastUIOp::create(b, loc, b.getI32Type(), at.phase));
+  }
+  Ring ringAt(Value iter) {
+    return {rem(iter, idx(p.stages)), andi(div(iter, idx(p.stages)), idx(1))};
+  }
+  /// Block `kb + c`'s position: `carried` where the loop carries it, else
+  /// computed from the item's.
+  Ring ringOf(const Ring &carried, Value iterBase, Value kb, int64_t c) {
+    return carried.stage ? carried : ringAt(add(iterBase, add(kb, idx(c))));
+  }
+  Ring nextInRing(Ring r) {
+    Value next = add(r.stage, idx(1));
+    Value wraps = eq(next, idx(p.stages));
+    return {arith::SelectOp::create(b, loc, wraps, idx(0), next),
+            arith::SelectOp::create(b, loc, wraps, sub(idx(1), r.phase),
+                                    r.phase)};
+  }
+  StageView waitBlock(const Fragment &f, Value mathWg, Ring at, Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
   void release(const Fragment &f, Value stage);
   SmallVector<Value> promotedLoop(const Fragment &f, Value mathWg,
                                   Value iterBase, Value tnIdx, Value group);
   SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
                                       Value iterBase);
+  /// `count` K blocks from `kb`: takes the carried values and the ring
+  /// position of block `kb`, advances the position past the blocks and
+  /// returns the carried values.
+  using KBlocksFn = function_ref<SmallVector<Value>(Value kb, int64_t count,
+                                                    ValueRange, Ring &)>;
   /// Runs `computeBlocks` over the work item's K blocks, `unroll` at a time
-  /// (with a tail): the static kPerSplit, or K-grouped the item's kCount.
-  SmallVector<Value> forEachKBlock(
-      int64_t unroll, ValueRange init,
-      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
-          computeBlocks) {
-    if (p.kGrouped())
-      return forEachKBlock(kCount, unroll, init, computeBlocks);
-    return forEachStaticKBlock(unroll, init, computeBlocks);
-  }
-  SmallVector<Value> forEachStaticKBlock(
-      int64_t unroll, ValueRange init,
-      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
-          computeBlocks);
-  SmallVector<Value> forEachKBlock(
-      Value count, int64_t unroll, ValueRange init,
-      function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
-          computeBlocks);
+  /// (with a tail): the static kPerSplit, or K-grouped the item's kCount;
+  /// the first block sits at `ring` in the stage ring.
+  SmallVector<Value> forEachKBlock(int64_t unroll, Value ring, ValueRange init,
+                                   KBlocksFn computeBlocks,
+                                   bool probes = false);
   void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value tileCount,
                      const Fragment &f);
   void reduceSplits(ValueRange accs, const WorkItem &item, Value mathTid,
@@ -1037,11 +1069,9 @@ void KernelBuilder::buildProducerLoop() {
 }
 
 KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
-                                                  Value mathWg, Value iterBase,
+                                                  Value mathWg, Ring at,
                                                   Value kb) {
-  Value iterIdx = add(iterBase, kb);
-  Value stage = rem(iterIdx, idx(p.stages));
-  Value round = div(iterIdx, idx(p.stages));
+  Value stage = at.stage;
   StageView blk;
   blk.stage = stage;
   // The tile's 128x128 B scale; loaded before the wait and first used in
@@ -1054,8 +1084,17 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
       blk.sb2 = scaleValue(
           loadGlobal("sb", scaleElement(p.b), add(sbBase2, add(kBase, kb))));
   }
-  nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(round),
-                                         idx(10000000), stage);
+  auto wait = [&] {
+    nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(at.phase),
+                                           idx(10000000), stage);
+  };
+  if (at.ready)
+    ifThen(arith::XOrIOp::create(b, loc, at.ready,
+                                 arith::ConstantIntOp::create(
+                                     b, loc, b.getI1Type(), 1)),
+           wait);
+  else
+    wait();
   Value saView, sbView;
   if (p.blockScaled())
     saView = view(add(idx(p.offSA()), mul(stage, idx(p.saStageBytes()))),
@@ -1162,39 +1201,56 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
   });
 }
 
-SmallVector<Value> KernelBuilder::forEachStaticKBlock(
-    int64_t unroll, ValueRange init,
-    function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
-        computeBlocks) {
-  auto loop = scf::ForOp::create(
-      b, loc, idx(0), idx(p.kPerSplit() / unroll), idx(1), init,
-      [&](OpBuilder &, Location, Value it, ValueRange iter) {
-        scf::YieldOp::create(b, loc,
-                             computeBlocks(mul(it, idx(unroll)), unroll, iter));
-      });
-  SmallVector<Value> accs(loop.getResults());
-  if (int64_t tail = p.kPerSplit() % unroll)
-    accs = computeBlocks(idx(p.kPerSplit() - tail), tail, accs);
-  return accs;
-}
-
-SmallVector<Value> KernelBuilder::forEachKBlock(
-    Value count, int64_t unroll, ValueRange init,
-    function_ref<SmallVector<Value>(Value kb, int64_t count, ValueRange)>
-        computeBlocks) {
-  Value mainEnd = mul(div(count, idx(unroll)), idx(unroll));
-  auto loop = [&](Value from, Value to, int64_t step, ValueRange accs) {
-    return scf::ForOp::create(
-               b, loc, from, to, idx(step), accs,
-               [&](OpBuilder &, Location, Value kb, ValueRange iter) {
-                 scf::YieldOp::create(b, loc, computeBlocks(kb, step, iter));
-               })
-        .getResults();
+// Static K has a loop over `unroll` blocks at a time and the tail unrolled
+// after it; K-grouped a loop by `unroll` and one by single blocks for the
+// rest. A loop that probes carries the ring position and the probe's
+// result after the other values.
+SmallVector<Value> KernelBuilder::forEachKBlock(int64_t unroll, Value ring,
+                                                ValueRange init,
+                                                KBlocksFn computeBlocks,
+                                                bool probes) {
+  size_t numAccs = init.size();
+  auto blocks = [&](Value kb, int64_t count, ValueRange carried) {
+    Ring at;
+    if (probes)
+      at = {carried[numAccs], carried[numAccs + 1], carried[numAccs + 2]};
+    SmallVector<Value> out =
+        computeBlocks(kb, count, carried.take_front(numAccs), at);
+    if (probes)
+      out.append({at.stage, at.phase, at.ready});
+    return out;
   };
-  SmallVector<Value> accs(loop(idx(0), mainEnd, unroll, init));
-  if (unroll > 1)
-    accs = SmallVector<Value>(loop(mainEnd, count, 1, accs));
-  return accs;
+  // A loop from `from` to `to` by `step` whose iterations compute `count`
+  // blocks each, from block `it * scale`.
+  auto loop = [&](Value from, Value to, int64_t step, int64_t count,
+                  int64_t scale, ValueRange carried) {
+    return SmallVector<Value>(
+        scf::ForOp::create(
+            b, loc, from, to, idx(step), carried,
+            [&](OpBuilder &, Location, Value it, ValueRange iter) {
+              Value kb = scale == 1 ? it : mul(it, idx(scale));
+              scf::YieldOp::create(b, loc, blocks(kb, count, iter));
+            })
+            .getResults());
+  };
+  SmallVector<Value> carried(init);
+  if (probes) {
+    Ring start = ringAt(ring);
+    carried.append({start.stage, start.phase, probe(start)});
+  }
+  if (p.kGrouped()) {
+    Value mainEnd = mul(div(kCount, idx(unroll)), idx(unroll));
+    carried = loop(idx(0), mainEnd, unroll, unroll, 1, carried);
+    if (unroll > 1)
+      carried = loop(mainEnd, kCount, 1, 1, 1, carried);
+  } else {
+    carried =
+        loop(idx(0), idx(p.kPerSplit() / unroll), 1, unroll, unroll, carried);
+    if (int64_t tail = p.kPerSplit() % unroll)
+      carried = blocks(idx(p.kPerSplit() - tail), tail, carried);
+  }
+  carried.resize(numAccs);
+  return carried;
 }
 
 // Block scales: each K block's product lands in a fresh fragment that is
@@ -1284,9 +1340,13 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   auto splitsBelow = [&](int64_t j) {
     return llvm::count_if(splits, [&](int64_t s) { return s <= 8 * j; });
   };
-  auto finish = [&](const Wave &w, MutableArrayRef<Value> acc) {
-    if (w.releases && !w.colView)
+  auto finish = [&](const Wave &w, MutableArrayRef<Value> acc,
+                    function_ref<void()> afterRelease = {}) {
+    if (w.releases && !w.colView) {
       release(f, w.stage);
+      if (afterRelease)
+        afterRelease();
+    }
     Value rowScale[2], rowScale2[2];
     for (int64_t h = 0; h < 2; ++h) {
       rowScale[h] = w.rowScale[h];
@@ -1334,9 +1394,17 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // before the next: two math warpgroups take turns (pingPong), four keep
   // the tensor cores busy with three while one promotes.
   bool overlap = overlapsPromotion();
-  auto computeBlocks = [&](Value kb, int64_t count,
-                           ValueRange accsIn) -> SmallVector<Value> {
+  bool probes = !overlap && probesAhead();
+  auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn,
+                           Ring &at) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
+    auto block = [&](int64_t c) {
+      StageView blk = waitBlock(f, mathWg, ringOf(at, iterBase, kb, c),
+                                add(kb, idx(c)));
+      if (probes)
+        at = nextInRing(at);
+      return blk;
+    };
     auto waveAcc = [&](int64_t wave) {
       return MutableArrayRef<Value>(accs).slice(wave * fragSize, fragSize);
     };
@@ -1344,7 +1412,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       std::optional<Wave> previous;
       for (int64_t c = 0; c < count; ++c) {
         Wave current =
-            issueWave(waitBlock(f, mathWg, iterBase, add(kb, idx(c))), 0);
+            issueWave(block(c), 0);
         if (previous) {
           NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
           finish(*previous, waveAcc(0));
@@ -1355,8 +1423,16 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       finish(*previous, waveAcc(0));
       return accs;
     }
+    // Probing: as soon as the block's stage is released, the next block's
+    // barrier is tested without blocking, before the promotion's FMAs, so
+    // that the test's latency hides behind them and the next block's
+    // wgmmas issue right after them; only a failed test leaves a blocking
+    // wait. Without it the wait sat at the loop's top, after the FMAs,
+    // with its latency between them and the next wgmmas (DeepGEMM's loop
+    // is unrolled and ptxas moves that wait among the FMAs; it does not
+    // move it across our loop's back edge). docs/performance.md, item 42.
     for (int64_t c = 0; c < count; ++c) {
-      StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
+      StageView blk = block(c);
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
         if (pingPong())
           takeTurn(mathWg);
@@ -1364,7 +1440,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
         if (pingPong())
           passTurn(mathWg);
         NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-        finish(w, waveAcc(wave));
+        finish(w, waveAcc(wave), [&] {
+          if (probes)
+            at.ready = probe(at);
+        });
       }
     }
     return accs;
@@ -1383,7 +1462,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   SmallVector<Value> zeroAccs(
       p.numWaves() * fragSize,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
-  SmallVector<Value> accs = forEachKBlock(unroll, zeroAccs, computeBlocks);
+  SmallVector<Value> accs =
+      forEachKBlock(unroll, iterBase, zeroAccs, computeBlocks, probes);
   // One fragment struct per wave, as the epilogue takes them.
   SmallVector<Value> fragments;
   for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
@@ -1408,8 +1488,8 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
                                                    Value mathWg,
                                                    Value iterBase) {
   bool promote = isFP8Type(p.aType) && p.numWaves() == 1;
-  auto computeBlocks = [&](Value kb, int64_t count,
-                           ValueRange accsIn) -> SmallVector<Value> {
+  auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn,
+                           Ring &at) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
     SmallVector<Value> frags(accs);
     if (promote)
@@ -1417,7 +1497,8 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
         frag = LLVM::UndefOp::create(b, loc, fragType);
     Value pending;
     for (int64_t c = 0; c < count; ++c) {
-      StageView blk = waitBlock(f, mathWg, iterBase, add(kb, idx(c)));
+      StageView blk = waitBlock(f, mathWg, ringOf(at, iterBase, kb, c),
+                                add(kb, idx(c)));
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
         Value aWave = add(
             blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
@@ -1448,7 +1529,7 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
   };
   SmallVector<Value> zeroAccs(p.numWaves(),
                               LLVM::ZeroOp::create(b, loc, fragType));
-  return forEachKBlock(4, zeroAccs, computeBlocks);
+  return forEachKBlock(4, iterBase, zeroAccs, computeBlocks);
 }
 
 void KernelBuilder::buildMath(Value wg) {

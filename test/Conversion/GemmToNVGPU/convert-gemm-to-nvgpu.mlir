@@ -155,15 +155,18 @@ gpu.module @wide_kernels {
 
 // A 256-row tile: each of the two math warpgroups computes two waves of 64
 // rows (two fragments), sharing B's stage; the stage is released after the
-// second wave. The K loop carries both waves' accumulators as 2 x 64 floats.
+// second wave. The K loop carries both waves' accumulators as 2 x 64 floats,
+// the block's ring position and the result of the test of its barrier made
+// when the previous block's stage was released (ping-pong.mlir).
 // CHECK-LABEL: gpu.module @tall_kernels
-// CHECK:         scf.for {{.*}} -> ({{(f32, ){127,127}f32}})
+// CHECK:         scf.for {{.*}} -> ({{(f32, ){128}index}}, index, i1)
 // CHECK-COUNT-4:   nvvm.wgmma.mma_async
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK-NOT:       nvgpu.mbarrier.arrive
 // CHECK-COUNT-4:   nvvm.wgmma.mma_async
 // CHECK:           nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK:           nvgpu.mbarrier.arrive
+// CHECK:           nvvm.mbarrier.test.wait
 // CHECK:       gemm.kernel_info @tall
 // CHECK-SAME:    box = [128, 256]
 gpu.module @tall_kernels {

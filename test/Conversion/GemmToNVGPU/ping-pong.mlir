@@ -7,18 +7,28 @@
 // promoting, so that the tensor cores run one warpgroup's block while the
 // other promotes. Warpgroup 1 passes the first turn before its tiles, and
 // warpgroup 0 takes the one left after the last block.
+// The K loop carries the accumulator, the block's stage and phase, and
+// whether a non-blocking test of the block's `full` barrier, made when the
+// previous block's stage was released and before its promotion, found it
+// complete; the blocking wait runs only when it did not.
 // CHECK-LABEL: gpu.func @pingpong
 // CHECK:         nvvm.setmaxregister increase 232
 // CHECK:         scf.if
 // CHECK:           nvvm.barrier.arrive id = %{{[0-9]+}} number_of_threads = %c256_i32{{.*}}
 // CHECK:         scf.for
-// CHECK:           scf.for {{.*}} -> ({{(f32, ){95,95}f32}})
-// CHECK:             nvgpu.mbarrier.try_wait.parity
+// CHECK:           nvvm.mbarrier.test.wait
+// CHECK:           scf.for {{.*}} -> ({{(f32, ){96}index}}, index, i1)
+// CHECK:             scf.if
+// CHECK:               nvgpu.mbarrier.try_wait.parity
 // CHECK:             nvvm.barrier id = %{{[0-9]+}} number_of_threads = %c256_i32{{.*}}
 // CHECK-COUNT-4:     nvvm.wgmma.mma_async {{.*}} <m = 64, n = 192, k = 32>
 // CHECK:             nvvm.wgmma.commit.group.sync.aligned
 // CHECK:             nvvm.barrier.arrive id = %{{[0-9]+}} number_of_threads = %c256_i32{{.*}}
 // CHECK:             nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK:             nvgpu.mbarrier.arrive
+// CHECK-NEXT:      }
+// CHECK:             nvvm.mbarrier.test.wait
+// CHECK-NOT:         nvgpu.mbarrier
 // CHECK:             llvm.intr.fma
 // CHECK:         scf.if
 // CHECK:           nvvm.barrier id = %{{[0-9]+}} number_of_threads = %c256_i32{{.*}}
