@@ -92,9 +92,9 @@ def select_kernel(m, n, k, decode, dynamic, num_sms):
     exact = static_kernels(m, n, k, decode)
     if exact:
         return exact[0]
-    for expected_m, tile_n in kernel_preferences(n, m, num_sms):
+    for expected_m, tile_m, tile_n in kernel_preferences(n, m, num_sms):
         for name, image, meta in dynamic:
-            if matches_recipe(meta, n, k, expected_m=expected_m, tile_n=tile_n):
+            if matches_recipe(meta, n, k, tile_m=tile_m, expected_m=expected_m, tile_n=tile_n):
                 return name, image, meta
     return None
 

@@ -201,11 +201,13 @@ def kernel_set(which):
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
     if which == "tuned":
         # What fp8_gemm_nt runs (the general dynamic-M kernel, the ones tuned
-        # for its decode bounds, and the 192-column one that the config
-        # heuristic takes at some large M): (N, K, expected_m, tile N) for
-        # the package's recipe_spec, which names and configures them.
-        return [(n, k, e, None) for n, k in DEEPSEEK_NK for e in (None,) + DECODE_M_BOUNDS] + \
-               [(n, k, None, 192) for n, k in DEEPSEEK_NK]
+        # for its decode bounds, and the 192-column and 256-row ones that the
+        # config heuristic takes at some large M): (N, K, expected_m, tile M,
+        # tile N) for the package's recipe_spec, which names and configures
+        # them.
+        return [(n, k, e, None, None) for n, k in DEEPSEEK_NK for e in (None,) + DECODE_M_BOUNDS] + \
+               [(n, k, None, None, 192) for n, k in DEEPSEEK_NK] + \
+               [(n, k, None, 256, None) for n, k in DEEPSEEK_NK]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
         return [(f"fp8_m128_n{n}_k{k}", n, k, None, 128) for n, k in DEEPSEEK_NK]
@@ -294,8 +296,9 @@ def main():
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         elif args.set == "tuned":
-            n, k, expected_m, tile_n = kernel
-            name, config = spec_name(recipe_spec(n, k, expected_m=expected_m, tile_n=tile_n)), None
+            n, k, expected_m, tile_m, tile_n = kernel
+            tuned = dict(tile_m=tile_m, expected_m=expected_m, tile_n=tile_n)
+            name, config = spec_name(recipe_spec(n, k, **tuned)), None
         else:
             name, n, k, config, *static_m = kernel
             a, b, c, d = BLOCK_A, BLOCK_B, None, "bf16"
@@ -309,7 +312,7 @@ def main():
             if grouping == "k_contiguous":
                 m = min(m, 256)
         if args.set == "tuned":  # under the full-size name, also with --small
-            text = re.sub(r"@\w+", "@" + name, recipe_spec(n, k, expected_m=expected_m, tile_n=tile_n), count=1)
+            text = re.sub(r"@\w+", "@" + name, recipe_spec(n, k, **tuned), count=1)
         else:
             cfg = f",\n  config = #gemm.config<{config}>" if config else ""
             c_field = f"\n  c = #gemm.operand<{c}, n_major>," if c else ""

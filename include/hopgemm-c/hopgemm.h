@@ -36,7 +36,7 @@ extern "C" {
 /* Incremented with every change to a declaration of this header, so that
    bindings that mirror it (the Python package) can refuse a library they do
    not match instead of calling it with the wrong arguments. */
-#define HOPGEMM_C_API_VERSION 5
+#define HOPGEMM_C_API_VERSION 6
 
 typedef enum hopgemm_status {
   HOPGEMM_OK = 0,
@@ -135,13 +135,16 @@ const char *hopgemm_device_name(hopgemm_device device);
 int hopgemm_device_sm_count(hopgemm_device device);
 int hopgemm_device_compute_capability(hopgemm_device device);
 
-/* Tile N of the kernel the config heuristic compiles for the DeepSeek
-   recipe (1x128 A and 128x128 B block scales, ungrouped, without C) at
-   M = m > 128 rows and N = n on a GPU of `num_sms` SMs: 192 where
-   192-column tiles fill the SMs in enough fewer rounds, else 128 (to be
-   capped at N). Any tile serves a dynamic-M kernel, so a runtime without
-   the compiler can pick among precompiled kernels with the compiler's
-   rule (include/hopgemm/Runtime/WideTile.h). Since version 5. */
+/* Tile M and tile N of the kernel the config heuristic compiles for the
+   DeepSeek recipe (1x128 A and 128x128 B block scales, ungrouped, without
+   C) at M = m > 128 rows and N = n on a GPU of `num_sms` SMs: 128 x 192
+   or 256 x 128 where their tiles fill the SMs in enough fewer rounds, else
+   128 x 128 (tile N to be capped at N). Any tile serves a dynamic-M
+   kernel, so a runtime without the compiler can pick among precompiled
+   kernels with the compiler's rule (include/hopgemm/Runtime/WideTile.h).
+   hopgemm_fp8_tile_n since version 5, hopgemm_fp8_tile_m since version 6
+   (in version 5 tile M was always 128). */
+int hopgemm_fp8_tile_m(int64_t m, int64_t n, int num_sms);
 int hopgemm_fp8_tile_n(int64_t m, int64_t n, int num_sms);
 
 /* Loads a kernel: `image` is PTX or a cubin of `image_size` bytes,

@@ -90,8 +90,12 @@ int hopgemm_device_compute_capability(hopgemm_device device) {
   return limits.ccMajor * 10 + limits.ccMinor;
 }
 
+int hopgemm_fp8_tile_m(int64_t m, int64_t n, int num_sms) {
+  return int(largeMTile(m, n, num_sms).m);
+}
+
 int hopgemm_fp8_tile_n(int64_t m, int64_t n, int num_sms) {
-  return int(wideTileN(m, n, num_sms));
+  return int(largeMTile(m, n, num_sms).n);
 }
 
 /// Loads `image` with parsed metadata; errors in the metadata and device

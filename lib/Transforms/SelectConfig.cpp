@@ -119,21 +119,23 @@ static int64_t swapTileM(MatmulOp op, int64_t m) {
   return std::min<int64_t>(llvm::alignTo(std::max<int64_t>(m, 1), step), 128);
 }
 
-/// Tile N for M > 128: hopgemm::wideTileN (192 where its tiles fill the SMs
-/// in enough fewer rounds, else 128), the rule a runtime without the
-/// compiler applies to precompiled kernels too. It needs M: a dynamic M
-/// (without expected_m) keeps 128. Only the DeepSeek recipe (1x128 A and
-/// 128x128 B block scales), ungrouped and without C, was measured.
-static int64_t largeMTileN(MatmulOp op, int64_t m, int64_t numSMs,
-                           int64_t maxN) {
+/// Tile M and N for M > 128: hopgemm::largeMTile (128 x 192 or 256 x 128
+/// where their tiles fill the SMs in enough fewer rounds, else 128 x 128),
+/// the rule a runtime without the compiler applies to precompiled kernels
+/// too. It needs M: a dynamic M (without expected_m) keeps 128 x 128. Only
+/// the DeepSeek recipe (1x128 A and 128x128 B block scales), ungrouped and
+/// without C, was measured.
+static hopgemm::LargeMTile largeMTile(MatmulOp op, int64_t m, int64_t numSMs,
+                                      int64_t maxN) {
   OperandAttr a = op.getA(), b = op.getB();
   bool measured = a.getScaleKind() == ScaleKind::Block &&
                   b.getScaleKind() == ScaleKind::Block &&
                   b.getScaleBlock()[0] == 128 && !op.getCAttr() &&
                   !op.getGrouping() && !ShapedType::isDynamic(op.getK());
   if (!measured || ShapedType::isDynamic(m))
-    return std::min<int64_t>(128, maxN);
-  return std::min(hopgemm::wideTileN(m, op.getN(), numSMs), maxN);
+    return {128, std::min<int64_t>(128, maxN)};
+  hopgemm::LargeMTile tile = hopgemm::largeMTile(m, op.getN(), numSMs);
+  return {tile.m, std::min(tile.n, maxN)};
 }
 
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
@@ -155,7 +157,8 @@ static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
     if (forceSwap)
       return {
           {ShapedType::isDynamic(m) ? 64 : swapTileM(op, m), 128, tk}, 1, true};
-    return {{128, largeMTileN(op, m, numSMs, maxN), tk}, 1};
+    hopgemm::LargeMTile tile = largeMTile(op, m, numSMs, maxN);
+    return {{tile.m, tile.n, tk}, 1};
   }
   bool swap = forceSwap || (m <= kSwapMaxM && allowSwap);
   int64_t kBlocks = llvm::divideCeil(op.getK(), tk);

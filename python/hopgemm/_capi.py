@@ -16,7 +16,7 @@ import threading
 _NAMES = ("libhopgemm.so", "libhopgemm_runtime.so")
 
 # HOPGEMM_C_API_VERSION of the header these bindings mirror.
-C_API_VERSION = 5
+C_API_VERSION = 6
 
 # hopgemm_status
 OK, ERROR_INVALID, ERROR_NO_DEVICE, ERROR_CUDA = 0, 1, 2, 3
@@ -98,6 +98,7 @@ _RUNTIME = {
     "hopgemm_device_name": (ctypes.c_char_p, [_p]),
     "hopgemm_device_sm_count": (ctypes.c_int, [_p]),
     "hopgemm_device_compute_capability": (ctypes.c_int, [_p]),
+    "hopgemm_fp8_tile_m": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64, ctypes.c_int]),
     "hopgemm_fp8_tile_n": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64, ctypes.c_int]),
     "hopgemm_kernel_load": (ctypes.c_int, [_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, _pp, _err]),
     "hopgemm_kernel_load_files": (ctypes.c_int, [_p, ctypes.c_char_p, ctypes.c_char_p, _pp, _err]),

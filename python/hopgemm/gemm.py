@@ -345,32 +345,33 @@ def kernel_for(device, n, k, grouping=None, scale_dtypes=F32_SCALES, tile_m=None
                        f"{what} kernel for N={n}, K={k}")
 
 
-def large_m_tile_n(n, m, num_sms):
-    """The tile N the config heuristic picks for fp8_gemm_nt at M = m (above
-    the decode bounds) where it differs from the general dynamic-M kernel's
-    (128, capped at N rounded up to 8), else None: e.g. 192 columns at
-    M = 4096, N = 2112, whose tiles then fill the SMs in fewer rounds. The
-    rule is the compiler's, exported by either library
-    (hopgemm_fp8_tile_n), so precompiled kernels are picked by it too; the
-    compiler caps its answer at N the same way."""
+def large_m_tile(n, m, num_sms):
+    """(tile M, tile N) the config heuristic picks for fp8_gemm_nt at M = m
+    (above the decode bounds), each None where it is the general dynamic-M
+    kernel's (128, and 128 capped at N rounded up to 8): e.g. (None, 192)
+    at M = 4096, N = 2112 and (256, None) at M = 4096, N = 7168, whose tiles
+    then fill the SMs in fewer rounds. The rule is the compiler's, exported
+    by either library (hopgemm_fp8_tile_m/_n), so precompiled kernels are
+    picked by it too; the compiler caps tile N at N the same way."""
     max_n = _align(n, 8)
+    tile_m = _capi.lib().hopgemm_fp8_tile_m(m, n, num_sms)
     tile_n = min(_capi.lib().hopgemm_fp8_tile_n(m, n, num_sms), max_n)
-    return tile_n if tile_n != min(128, max_n) else None
+    return (tile_m if tile_m != 128 else None, tile_n if tile_n != min(128, max_n) else None)
 
 
 def kernel_preferences(n, m, num_sms):
-    """fp8_gemm_nt's kernels for M = m, best first, as (expected_m, tile_n)
-    of kernel_for: the one tuned for m's decode bound, then those of the
-    larger bounds; above the bounds, the heuristic's tile N for m where it
+    """fp8_gemm_nt's kernels for M = m, best first, as (expected_m, tile_m,
+    tile_n) of kernel_for: the one tuned for m's decode bound, then those of
+    the larger bounds; above the bounds, the heuristic's tile for m where it
     is not the general kernel's; last the general kernel. With the compiler
     the first is compiled; precompiled sets may lack some."""
     expected_m = expected_m_for(m)
     if expected_m is not None:
-        preferences = [(bound, None) for bound in DECODE_M_BOUNDS if bound >= expected_m]
+        preferences = [(bound, None, None) for bound in DECODE_M_BOUNDS if bound >= expected_m]
     else:
-        tile_n = large_m_tile_n(n, m, num_sms)
-        preferences = [(None, tile_n)] if tile_n else []
-    return preferences + [(None, None)]
+        tile = large_m_tile(n, m, num_sms)
+        preferences = [(None, *tile)] if tile != (None, None) else []
+    return preferences + [(None, None, None)]
 
 
 def fp8_kernel_for(device, n, k, scale_dtypes, m):
@@ -378,18 +379,19 @@ def fp8_kernel_for(device, n, k, scale_dtypes, m):
     can be compiled or is precompiled (remembered under the first one's
     key, so looked up once)."""
     preferences = kernel_preferences(n, m, Device(device).sm_count)
-    for i, (expected_m, tile_n) in enumerate(preferences):
+    for i, (expected_m, tile_m, tile_n) in enumerate(preferences):
         try:
-            kernel = kernel_for(device, n, k, scale_dtypes=scale_dtypes, expected_m=expected_m, tile_n=tile_n)
+            kernel = kernel_for(device, n, k, scale_dtypes=scale_dtypes, tile_m=tile_m, expected_m=expected_m,
+                                tile_n=tile_n)
         except _capi.NoCompilerError:
             if i + 1 == len(preferences):
                 raise
             continue
         if i > 0:
-            first_m, first_n = preferences[0]
+            first_expected_m, first_tile_m, first_tile_n = preferences[0]
             with _kernels_lock:
-                _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, expected_m=first_m,
-                                     tile_n=first_n)] = kernel
+                _kernels[_recipe_key(device, n, k, scale_dtypes=scale_dtypes, tile_m=first_tile_m,
+                                     expected_m=first_expected_m, tile_n=first_tile_n)] = kernel
         return kernel
 
 

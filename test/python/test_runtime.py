@@ -148,29 +148,34 @@ for m in (1, 64, 100, 4096):
 
 def test_large_m_tile(fake_cuda, tmp_path):
     """Above the decode bounds fp8_gemm_nt takes the config heuristic's tile
-    N for M where it differs from the general dynamic-M kernel's: compiled
+    for M where it differs from the general dynamic-M kernel's: compiled
     (keyed by the tile, so few kernels per (N, K)), or precompiled, where
     the runtime-only library applies the compiler's rule; without that
     kernel, the general one serves."""
-    assert gemm.large_m_tile_n(2112, 4096, 132) == 192
-    assert gemm.large_m_tile_n(2112, 4000, 132) == 192
-    assert gemm.large_m_tile_n(2112, 512, 132) is None
-    assert gemm.large_m_tile_n(7168, 4096, 132) is None
-    assert gemm.large_m_tile_n(160, 4096, 132) is None
+    assert gemm.large_m_tile(2112, 4096, 132) == (None, 192)
+    assert gemm.large_m_tile(2112, 4000, 132) == (None, 192)
+    assert gemm.large_m_tile(2112, 512, 132) == (None, None)
+    assert gemm.large_m_tile(7168, 4096, 132) == (256, None)
+    assert gemm.large_m_tile(7168, 4000, 132) == (None, None)
+    assert gemm.large_m_tile(160, 4096, 132) == (None, None)
     # Past 128 columns the wide tile is capped at N, as the compiler caps it.
-    assert gemm.large_m_tile_n(160, 65536, 132) == 160
+    assert gemm.large_m_tile(160, 65536, 132) == (None, 160)
     # The rule is the compiler's: the heuristic's config for a static M.
-    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (160, 4096), (160, 65536)):
+    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000), (160, 4096), (160, 65536)):
         spec = gemm.recipe_spec(n, 7168, expected_m=m)
-        picked = f"tile = [128, {gemm.large_m_tile_n(n, m, 132) or min(128, n)}, 128]"
+        tile_m, tile_n = gemm.large_m_tile(n, m, 132)
+        picked = f"tile = [{tile_m or 128}, {tile_n or min(128, n)}, 128]"
         assert picked in hopgemm.Compiler(num_sms=132).select_configs(spec)[0]
-    assert gemm.kernel_preferences(2112, 4096, 132) == [(None, 192), (None, None)]
-    assert gemm.kernel_preferences(2112, 40, 132) == [(64, None), (128, None), (None, None)]
+    assert gemm.kernel_preferences(2112, 4096, 132) == [(None, None, 192), (None, None, None)]
+    assert gemm.kernel_preferences(7168, 4096, 132) == [(None, 256, None), (None, None, None)]
+    assert gemm.kernel_preferences(2112, 40, 132) == [(64, None, None), (128, None, None), (None, None, None)]
     spec = gemm.recipe_spec(2112, 7168, tile_n=192)
     assert "tile = [128, 192, 128]" in spec and "fp8_gemm_nt_n2112_k7168_tn192" in spec
     wide = hopgemm.compile(spec)
     assert gemm.matches_recipe(wide.metadata, 2112, 7168, tile_n=192)
     assert not gemm.matches_recipe(wide.metadata, 2112, 7168, tile_n=128)
+    spec = gemm.recipe_spec(7168, 2048, tile_m=256)
+    assert "tile = [256, 128, 128]" in spec and "fp8_gemm_nt_n7168_k2048_tm256" in spec
     code = """
 from hopgemm import gemm
 for m in (256, 4096):

@@ -311,24 +311,32 @@ TEST(capi_fake_load_files) {
 }
 
 // The large-M tile rule of the config heuristic, as precompiled kernels are
-// picked by it: 192 columns where their tiles take enough fewer rounds of
-// the SMs (4096 x 2112: 3 rounds against 5), else 128; decode M and narrow
-// N keep 128.
-TEST(capi_fp8_tile_n) {
-  CHECK_EQ(hopgemm_fp8_tile_n(4096, 2112, 132), 192);
-  CHECK_EQ(hopgemm_fp8_tile_n(4000, 2112, 132), 192);
-  CHECK_EQ(hopgemm_fp8_tile_n(512, 2112, 132), 128);
-  CHECK_EQ(hopgemm_fp8_tile_n(4096, 7168, 132), 128);
-  CHECK_EQ(hopgemm_fp8_tile_n(8192, 8192, 132), 192);
-  CHECK_EQ(hopgemm_fp8_tile_n(128, 2112, 132), 128);
-  CHECK_EQ(hopgemm_fp8_tile_n(4096, 128, 132), 128);
-  CHECK_EQ(hopgemm_fp8_tile_n(4096, 2112, 0), 128);
+// picked by it: 192 columns or 256 rows where their tiles take enough fewer
+// rounds of the SMs (4096 x 2112: 3 rounds of 128 x 192 against 5 of 128 x
+// 128; 4096 x 7168: 7 of 256 x 128 against 14), else 128 x 128; 256 rows
+// from M = 4096 only; decode M and narrow N keep 128 x 128.
+TEST(capi_fp8_tile) {
+  auto tile = [](int64_t m, int64_t n, int sms) {
+    return std::to_string(hopgemm_fp8_tile_m(m, n, sms)) + "x" +
+           std::to_string(hopgemm_fp8_tile_n(m, n, sms));
+  };
+  CHECK_EQ(tile(4096, 2112, 132), std::string("128x192"));
+  CHECK_EQ(tile(4000, 2112, 132), std::string("128x192"));
+  CHECK_EQ(tile(512, 2112, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 7168, 132), std::string("256x128"));
+  CHECK_EQ(tile(4000, 7168, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 24576, 132), std::string("256x128"));
+  CHECK_EQ(tile(4096, 32768, 132), std::string("256x128"));
+  CHECK_EQ(tile(8192, 8192, 132), std::string("256x128"));
+  CHECK_EQ(tile(128, 2112, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 128, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 2112, 0), std::string("128x128"));
 }
 
 // Fields are only ever appended to hopgemm_gemm_args (bindings of older
 // versions keep their offsets).
 TEST(capi_compile_args_layout) {
-  CHECK_EQ(HOPGEMM_C_API_VERSION, 5);
+  CHECK_EQ(HOPGEMM_C_API_VERSION, 6);
   CHECK_EQ(offsetof(hopgemm_gemm_args, groups),
            offsetof(hopgemm_gemm_args, c) + sizeof(hopgemm_tensor));
   CHECK_EQ(offsetof(hopgemm_gemm_args, ks),
