@@ -16,6 +16,7 @@ import importlib.util
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -252,9 +253,11 @@ def checked_time(peers, x, fn, d):
     return 2.0 * x["m"] * x["n"] * x["k"] / peers.bench(fn) / 1e9, (err if math.isfinite(err) else None)
 
 
-def measure(m, n, k, pick, peers, run_peers, kernels, dg=None):
+def measure(m, n, k, pick, peers, run_peers, kernels, dg=None, rounds=1):
     """One row: our kernel (checked, then timed) and the peers (DeepGEMM too where dg, load_deepgemm's
-    result, is given), on the same inputs."""
+    result, is given), on the same inputs. With rounds > 1 everyone is timed `rounds` times, the order
+    rotated by one each round (whoever runs first after a pause runs at a higher clock: docs/
+    performance.md, Method), and the median is reported; `rounds` in the row holds every round."""
     row = {"M": m, "N": n, "K": k, "roofline": roofline(m, n, k), "deepgemm_ref": DEEPGEMM.get((m, n, k))}
     if pick is None:
         return finish_row(dict(row, kernel=None, note="no matching kernel: skipped"))
@@ -263,26 +266,56 @@ def measure(m, n, k, pick, peers, run_peers, kernels, dg=None):
                schedule=meta.get("schedule"), split_k=meta.get("split_k", 1),
                seed=int.from_bytes(os.urandom(4), "little"))
     x = peers.make_inputs(m, n, k, seed=row["seed"])
-    flops = 2.0 * m * n * k
+    # (row key, printed name, () -> (TFLOPS, rel_err)); each checks its output where it is timed.
+    contenders = []
     try:
-        row["ours"], row["rel_err"] = checked_time(peers, x, *launcher(kernels, name, image, x))  # NaN: FAIL
-        row["ms"] = flops / row["ours"] / 1e9
+        ours = launcher(kernels, name, image, x)
+        contenders.append(("ours", f"ours ({name})", lambda: checked_time(peers, x, *ours)))  # NaN: FAIL
     except Exception as e:  # a broken kernel is a FAIL row, not the end of the run
         row["error"] = f"{type(e).__name__}: {e}"
         print(f"  ! ours {m}x{n}x{k} ({name}): {row['error']}", flush=True)
     for peer in peers.PEERS if run_peers else []:
-        try:
-            row[peer], row[peer + "_err"] = peers.run_peer(peer, x)
-        except Exception as e:
-            row[peer], row[peer + "_err"] = None, None
-            row[peer + "_error"] = f"{type(e).__name__}: {e}"
-            print(f"  ! peer {peer} {m}x{n}x{k}: {row[peer + '_error']}", flush=True)
+        contenders.append((peer, f"peer {peer}", lambda peer=peer: peers.run_peer(peer, x)))
     if dg is not None:
         try:
-            row["deepgemm"], row["deepgemm_err"] = checked_time(peers, x, *deepgemm_launcher(dg, x))
+            dg_call = deepgemm_launcher(dg, x)
+            contenders.append(("deepgemm", "DeepGEMM", lambda: checked_time(peers, x, *dg_call)))
         except Exception as e:
             row["deepgemm_error"] = f"{type(e).__name__}: {e}"
             print(f"  ! DeepGEMM {m}x{n}x{k}: {row['deepgemm_error']}", flush=True)
+    error_key = {key: "error" if key == "ours" else key + "_error" for key, _, _ in contenders}
+    times = {key: [] for key, _, _ in contenders}
+    errs = {key: [] for key, _, _ in contenders}
+    for r in range(max(rounds, 1)):
+        shift = r % max(len(contenders), 1)
+        for key, what, run in contenders[shift:] + contenders[:shift]:
+            if error_key[key] in row:
+                continue
+            try:
+                tflops, err = run()
+            except Exception as e:
+                row[error_key[key]] = f"{type(e).__name__}: {e}"
+                print(f"  ! {what} {m}x{n}x{k}: {row[error_key[key]]}", flush=True)
+                continue
+            times[key].append(tflops)
+            errs[key].append(err)
+    for key in times:
+        values = [t for t in times[key] if t is not None]  # a peer may find no valid config
+        ok = values and error_key[key] not in row
+        row[key] = statistics.median(values) if ok else None
+        # The worst round decides. Ours and DeepGEMM: None (not finite) fails
+        # the check; a peer's None is no figure (the ceilings compute
+        # another function).
+        if key in ("ours", "deepgemm"):
+            err = max(errs[key]) if ok and None not in errs[key] else None
+        else:
+            err = max([e for e in errs[key] if e is not None], default=None) if ok else None
+        row["rel_err" if key == "ours" else key + "_err"] = err
+    if rounds > 1:
+        row["rounds"] = {key: [None if v is None else round(v, 1) for v in values]
+                         for key, values in times.items()}
+    if row.get("ours"):
+        row["ms"] = 2.0 * m * n * k / row["ours"] / 1e9
     return finish_row(row)
 
 
@@ -355,6 +388,8 @@ def main():
     p.add_argument("--json", help="write the rows and the device facts here")
     p.add_argument("--png", help="draw the chart here (needs matplotlib)")
     p.add_argument("--no-peers", action="store_true", help="time only our kernels")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="time everyone this many times per shape, the order rotated each round; medians")
     p.add_argument("--no-deepgemm", action="store_true", help="leave DeepGEMM out even where deep_gemm imports")
     p.add_argument("--deepgemm-kernels", metavar="DIR",
                    help="measure DeepGEMM with its kernels compiled by deepgemm_kernels.py, not its package")
@@ -392,7 +427,7 @@ def main():
               "kernels_used": [], "rows": rows}
     for (m, n, k) in shapes:
         pick = select_kernel(m, n, k, decode, dynamic, info['sm_count'])
-        rows.append(measure(m, n, k, pick, peers, not args.no_peers, kernels, dg))
+        rows.append(measure(m, n, k, pick, peers, not args.no_peers, kernels, dg, rounds=args.rounds))
         print(table_line(rows[-1]), flush=True)
         result["kernels_used"] = sorted({r["kernel"] for r in rows if r.get("kernel")})
         if args.json:  # after every row, so that a run cut short still leaves its rows
