@@ -749,9 +749,9 @@ private:
                                   Value iterBase, Value tnIdx, Value group);
   SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
                                       Value iterBase);
-  /// `count` K blocks from `kb`: takes the carried values and the ring
-  /// position of block `kb`, advances the position past the blocks and
-  /// returns the carried values.
+  /// `count` K blocks from `kb`: takes the carried values and, where the
+  /// loop probes, the ring position of block `kb`, which it advances past
+  /// the blocks (else an empty Ring); returns the carried values.
   using KBlocksFn = function_ref<SmallVector<Value>(Value kb, int64_t count,
                                                     ValueRange, Ring &)>;
   /// Runs `computeBlocks` over the work item's K blocks, `unroll` at a time
