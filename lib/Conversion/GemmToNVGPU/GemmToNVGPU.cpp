@@ -486,6 +486,9 @@ private:
   Value i32(int64_t v) {
     return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
   }
+  Value i64(int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+  }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
@@ -572,14 +575,15 @@ private:
   bool overlapsPromotion() const {
     return p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
   }
-  /// Whether a loop that does not overlap the promotion probes the next
-  /// block's barrier as soon as a block's stage is released: where the
-  /// release comes before the promotion (no column scales are read from
-  /// the stage), and not in clusters, whose release arrives in every CTA:
-  /// with the probe after it, ptxas spilled some 420 B in the 256 x 128
-  /// kernel.
+  /// Whether the block-scaled loop probes the next block's barrier as soon
+  /// as a block's stage is released: where it does not overlap the
+  /// promotion, the release comes before the promotion (no column scales
+  /// are read from the stage), and not in clusters, whose release arrives
+  /// in every CTA: with the probe after it, ptxas spilled some 420 B in the
+  /// 256 x 128 kernel.
   bool probesAhead() const {
-    return !p.sbPerColumn() && !p.swapAB && p.clusterM == 1;
+    return !overlapsPromotion() && !p.sbPerColumn() && !p.swapAB &&
+           p.clusterM == 1;
   }
   /// Where a warpgroup's promotion is not overlapped, the two math
   /// warpgroups take turns issuing their K blocks' wgmmas (a ping-pong):
@@ -655,14 +659,9 @@ private:
     uint64_t leading = mnMajor ? (p.tk * kTileKBytes) >> 4 : 1;
     uint64_t fixed =
         (uint64_t(1) << 62) | (uint64_t(1024 >> 4) << 32) | (leading << 16);
-    Value start = arith::ShRUIOp::create(
-        b, loc,
-        andi(addr,
-             arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0x3FFFF)),
-        arith::ConstantIntOp::create(b, loc, b.getI64Type(), 4));
-    return arith::OrIOp::create(
-        b, loc, start,
-        arith::ConstantIntOp::create(b, loc, b.getI64Type(), fixed));
+    Value start =
+        arith::ShRUIOp::create(b, loc, andi(addr, i64(0x3FFFF)), i64(4));
+    return arith::OrIOp::create(b, loc, start, i64(fixed));
   }
 
   /// One unit of a CTA's work: a tile, or with split-K one split of it,
@@ -718,14 +717,18 @@ private:
   /// A non-blocking test of the stage's `full` barrier (mbarrier.test_wait,
   /// acquire, like the blocking wait).
   Value probe(const Ring &at) {
-    Value barrier = LLVM::IntToPtrOp::create(
+    return NVVM::MBarrierTestWaitOp::create(
+        b, loc, b.getI1Type(), barrierPointer(full, at.stage),
+        arith::IndexCastUIOp::create(b, loc, b.getI32Type(), at.phase));
+  }
+  /// The shared-memory address of barrier `index` of `barriers`, for the
+  /// NVVM ops that nvgpu has no counterpart of.
+  Value barrierPointer(Value barriers, Value index) {
+    return LLVM::IntToPtrOp::create(
         b, loc, LLVM::LLVMPointerType::get(ctx, /*shared=*/3),
-        nvgpu::MBarrierGetOp::create(b, loc, b.getI32Type(), full, at.stage)
+        nvgpu::MBarrierGetOp::create(b, loc, b.getI32Type(), barriers, index)
             .getResult(),
         LLVM::DereferenceableAttr());
-    return NVVM::MBarrierTestWaitOp::create(
-        b, loc, b.getI1Type(), barrier,
-        arith::IndexCastUIOp::create(b, loc, b.getI32Type(), at.phase));
   }
   Ring ringAt(Value iter) {
     return {rem(iter, idx(p.stages)), andi(div(iter, idx(p.stages)), idx(1))};
@@ -1136,9 +1139,8 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
       ctx, p.bMNMajor() ? NVVM::MMALayout::row : NVVM::MMALayout::col);
   // The kk-th wgmma's slice of K starts 32 bytes further along a K-major
   // row, or wgmmaK rows of 128 bytes further down an MN-major tile.
-  auto kOffset = [&](bool mnMajor, int64_t kk) -> Value {
-    int64_t bytes = mnMajor ? kk * p.wgmmaK() * kTileKBytes : kk * kWgmmaKBytes;
-    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), bytes);
+  auto kOffset = [&](bool mnMajor, int64_t kk) -> int64_t {
+    return mnMajor ? kk * p.wgmmaK() * kTileKBytes : kk * kWgmmaKBytes;
   };
   // With two waves (256-row tiles) the k-th wgmma's descriptors are the
   // first ones plus offset >> 4 in the start address field: one add each
@@ -1152,16 +1154,10 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
   Value firstB = advance ? wgmmaDescriptor(bAddr, p.bMNMajor()) : Value();
   auto descriptor = [&](Value addr, Value first, bool mnMajor,
                         int64_t kk) -> Value {
-    Value offset = kOffset(mnMajor, kk);
+    int64_t offset = kOffset(mnMajor, kk);
     if (!advance)
-      return wgmmaDescriptor(add(addr, offset), mnMajor);
-    if (kk == 0)
-      return first;
-    return arith::AddIOp::create(
-        b, loc, first,
-        arith::ShRUIOp::create(
-            b, loc, offset,
-            arith::ConstantIntOp::create(b, loc, b.getI64Type(), 4)));
+      return wgmmaDescriptor(add(addr, i64(offset)), mnMajor);
+    return kk == 0 ? first : add(first, i64(offset >> 4));
   };
   NVVM::WgmmaFenceAlignedOp::create(b, loc);
   for (int64_t kk = 0; kk < kTileKBytes / kWgmmaKBytes; ++kk) {
@@ -1191,11 +1187,7 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
           b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
       return;
     }
-    Value local = LLVM::IntToPtrOp::create(
-        b, loc, LLVM::LLVMPointerType::get(ctx, /*shared=*/3),
-        nvgpu::MBarrierGetOp::create(b, loc, b.getI32Type(), empty, stage)
-            .getResult(),
-        LLVM::DereferenceableAttr());
+    Value local = barrierPointer(empty, stage);
     auto clusterPtr = LLVM::LLVMPointerType::get(ctx, /*shared_cluster=*/7);
     for (int64_t rank = 0; rank < p.clusterM; ++rank)
       NVVM::MBarrierArriveOp::create(
@@ -1314,9 +1306,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       w.sb = blk.sb;
       w.sb2 = blk.sb2;
     }
-    Value aWave =
-        add(blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                   wave * 128 * kTileKBytes));
+    Value aWave = add(blk.rows, i64(wave * 128 * kTileKBytes));
     w.partial = issueWgmmas(LLVM::UndefOp::create(b, loc, fragType), aWave,
                             blk.cols, /*accumulate=*/false);
     NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
@@ -1398,7 +1388,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // before the next: two math warpgroups take turns (pingPong), four keep
   // the tensor cores busy with three while one promotes.
   bool overlap = overlapsPromotion();
-  bool probes = !overlap && probesAhead();
+  bool probes = probesAhead();
   auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn,
                            Ring &at) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
@@ -1504,9 +1494,7 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
       StageView blk = waitBlock(f, mathWg, ringOf(at, iterBase, kb, c),
                                 add(kb, idx(c)));
       for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
-        Value aWave = add(
-            blk.rows, arith::ConstantIntOp::create(b, loc, b.getI64Type(),
-                                                   wave * 128 * kTileKBytes));
+        Value aWave = add(blk.rows, i64(wave * 128 * kTileKBytes));
         frags[wave] = issueWgmmas(frags[wave], aWave, blk.cols,
                                   /*accumulate=*/!promote || c > 0);
       }
