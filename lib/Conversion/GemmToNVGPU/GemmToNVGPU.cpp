@@ -209,6 +209,43 @@ struct TileProgram {
   int64_t offB() const { return stages * aStageBytes(); }
   int64_t offSA() const { return offB() + stages * bStageBytes(); }
   int64_t offSB() const { return offSA() + stages * saStageBytes(); }
+  /// The promotion of one K block overlaps the next block's wgmmas in the
+  /// same warpgroup: two fragments and the accumulator in registers. Four
+  /// math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
+  /// room for one fragment of 64 columns; two waves hold one fragment;
+  /// past 128 columns two fragments and the accumulator (3 x 96 floats at
+  /// 192) do not fit either.
+  bool overlapsPromotion() const {
+    return numWaves() == 1 && numMath() < 4 && fragCols() <= 128;
+  }
+  /// Whether the block-scaled loop probes the next block's barrier as soon
+  /// as a block's stage is released: where it does not overlap the
+  /// promotion and the release comes before the promotion (no column scales
+  /// are read from the stage). In clusters too since the release arrives
+  /// from one lane per CTA (with lane 0 arriving in every CTA, the probe
+  /// made ptxas spill some 420 B in the 256 x 128 kernel).
+  bool probesAhead() const {
+    return !overlapsPromotion() && !sbPerColumn() && !swapAB;
+  }
+  /// Whether the block-scaled loop reads its K blocks' 128x128 B scales
+  /// from a copy in shared memory that the math threads make at the tile's
+  /// start (the tile's row of scales, and with sbSpans() the next row's),
+  /// rather than from global memory each block: ptxas moves a global load's
+  /// value into a uniform register right after the load, so the warp waited
+  /// for the load before the block's wgmmas (docs/performance.md, item 44:
+  /// +2.4% to +6.4% at M = 4096). For a static K and one split; not measured
+  /// in clusters or with swap_ab (whose B scale is the row scale), which
+  /// keep the global load.
+  bool stagesSbRow() const {
+    return blockScaled() && !sbPerColumn() && !swapAB && clusterM == 1 &&
+           splits == 1 && !kGrouped() &&
+           offSbRow() + 8 * kPerSplit() + kSwizzleAtomBytes <=
+               sm90::kMaxSharedMemoryBytes;
+  }
+  /// Floats in that copy: kPerSplit, twice with sbSpans().
+  int64_t sbRowCount() const {
+    return stagesSbRow() ? kPerSplit() * (sbSpans() ? 2 : 1) : 0;
+  }
   /// The output tile, staged for the TMA store (and C's TMA load).
   int64_t offD() const {
     return llvm::alignTo(offSB() + stages * sbStageBytes(), kSwizzleAtomBytes);
@@ -232,9 +269,11 @@ struct TileProgram {
   /// With split-K: where the storing thread tells the others whether this
   /// CTA reduces the tile.
   int64_t offFlag() const { return offD() + dTileBytes(); }
+  /// The copy of the tile's B scales (stagesSbRow()).
+  int64_t offSbRow() const { return offFlag() + (splits > 1 ? 16 : 0); }
   /// Dynamic shared memory, with room to realign the base to 1024 bytes.
   int64_t smemBytes() const {
-    return offFlag() + (splits > 1 ? 16 : 0) + kSwizzleAtomBytes;
+    return offSbRow() + 4 * sbRowCount() + kSwizzleAtomBytes;
   }
   /// Bytes of one split's fp32 partial tile in the workspace.
   int64_t partialBytes() const { return tm * tn * 4; }
@@ -566,25 +605,6 @@ private:
   /// The thread that issues the epilogue's TMA stores: the first math
   /// thread.
   Value isStorer() { return eq(tid, idx(128)); }
-  /// The promotion of one K block overlaps the next block's wgmmas in the
-  /// same warpgroup: two fragments and the accumulator in registers. Four
-  /// math warpgroups (swap_ab over 256 rows) have 104 registers a thread,
-  /// room for one fragment of 64 columns; two waves hold one fragment;
-  /// past 128 columns two fragments and the accumulator (3 x 96 floats at
-  /// 192) do not fit either.
-  bool overlapsPromotion() const {
-    return p.numWaves() == 1 && p.numMath() < 4 && p.fragCols() <= 128;
-  }
-  /// Whether the block-scaled loop probes the next block's barrier as soon
-  /// as a block's stage is released: where it does not overlap the
-  /// promotion, the release comes before the promotion (no column scales
-  /// are read from the stage), and not in clusters, whose release arrives
-  /// in every CTA: with the probe after it, ptxas spilled some 420 B in the
-  /// 256 x 128 kernel.
-  bool probesAhead() const {
-    return !overlapsPromotion() && !p.sbPerColumn() && !p.swapAB &&
-           p.clusterM == 1;
-  }
   /// Where a warpgroup's promotion is not overlapped, the two math
   /// warpgroups take turns issuing their K blocks' wgmmas (a ping-pong):
   /// the tensor cores run one warpgroup's block while the other promotes
@@ -593,7 +613,7 @@ private:
   /// (docs/performance.md, item 31).
   bool pingPong() const {
     return p.blockScaled() && p.numMath() == 2 && p.numWaves() == 1 &&
-           !overlapsPromotion();
+           !p.overlapsPromotion();
   }
   /// The turn of math warpgroup `w` is named barrier kTurnBarrier + w:
   /// the warpgroup waits on it (bar.sync), the other one arrives on it
@@ -745,6 +765,12 @@ private:
             arith::SelectOp::create(b, loc, wraps, sub(idx(1), r.phase),
                                     r.phase)};
   }
+  /// Bar.sync of the math threads (named barrier 1).
+  void mathBarrier() {
+    NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
+                            NVVM::BarrierReductionAttr(), Value());
+  }
+  void copySbRow();
   StageView waitBlock(const Fragment &f, Value mathWg, Ring at, Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
   void release(const Fragment &f, Value stage);
@@ -784,6 +810,8 @@ private:
   /// with sbSpans() also the next row's and the tile-relative column at
   /// which it starts.
   Value sbBase, sbBase2, sbSplit;
+  /// With stagesSbRow(): the tile's copy of those scales in shared memory.
+  Value sbRow;
   /// Per work item: its first K block and (K-grouped) its K blocks.
   Value kBase, kCount;
   /// The kernel's parameters by tensor name: descriptors of the tensor
@@ -1075,6 +1103,30 @@ void KernelBuilder::buildProducerLoop() {
   });
 }
 
+// The math threads copy the tile's kPerSplit B scales (and with sbSpans()
+// the next row's after them) into shared memory, as f32, before its first
+// K block, then meet. No thread overwrites scales that another still
+// reads: every math thread has passed the previous tile's loop, where they
+// are read, at the previous epilogue's barriers.
+void KernelBuilder::copySbRow() {
+  sbRow = view(idx(p.offSbRow()), smemType({p.sbRowCount()}, b.getF32Type()));
+  Value mathTid = sub(tid, idx(128));
+  auto copy = [&](Value rowStart, int64_t to) {
+    scf::ForOp::create(
+        b, loc, mathTid, idx(p.kPerSplit()), idx(128 * p.numMath()),
+        ValueRange{}, [&](OpBuilder &, Location, Value i, ValueRange) {
+          Value s = scaleValue(loadGlobal("sb", scaleElement(p.b),
+                                          add(rowStart, add(kBase, i))));
+          memref::StoreOp::create(b, loc, s, sbRow, add(i, idx(to)));
+          scf::YieldOp::create(b, loc);
+        });
+  };
+  copy(sbBase, 0);
+  if (p.sbSpans())
+    copy(sbBase2, p.kPerSplit());
+  mathBarrier();
+}
+
 KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
                                                   Value mathWg, Ring at,
                                                   Value kb) {
@@ -1084,7 +1136,12 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
   // The tile's 128x128 B scale; loaded before the wait and first used in
   // the promotion, so that its latency hides behind the wait and the
   // block's wgmmas.
-  if (p.blockScaled() && !p.sbPerColumn()) {
+  if (sbRow) {
+    blk.sb = memref::LoadOp::create(b, loc, sbRow, kb);
+    if (p.sbSpans())
+      blk.sb2 =
+          memref::LoadOp::create(b, loc, sbRow, add(kb, idx(p.kPerSplit())));
+  } else if (p.blockScaled() && !p.sbPerColumn()) {
     blk.sb = scaleValue(
         loadGlobal("sb", scaleElement(p.b), add(sbBase, add(kBase, kb))));
     if (p.sbSpans())
@@ -1181,19 +1238,21 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
 // the producers' next TMA writes, and a cluster-scope release costs a
 // memory barrier per arrival (3x slower kernels, docs/performance.md).
 void KernelBuilder::release(const Fragment &f, Value stage) {
-  ifThen(eq(f.lane, idx(0)), [&] {
-    if (p.clusterM == 1) {
+  if (p.clusterM == 1) {
+    ifThen(eq(f.lane, idx(0)), [&] {
       nvgpu::MBarrierArriveOp::create(
           b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
-      return;
-    }
+    });
+    return;
+  }
+  // Lane r arrives in the CTA of rank r.
+  ifThen(ult(f.lane, idx(p.clusterM)), [&] {
     Value local = barrierPointer(empty, stage);
     auto clusterPtr = LLVM::LLVMPointerType::get(ctx, /*shared_cluster=*/7);
-    for (int64_t rank = 0; rank < p.clusterM; ++rank)
-      NVVM::MBarrierArriveOp::create(
-          b, loc, Type(),
-          NVVM::MapaOp::create(b, loc, clusterPtr, local, i32(rank)), Value(),
-          NVVM::MemScopeKind::CTA);
+    Value rank = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), f.lane);
+    NVVM::MBarrierArriveOp::create(
+        b, loc, Type(), NVVM::MapaOp::create(b, loc, clusterPtr, local, rank),
+        Value(), NVVM::MemScopeKind::CTA);
   });
 }
 
@@ -1277,6 +1336,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       sbBase2 = rowBase(
           arith::MinUIOp::create(b, loc, next, idx(sbRows - 1)).getResult());
     }
+    if (p.stagesSbRow())
+      copySbRow();
   }
   // One wave of a block in flight: its fragment, its row scales and the
   // block's B scale when that is one value. The rows are A's, or with
@@ -1387,8 +1448,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // make ptxas serialize the wgmmas (C7514). Otherwise each wave completes
   // before the next: two math warpgroups take turns (pingPong), four keep
   // the tensor cores busy with three while one promotes.
-  bool overlap = overlapsPromotion();
-  bool probes = probesAhead();
+  bool overlap = p.overlapsPromotion();
+  bool probes = p.probesAhead();
   auto computeBlocks = [&](Value kb, int64_t count, ValueRange accsIn,
                            Ring &at) -> SmallVector<Value> {
     SmallVector<Value> accs(accsIn);
@@ -1669,10 +1730,6 @@ void KernelBuilder::buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx,
   int64_t rowBytes = p.dBoxCols() * p.dBytes();
   int64_t blockBytes = p.tm * rowBytes;
   int64_t numBlocks = p.tn / p.dBoxCols();
-  auto mathBarrier = [&] {
-    NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
-                            NVVM::BarrierReductionAttr(), Value());
-  };
   Value row0 = mul(tmIdx, idx(p.tm)), col0 = mul(tnIdx, idx(p.tn));
   ifThen(isStorer(), [&] {
     NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, b.getUnitAttr());

@@ -26,9 +26,19 @@
 // follows it (here K = 256: both blocks after an empty loop). Block 1's
 // wgmmas are issued before block 0 is promoted (wait until one group is
 // left), so the promotion's FMAs overlap the tensor cores.
+// Each tile starts with the math threads copying its row of 128x128 B
+// scales (one a K block) to shared memory after the output tile (offset
+// 98304 = 2 stages x 32 KB + 512 B of A scales, aligned, + 32 KB of D),
+// then meeting; each block reads its scale from there.
 // CHECK:         nvvm.setmaxregister  increase 232
 // CHECK:         scf.for
-// CHECK:           llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:           memref.view %{{.*}}[%{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<2xf32, #gpu.address_space<workgroup>>
+// CHECK:           scf.for
+// CHECK:             llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             memref.store %{{.*}} : memref<2xf32, #gpu.address_space<workgroup>>
+// CHECK:           nvvm.barrier id = %{{.*}} number_of_threads = %{{.*}}
+// CHECK-NOT:       llvm.load
+// CHECK:           memref.load %{{.*}} : memref<2xf32, #gpu.address_space<workgroup>>
 // CHECK:           nvgpu.mbarrier.try_wait.parity %[[FULL]]
 // CHECK-COUNT-2:   memref.load
 // CHECK:           nvvm.wgmma.fence.aligned
@@ -61,7 +71,7 @@
 // CHECK-SAME:    block = [384, 1, 1]
 // CHECK-SAME:    grid = "tiles"
 // CHECK-SAME:    params = [{box = [128, 128], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "a"}
-// CHECK-SAME:    smem_bytes = 100352
+// CHECK-SAME:    smem_bytes = 100360
 // CHECK-SAME:    tile = [128, 128, 128]
 
 gpu.module @deepseek_kernels {
@@ -197,8 +207,8 @@ gpu.module @tall_kernels {
 
 // 2-CTA clusters along M share B's tile: each CTA loads half of its rows
 // (a 64-row box) and multicasts it; every math warp releases a stage in both
-// CTAs (8 x 2 arrivals); the cluster meets after the barriers' init and
-// before exit.
+// CTAs (8 x 2 arrivals: lane r arrives in the CTA of rank r); the cluster
+// meets after the barriers' init and before exit.
 // CHECK-LABEL: gpu.module @clustered_kernels
 // CHECK: gpu.func @clustered({{.*}} kernel attributes {gemm.tensor_map_args = array<i64: 0, 1, 2, 4>, known_block_size = array<i32: 384, 1, 1>, known_cluster_size = array<i32: 2, 1, 1>
 // CHECK: nvgpu.mbarrier.init %{{.*}}, %c16
@@ -210,10 +220,13 @@ gpu.module @tall_kernels {
 // CHECK-NEXT: gpu.cluster_dim  x
 // CHECK: arith.muli %cluster_block_id_x, %c64
 // CHECK: nvgpu.tma.async.load {{.*}} multicast_mask = %{{.*}} : <tensor = memref<64x128xf8E4M3FN, #gpu.address_space<workgroup>>
-// CHECK: nvvm.mapa %{{.*}}, %c0_i32{{.*}} : !llvm.ptr<3> -> !llvm.ptr<7>
+// CHECK: %[[LANE:.*]] = arith.remui %{{.*}}, %c32
+// CHECK: %[[ARRIVES:.*]] = arith.cmpi ult, %[[LANE]], %c2
+// CHECK: scf.if %[[ARRIVES]] {
+// CHECK: %[[RANK:.*]] = arith.index_castui %[[LANE]] : index to i32
+// CHECK-NEXT: nvvm.mapa %{{.*}}, %[[RANK]] : !llvm.ptr<3> -> !llvm.ptr<7>
 // CHECK-NEXT: nvvm.mbarrier.arrive %{{.*}} : !llvm.ptr<7>
-// CHECK: nvvm.mapa %{{.*}}, %c1_i32{{.*}} : !llvm.ptr<3> -> !llvm.ptr<7>
-// CHECK-NEXT: nvvm.mbarrier.arrive %{{.*}} : !llvm.ptr<7>
+// CHECK-NEXT: }
 // CHECK: nvvm.cluster.arrive
 // CHECK-NEXT: nvvm.cluster.wait
 // CHECK-NEXT: gpu.return
