@@ -11,14 +11,16 @@
 //   with a dynamic M or M > 128, [128, 128] (two math warpgroups of
 //   64 rows), or for the DeepSeek recipe (ungrouped, no C, M known)
 //   [128, 192] where its tiles fill so many fewer rounds of the SMs that
-//   1.66 x its rounds (a round of 192-column tiles takes about 1.66x as
+//   1.45 x its rounds (a round of 192-column tiles takes about 1.45x as
 //   long, measured interleaved) is below 97% of the 128-column tile's,
-//   e.g. 1024 x 2112: 1 round against 2 (hopgemm/Runtime/WideTile.h,
-//   shared with the runtime, which applies the rule to precompiled
-//   kernels; benchmarks/results/2026-12-07-sb-smem). The 256-row tile
-//   (available through the config) does twice the work of a 128 x 128 one
-//   in twice the time (median 2.01 over ten measurements at M = 4096 and
-//   8192), so the rule does not take it.
+//   e.g. 4096 x 2112 x 7168: 3 rounds against 5, 13% faster
+//   (hopgemm/Runtime/WideTile.h, shared with the runtime, which applies
+//   the rule to precompiled kernels; benchmarks/results/2026-11-24-wide-n,
+//   -ping-pong).
+//   With the promotion overlapped four K blocks deep it does a K
+//   block in 0.50 us under load, and the 256-row tile (available through
+//   the config) twice the work in 1.03 us: equal within a few percent on
+//   the DeepSeek shapes (benchmarks/results/2026-11-23-tile256, -unroll4).
 //   With a static M <= 128 (decode), the (tile, split-K factor S) that
 //   minimizes the cost model
 //     max(ceil(tiles * S / SMs) * (K blocks / S) * t_tile,
@@ -117,8 +119,8 @@ static int64_t swapTileM(MatmulOp op, int64_t m) {
   return std::min<int64_t>(llvm::alignTo(std::max<int64_t>(m, 1), step), 128);
 }
 
-/// Tile M and N for M > 128: hopgemm::largeMTile (128 x 192 where its tiles
-/// fill the SMs in enough fewer rounds, else 128 x 128),
+/// Tile M and N for M > 128: hopgemm::largeMTile (128 x 192 or 256 x 128
+/// where their tiles fill the SMs in enough fewer rounds, else 128 x 128),
 /// the rule a runtime without the compiler applies to precompiled kernels
 /// too. It needs M: a dynamic M (without expected_m) keeps 128 x 128. Only
 /// the DeepSeek recipe (1x128 A and 128x128 B block scales), ungrouped and

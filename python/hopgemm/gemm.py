@@ -349,8 +349,8 @@ def large_m_tile(n, m, num_sms):
     """(tile M, tile N) the config heuristic picks for fp8_gemm_nt at M = m
     (above the decode bounds), each None where it is the general dynamic-M
     kernel's (128, and 128 capped at N rounded up to 8): e.g. (None, 192)
-    at M = 1024, N = 2112, whose tiles then fill the SMs in one round instead
-    of two; tile M is 128 under the current rule. The rule is the compiler's, exported
+    at M = 4096, N = 2112 and (256, None) at M = 4096, N = 7168, whose tiles
+    then fill the SMs in fewer rounds. The rule is the compiler's, exported
     by either library (hopgemm_fp8_tile_m/_n), so precompiled kernels are
     picked by it too; the compiler caps tile N at N the same way."""
     max_n = _align(n, 8)

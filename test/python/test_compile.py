@@ -83,7 +83,7 @@ def test_select_configs(compiler):
     a dynamic-M spec's tile at the expected_m it is asked for."""
     from hopgemm import gemm
     before = compiler.stats["misses"]
-    configs = compiler.select_configs(gemm.recipe_spec(2112, 7168, expected_m=1024))
+    configs = compiler.select_configs(gemm.recipe_spec(2112, 7168, expected_m=4096))
     assert configs == ["#gemm.config<tile = [128, 192, 128], stages = 4, cluster = [1, 1], schedule = persistent>"]
     assert compiler.stats["misses"] == before
     with pytest.raises(hopgemm.CompileError, match="unknown field 'bogus'"):

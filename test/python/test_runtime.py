@@ -152,22 +152,22 @@ def test_large_m_tile(fake_cuda, tmp_path):
     (keyed by the tile, so few kernels per (N, K)), or precompiled, where
     the runtime-only library applies the compiler's rule; without that
     kernel, the general one serves."""
-    assert gemm.large_m_tile(2112, 1024, 132) == (None, 192)
-    assert gemm.large_m_tile(2112, 1000, 132) == (None, 192)
+    assert gemm.large_m_tile(2112, 4096, 132) == (None, 192)
+    assert gemm.large_m_tile(2112, 4000, 132) == (None, 192)
     assert gemm.large_m_tile(2112, 512, 132) == (None, None)
-    assert gemm.large_m_tile(2112, 4096, 132) == (None, None)
-    assert gemm.large_m_tile(7168, 4096, 132) == (None, None)
+    assert gemm.large_m_tile(7168, 4096, 132) == (256, None)
+    assert gemm.large_m_tile(7168, 4000, 132) == (None, None)
     assert gemm.large_m_tile(160, 4096, 132) == (None, None)
     # Past 128 columns the wide tile is capped at N, as the compiler caps it.
     assert gemm.large_m_tile(160, 65536, 132) == (None, 160)
     # The rule is the compiler's: the heuristic's config for a static M.
-    for n, m in ((2112, 512), (2112, 1000), (2112, 4096), (7168, 4096), (7168, 4000), (160, 4096), (160, 65536)):
+    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000), (160, 4096), (160, 65536)):
         spec = gemm.recipe_spec(n, 7168, expected_m=m)
         tile_m, tile_n = gemm.large_m_tile(n, m, 132)
         picked = f"tile = [{tile_m or 128}, {tile_n or min(128, n)}, 128]"
         assert picked in hopgemm.Compiler(num_sms=132).select_configs(spec)[0]
-    assert gemm.kernel_preferences(2112, 1024, 132) == [(None, None, 192), (None, None, None)]
-    assert gemm.kernel_preferences(7168, 4096, 132) == [(None, None, None)]
+    assert gemm.kernel_preferences(2112, 4096, 132) == [(None, None, 192), (None, None, None)]
+    assert gemm.kernel_preferences(7168, 4096, 132) == [(None, 256, None), (None, None, None)]
     assert gemm.kernel_preferences(2112, 40, 132) == [(64, None, None), (128, None, None), (None, None, None)]
     spec = gemm.recipe_spec(2112, 7168, tile_n=192)
     assert "tile = [128, 192, 128]" in spec and "fp8_gemm_nt_n2112_k7168_tn192" in spec
@@ -178,20 +178,20 @@ def test_large_m_tile(fake_cuda, tmp_path):
     assert "tile = [256, 128, 128]" in spec and "fp8_gemm_nt_n7168_k2048_tm256" in spec
     code = """
 from hopgemm import gemm
-for m in (256, 1024):
+for m in (256, 4096):
     print(m, gemm.fp8_kernel_for(0, 2112, 7168, gemm.F32_SCALES, m).name)
 """
     out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda}).stdout
-    assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168", "1024 fp8_gemm_nt_n2112_k7168_tn192"]
+    assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168", "4096 fp8_gemm_nt_n2112_k7168_tn192"]
     # Precompiled: the general kernel alone serves every M; with the wide
-    # one beside it, M = 1024 takes that.
+    # one beside it, M = 4096 takes that.
     hopgemm.compile(gemm.recipe_spec(2112, 7168)).save(tmp_path)
     env = {"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY, "HOPGEMM_KERNEL_DIR": str(tmp_path)}
     assert run_python(code, env=env).stdout.splitlines() == ["256 fp8_gemm_nt_n2112_k7168",
-                                                             "1024 fp8_gemm_nt_n2112_k7168"]
+                                                             "4096 fp8_gemm_nt_n2112_k7168"]
     wide.save(tmp_path)
     assert run_python(code, env=env).stdout.splitlines() == ["256 fp8_gemm_nt_n2112_k7168",
-                                                             "1024 fp8_gemm_nt_n2112_k7168_tn192"]
+                                                             "4096 fp8_gemm_nt_n2112_k7168_tn192"]
 
 
 def deepseek_tensors(m=256, n=7168, k=2048, sa_strides=None, sa_dtype=FLOAT32, sb_dtype=FLOAT32):

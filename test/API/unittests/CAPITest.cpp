@@ -116,8 +116,8 @@ TEST(capi_compile_errors) {
 TEST(capi_compile_select_configs) {
   hopgemm_compiler compiler = newCompiler();
   // A dynamic-M spec at two expected M: the heuristic's tile differs (at
-  // N = 2112, 192 columns take one round of the SMs at M = 1024 against two
-  // of 128, and one round as 128 does at M = 512), a set field stays, and
+  // N = 2112, 192 columns take 6 rounds of the SMs at M = 4096 against 9 of
+  // 128, and one round as 128 does at M = 512), a set field stays, and
   // nothing is compiled.
   auto spec = [](int expectedM, const char *config) {
     return "gemm.matmul @k" + std::to_string(expectedM) +
@@ -128,7 +128,7 @@ TEST(capi_compile_select_configs) {
            "  expected_m = " + std::to_string(expectedM) + config + "\n}\n";
   };
   char *configs = nullptr, *error = nullptr;
-  std::string both = spec(1024, "") + spec(512, ",\n  config = "
+  std::string both = spec(4096, "") + spec(512, ",\n  config = "
                                                 "#gemm.config<stages = 3>");
   CHECK_EQ(
       hopgemm_select_configs(compiler, both.c_str(), nullptr, &configs, &error),
@@ -311,24 +311,23 @@ TEST(capi_fake_load_files) {
 }
 
 // The large-M tile rule of the config heuristic, as precompiled kernels are
-// picked by it: 192 columns where their tiles take enough fewer rounds of
-// the SMs (1024 x 2112: 1 round of 128 x 192 against 2 of 128 x 128; not
-// 4096 x 2112, 3 against 5 at 1.66 times the round), else 128 x 128; tile
-// M is 128 (256 x 128 costs as much per FLOP); decode M and narrow N keep
-// 128 x 128.
+// picked by it: 192 columns or 256 rows where their tiles take enough fewer
+// rounds of the SMs (4096 x 2112: 3 rounds of 128 x 192 against 5 of 128 x
+// 128; 4096 x 7168: 7 of 256 x 128 against 14), else 128 x 128; 256 rows
+// from M = 4096 only; decode M and narrow N keep 128 x 128.
 TEST(capi_fp8_tile) {
   auto tile = [](int64_t m, int64_t n, int sms) {
     return std::to_string(hopgemm_fp8_tile_m(m, n, sms)) + "x" +
            std::to_string(hopgemm_fp8_tile_n(m, n, sms));
   };
-  CHECK_EQ(tile(1024, 2112, 132), std::string("128x192"));
-  CHECK_EQ(tile(1000, 2112, 132), std::string("128x192"));
-  CHECK_EQ(tile(4096, 2112, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 2112, 132), std::string("128x192"));
+  CHECK_EQ(tile(4000, 2112, 132), std::string("128x192"));
   CHECK_EQ(tile(512, 2112, 132), std::string("128x128"));
-  CHECK_EQ(tile(4096, 7168, 132), std::string("128x128"));
-  CHECK_EQ(tile(4096, 24576, 132), std::string("128x128"));
-  CHECK_EQ(tile(4096, 32768, 132), std::string("128x128"));
-  CHECK_EQ(tile(8192, 8192, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 7168, 132), std::string("256x128"));
+  CHECK_EQ(tile(4000, 7168, 132), std::string("128x128"));
+  CHECK_EQ(tile(4096, 24576, 132), std::string("256x128"));
+  CHECK_EQ(tile(4096, 32768, 132), std::string("256x128"));
+  CHECK_EQ(tile(8192, 8192, 132), std::string("256x128"));
   CHECK_EQ(tile(128, 2112, 132), std::string("128x128"));
   CHECK_EQ(tile(4096, 128, 132), std::string("128x128"));
   CHECK_EQ(tile(4096, 2112, 0), std::string("128x128"));
