@@ -245,7 +245,7 @@ def kernel_set(which):
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
         # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
-        variants = [("t128", None), ("t256", "tile = [256, 128, 128]"),
+        variants = [("t128", "tile = [128, 128, 128]"), ("t256", "tile = [256, 128, 128]"),
                     ("t256c2", "tile = [256, 128, 128], " + C2)]
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in LARGE_SHAPES for v, cfg in variants]

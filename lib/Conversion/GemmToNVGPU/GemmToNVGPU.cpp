@@ -227,18 +227,19 @@ struct TileProgram {
   bool probesAhead() const {
     return !overlapsPromotion() && !sbPerColumn() && !swapAB;
   }
-  /// Whether the block-scaled loop reads its K blocks' 128x128 B scales
-  /// from a copy in shared memory that the math threads make at the tile's
-  /// start (the tile's row of scales, and with sbSpans() the next row's),
-  /// rather than from global memory each block: ptxas moves a global load's
-  /// value into a uniform register right after the load, so the warp waited
-  /// for the load before the block's wgmmas (docs/performance.md, item 44:
-  /// +2.4% to +6.4% at M = 4096). For a static K and one split; not measured
-  /// in clusters or with swap_ab (whose B scale is the row scale), which
-  /// keep the global load.
+  /// Whether the probing loop reads its K blocks' 128x128 B scales from a
+  /// copy in shared memory that the math threads make at the tile's start
+  /// (the tile's row of scales, and with sbSpans() the next row's), rather
+  /// than from global memory each block: ptxas moves a global load's value
+  /// into a uniform register right after the load, so the warp waited for
+  /// the load before the block's wgmmas (docs/performance.md, item 44:
+  /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096). For a static K and
+  /// one split. Not measured in clusters, and the overlapped loop (one-wave
+  /// tiles up to 128 columns) was not measured with it either: both keep the
+  /// global load.
   bool stagesSbRow() const {
-    return blockScaled() && !sbPerColumn() && !swapAB && clusterM == 1 &&
-           splits == 1 && !kGrouped() &&
+    return blockScaled() && probesAhead() && clusterM == 1 && splits == 1 &&
+           !kGrouped() &&
            offSbRow() + 8 * kPerSplit() + kSwizzleAtomBytes <=
                sm90::kMaxSharedMemoryBytes;
   }
