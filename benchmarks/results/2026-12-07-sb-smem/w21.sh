@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Sixteenth session, prepared for the next GPU call, not run. w17/w19's "t128" kernels were not
 # 128 x 128: gen-kernels --set large-tiles left their config to the heuristic, which since item 43
-# picks 256 x 128 (and 128 x 192 at N = 2112). Now with an explicit tile: .device/v/base = `--set
-# large-tiles`' lt_t128_* from the committed codegen (no copy in the overlapped loop), .device/v/sba
-# = lt_t128_* and lt_t256_m* from 3a05bcd's codegen (the copy of item 44 in every loop), four shapes,
-# three interleaved rounds; then ragged M through --set tuned with the heuristic of item 43.
+# picks 256 x 128 (and 128 x 192 at N = 2112). Now with an explicit tile: the 128 x 128 kernel of the
+# committed codegen (base: no copy of the B scales in the overlapped loop) against 3a05bcd's (sba: the
+# copy of item 44 in every loop) and sba's 256 x 128, four shapes, three interleaved rounds; then
+# ragged M through --set tuned with the heuristic of item 43. Prepare here:
+#   benchmarks/prepare_device.sh --sets tuned --deepgemm .whl/sgl_deep_gemm-0.2.1-*.whl
+#   scripts/gen-kernels.py --set large-tiles --out /tmp/lt-base
+#   f=lib/Conversion/GemmToNVGPU/GemmToNVGPU.cpp; cp $f /tmp/keep.cpp
+#   git show 3a05bcd:$f > $f && ninja -C build gemm-opt && scripts/gen-kernels.py --set large-tiles --out /tmp/lt-sba
+#   cp /tmp/keep.cpp $f && ninja -C build gemm-opt
+#   mkdir -p .device/v/base .device/v/sba && cp /tmp/lt-base/lt_t128_* .device/v/base/ \
+#     && cp /tmp/lt-sba/lt_t128_* /tmp/lt-sba/lt_t256_m* .device/v/sba/
 set -uo pipefail
 export PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
