@@ -1,0 +1,30 @@
+"""scripts/gen-kernels.py's variant sets: a variant labelled with a tile
+sets that tile. A variant that leaves it to the heuristic changes with the
+heuristic: `large-tiles`' t128 silently became the heuristic's 256 x 128
+kernel when item 43 made that the pick, and two sessions timed one kernel
+against itself (docs/performance.md, item 45)."""
+
+import importlib.util
+import os
+import re
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("gen_kernels", os.path.join(ROOT, "scripts", "gen-kernels.py"))
+gen_kernels = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen_kernels)
+
+
+def test_large_tiles_name_their_tile():
+    kernels = gen_kernels.kernel_set("large-tiles")
+    assert kernels
+    for name, _n, _k, config, _m in kernels:
+        label = name.split("_")[1]
+        tile_m = {"t128": 128, "t256": 256, "t256c2": 256}[label]
+        assert config and re.search(rf"tile = \[{tile_m}, 128, 128\]", config), (name, config)
+
+
+def test_wide_n_names_its_tile():
+    for name, _n, _k, config, _m in gen_kernels.kernel_set("wide-n"):
+        tile_n = int(re.match(r"wn_tn?(\d+)_", name).group(1))
+        assert config and f"tile = [128, {tile_n}, 128]" in config, (name, config)
