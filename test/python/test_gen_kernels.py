@@ -1,8 +1,8 @@
 """scripts/gen-kernels.py's variant sets: a variant labelled with a tile
 sets that tile. A variant that leaves it to the heuristic changes with the
 heuristic: `large-tiles`' t128 silently became the heuristic's 256 x 128
-kernel when item 43 made that the pick, and two sessions timed one kernel
-against itself (docs/performance.md, item 45)."""
+kernel when item 43 made that the pick, and two A/B runs of the sixteenth
+session timed one kernel against itself (docs/performance.md, item 45)."""
 
 import importlib.util
 import os

@@ -771,6 +771,12 @@ private:
     NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(128 * p.numMath()),
                             NVVM::BarrierReductionAttr(), Value());
   }
+  /// The 128x128 B scale of the item's K block `kb` in the row of scales
+  /// that starts at `rowStart`, read from global memory, as f32.
+  Value globalSb(Value rowStart, Value kb) {
+    return scaleValue(
+        loadGlobal("sb", scaleElement(p.b), add(rowStart, add(kBase, kb))));
+  }
   void copySbRow();
   StageView waitBlock(const Fragment &f, Value mathWg, Ring at, Value kb);
   Value issueWgmmas(Value acc, Value aAddr, Value bAddr, bool accumulate);
@@ -1116,9 +1122,8 @@ void KernelBuilder::copySbRow() {
     scf::ForOp::create(
         b, loc, mathTid, idx(p.kPerSplit()), idx(128 * p.numMath()),
         ValueRange{}, [&](OpBuilder &, Location, Value i, ValueRange) {
-          Value s = scaleValue(loadGlobal("sb", scaleElement(p.b),
-                                          add(rowStart, add(kBase, i))));
-          memref::StoreOp::create(b, loc, s, sbRow, add(i, idx(to)));
+          memref::StoreOp::create(b, loc, globalSb(rowStart, i), sbRow,
+                                  add(i, idx(to)));
           scf::YieldOp::create(b, loc);
         });
   };
@@ -1143,11 +1148,9 @@ KernelBuilder::StageView KernelBuilder::waitBlock(const Fragment &f,
       blk.sb2 =
           memref::LoadOp::create(b, loc, sbRow, add(kb, idx(p.kPerSplit())));
   } else if (p.blockScaled() && !p.sbPerColumn()) {
-    blk.sb = scaleValue(
-        loadGlobal("sb", scaleElement(p.b), add(sbBase, add(kBase, kb))));
+    blk.sb = globalSb(sbBase, kb);
     if (p.sbSpans())
-      blk.sb2 = scaleValue(
-          loadGlobal("sb", scaleElement(p.b), add(sbBase2, add(kBase, kb))));
+      blk.sb2 = globalSb(sbBase2, kb);
   }
   auto wait = [&] {
     nvgpu::MBarrierTryWaitParityOp::create(b, loc, full, parity(at.phase),
