@@ -139,6 +139,21 @@ CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [
     ("rec_c2_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, C2),
     ("rec_c2_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, C2),
 ]
+# 2-CTA clusters along N sharing A's tile: the 256 x 128 tile (DeepGEMM's
+# multicast at M = 4096) on every benchmark (N, K), where 2112 and 576 have
+# an odd number of tiles (the last cluster's second tile lies past N); the
+# other tiles, main loops and layouts as above.
+N2 = "cluster = [1, 2], schedule = persistent"
+CLUSTER += [(f"fp8_n2_tm256_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [256, 128, 128], " + N2)
+            for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]] + [
+    ("fp8_n2_n576_k7168", BLOCK_A, BLOCK_B, None, "bf16", 576, 7168, "tile = [128, 128, 128], " + N2),
+    ("fp8_n2_tn192_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128], " + N2),
+    ("fp8_n2_tm64_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 128, 128], " + N2),
+    ("rec_n2_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, N2),
+    ("rec_n2_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 1000, 1040, N2),
+    ("rec_n2_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, N2),
+    ("rec_n2_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, N2),
+]
 
 
 def spec_name(text):
@@ -244,9 +259,9 @@ def kernel_set(which):
                 for st in (None, 8, 12) + ((16,) if m <= 32 else ()) + ((20,) if m <= 16 else ())]
     if which == "large-tiles":
         # The large shapes with the default 128 x 128 tile, 256 x 128 tiles,
-        # and 256 x 128 tiles in 2-CTA clusters sharing B (multicast).
+        # and 256 x 128 tiles in 2-CTA clusters sharing B or A (multicast).
         variants = [("t128", "tile = [128, 128, 128]"), ("t256", "tile = [256, 128, 128]"),
-                    ("t256c2", "tile = [256, 128, 128], " + C2)]
+                    ("t256c2", "tile = [256, 128, 128], " + C2), ("t256n2", "tile = [256, 128, 128], " + N2)]
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in LARGE_SHAPES for v, cfg in variants]
     if which == "wide-n":

@@ -20,8 +20,10 @@ def test_large_tiles_name_their_tile():
     assert kernels
     for name, _n, _k, config, _m in kernels:
         label = name.split("_")[1]
-        tile_m = {"t128": 128, "t256": 256, "t256c2": 256}[label]
+        tile_m = int(re.match(r"t(\d+)", label).group(1))
         assert config and re.search(rf"tile = \[{tile_m}, 128, 128\]", config), (name, config)
+        cluster = {"c2": "[2, 1]", "n2": "[1, 2]"}.get(label[len(f"t{tile_m}"):], "")
+        assert (f"cluster = {cluster}" in config) if cluster else "cluster" not in config, (name, config)
 
 
 def test_wide_n_names_its_tile():

@@ -107,6 +107,10 @@ struct TileProgram {
   /// consecutive tiles of one column of tiles and share B's tile: each
   /// loads 1/clusterM of its rows and multicasts them to all.
   int64_t clusterM = 1;
+  /// CTAs per cluster along N (1 or 2; not both clusterM and clusterN):
+  /// consecutive tiles of one row of tiles, sharing A's tile likewise.
+  int64_t clusterN = 1;
+  int64_t clusterSize() const { return clusterM * clusterN; }
   /// The tile computed transposed, D^T = B A^T: B's tn rows on wgmma's M
   /// (64 per math warpgroup), A's tm rows on wgmma's N.
   bool swapAB = false;
@@ -164,8 +168,8 @@ struct TileProgram {
     return {tk, rows};
   }
   /// Rows of M (N) in one TMA box of A (B): 64 when MN-major, else the
-  /// tile's rows (B's: the CTA's share of them in a cluster).
-  int64_t aBoxRows() const { return aMNMajor() ? rowElems() : tm; }
+  /// tile's rows (the CTA's share of them where a cluster shares the tile).
+  int64_t aBoxRows() const { return aMNMajor() ? rowElems() : tm / clusterN; }
   int64_t bBoxRows() const { return bMNMajor() ? rowElems() : tn / clusterM; }
   int64_t dBytes() const { return d.getElementBytes(); }
   int64_t wgmmaK() const { return kWgmmaKBytes / inBytes(); }
@@ -234,11 +238,10 @@ struct TileProgram {
   /// into a uniform register right after the load, so the warp waited for
   /// the load before the block's wgmmas (docs/performance.md, item 44:
   /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096). For a static K and
-  /// one split. Not measured in clusters, and the overlapped loop (one-wave
-  /// tiles up to 128 columns) was not measured with it either: both keep the
-  /// global load.
+  /// one split. The overlapped loop (one-wave tiles up to 128 columns) was
+  /// not measured with it and keeps the global load.
   bool stagesSbRow() const {
-    return blockScaled() && probesAhead() && clusterM == 1 && splits == 1 &&
+    return blockScaled() && probesAhead() && splits == 1 &&
            !kGrouped() &&
            offSbRow() + 8 * kPerSplit() + kSwizzleAtomBytes <=
                sm90::kMaxSharedMemoryBytes;
@@ -341,12 +344,13 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.stages = config.getStages();
   p.splits = config.getSplits();
   p.clusterM = config.getCluster()[0];
+  p.clusterN = config.getCluster()[1];
   p.swapAB = config.getSwapAB();
-  if (config.getCluster()[1] != 1 || p.clusterM > 2)
+  if (p.clusterSize() > 2)
     return func.emitError("cluster [")
-           << p.clusterM << ", " << config.getCluster()[1]
-           << "] is not supported by the lowering yet (2 CTAs along M, or "
-              "none)";
+           << p.clusterM << ", " << p.clusterN
+           << "] is not supported by the lowering yet (2 CTAs along M or "
+              "along N, or none)";
 
   SmallVector<DotOp> dots;
   func.walk([&](DotOp op) { dots.push_back(op); });
@@ -387,7 +391,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
              << p.tm << ", " << p.tn
              << "] with swap_ab is not supported (M a multiple of 8 up to "
                 "128, N 64 or 128, or N 256 with M up to 64)";
-    if (p.grouping || p.clusterM > 1 || p.aMNMajor() || p.bMNMajor())
+    if (p.grouping || p.clusterSize() > 1 || p.aMNMajor() || p.bMNMajor())
       return func.emitError("swap_ab is lowered for ungrouped GEMMs of "
                             "k_major operands without clusters only");
     if (p.blockScaled() && p.tm * TileProgram::scaleBytes(p.a) % 16 != 0)
@@ -476,18 +480,23 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.splits << " needs a divisor of the " << p.kBlocks
            << " K blocks and no C (C with split-K is not supported by the "
               "lowering yet)";
-  if (p.clusterM > 1) {
+  if (p.clusterSize() > 1) {
     if (p.grouping || p.splits > 1)
       return func.emitError("a cluster of ")
-             << p.clusterM
+             << p.clusterSize()
              << " CTAs is lowered for ungrouped GEMMs without split-K only";
-    // Each CTA's share of B's tile is whole boxes, each a multiple of the
-    // 8 rows of the 128-byte swizzle pattern.
-    if ((p.tn / p.bBoxRows()) % p.clusterM != 0 || p.bBoxRows() % 8 != 0)
-      return func.emitError("tile N ")
-             << p.tn << " cannot be shared by a cluster of " << p.clusterM
+    // Each CTA's share of the shared operand's tile is whole boxes, each a
+    // multiple of the 8 rows of the 128-byte swizzle pattern.
+    bool sharesA = p.clusterN > 1;
+    int64_t rows = sharesA ? p.tm : p.tn;
+    int64_t boxRows = sharesA ? p.aBoxRows() : p.bBoxRows();
+    if (boxRows % 8 != 0 || rows % (boxRows * p.clusterSize()) != 0)
+      return func.emitError("tile ")
+             << (sharesA ? "M " : "N ") << rows
+             << " cannot be shared by a cluster of " << p.clusterSize()
              << " CTAs (each needs a multiple of "
-             << (p.bMNMajor() ? p.rowElems() : 8) << " rows of B)";
+             << ((sharesA ? p.aMNMajor() : p.bMNMajor()) ? p.rowElems() : 8)
+             << " rows of " << (sharesA ? "A" : "B") << ")";
   }
   // A hand-written tile program's config has not been through the spec
   // verifier: bound the stages before sizing shared memory by them.
@@ -810,7 +819,7 @@ private:
   MLIRContext *ctx;
   // Set up by build().
   Value tid, bid, gridSize, smem, alignPad, smemBase, base64, full, empty;
-  /// The CTA's rank in its cluster (clusterM > 1).
+  /// The CTA's rank in its cluster (clusterSize() > 1).
   Value clusterRank;
   Value cFull;
   /// Per tile: the tile's row of 128x128 B scales, times the K blocks;
@@ -885,9 +894,10 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     for (int64_t s = 0; s < p.stages; ++s) {
       nvgpu::MBarrierInitOp::create(b, loc, full, idx(1), idx(s), Value());
       // Every math warp of the cluster releases the stage: the CTAs'
-      // producers write B's rows into each other's stages.
+      // producers write the shared operand's rows into each other's stages.
       nvgpu::MBarrierInitOp::create(
-          b, loc, empty, idx(4 * p.numMath() * p.clusterM), idx(s), Value());
+          b, loc, empty, idx(4 * p.numMath() * p.clusterSize()), idx(s),
+          Value());
     }
     if (cFull)
       nvgpu::MBarrierInitOp::create(b, loc, cFull, idx(1), idx(0), Value());
@@ -897,7 +907,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     for (Value desc : descriptors)
       nvgpu::TmaPrefetchOp::create(b, loc, desc, Value());
   });
-  if (p.clusterM > 1) {
+  if (p.clusterSize() > 1) {
     clusterRank = gpu::ClusterBlockIdOp::create(b, loc, gpu::Dimension::x);
     // The other CTAs' barriers are initialized before anyone multicasts
     // into this CTA or arrives on its barriers.
@@ -916,7 +926,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
   }
   // A CTA's shared memory must outlive the other CTAs' multicasts into it
   // and their arrivals on its barriers.
-  if (p.clusterM > 1)
+  if (p.clusterSize() > 1)
     clusterSync();
   gpu::ReturnOp::create(b, loc);
 }
@@ -939,12 +949,15 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   if (p.takesGroups())
     mTiles = mul(groups, tilesPerGroup);
   // In a cluster the work items are the cluster's: clusterM consecutive
-  // tiles of a column, one per CTA by rank (the last may lie past M: its
-  // CTA loads zeros and its TMA store writes nothing, but it still loads
-  // its share of B).
+  // tiles of a column (clusterN of a row), one per CTA by rank. The last
+  // may lie past M (N): its CTA loads zeros and its TMA store writes
+  // nothing, but it still loads its share of the shared operand.
   Value first = bid, step = gridSize;
-  if (p.clusterM > 1) {
+  if (p.clusterM > 1)
     mTiles = arith::CeilDivUIOp::create(b, loc, mTiles, idx(p.clusterM));
+  if (p.clusterN > 1)
+    nTiles = llvm::divideCeil(nTiles, p.clusterN);
+  if (p.clusterSize() > 1) {
     first = gpu::ClusterIdOp::create(b, loc, gpu::Dimension::x);
     step = gpu::ClusterDimOp::create(b, loc, gpu::Dimension::x);
   }
@@ -981,6 +994,8 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
         if (p.clusterM > 1)
           item.tmIdx = add(mul(item.tmIdx, idx(p.clusterM)), clusterRank);
         item.tnIdx = div(inGroup, rows);
+        if (p.clusterN > 1)
+          item.tnIdx = add(mul(item.tnIdx, idx(p.clusterN)), clusterRank);
         item.split = rem(itemIdx, idx(p.splits));
         item.count = iter[0];
         item.localTile = item.tmIdx;
@@ -1097,7 +1112,7 @@ void KernelBuilder::buildProducerLoop() {
             }
           };
           loadOperand("a", 0, p.aStageBytes(), aBox(), p.aMNMajor(), p.tm,
-                      p.aBoxRows(), rowA, 1);
+                      p.aBoxRows(), rowA, p.clusterN);
           loadOperand("b", p.offB(), p.bStageBytes(), bBox(), p.bMNMajor(),
                       p.tn, p.bBoxRows(), rowB, p.clusterM);
           if (p.blockScaled())
@@ -1211,8 +1226,14 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
   // descriptors then stay live and ptxas spills (docs/performance.md,
   // item 41).
   bool advance = p.numWaves() > 1;
-  Value firstA = advance ? wgmmaDescriptor(aAddr, p.aMNMajor()) : Value();
-  Value firstB = advance ? wgmmaDescriptor(bAddr, p.bMNMajor()) : Value();
+  // The first descriptors likewise: the shared memory base's, plus the
+  // operand's offset from it >> 4.
+  auto fromBase = [&](Value addr, bool mnMajor) {
+    return add(wgmmaDescriptor(base64, mnMajor),
+               arith::ShRUIOp::create(b, loc, sub(addr, base64), i64(4)));
+  };
+  Value firstA = advance ? fromBase(aAddr, p.aMNMajor()) : Value();
+  Value firstB = advance ? fromBase(bAddr, p.bMNMajor()) : Value();
   auto descriptor = [&](Value addr, Value first, bool mnMajor,
                         int64_t kk) -> Value {
     int64_t offset = kOffset(mnMajor, kk);
@@ -1242,7 +1263,7 @@ Value KernelBuilder::issueWgmmas(Value acc, Value aAddr, Value bAddr,
 // the producers' next TMA writes, and a cluster-scope release costs a
 // memory barrier per arrival (3x slower kernels, docs/performance.md).
 void KernelBuilder::release(const Fragment &f, Value stage) {
-  if (p.clusterM == 1) {
+  if (p.clusterSize() == 1) {
     ifThen(eq(f.lane, idx(0)), [&] {
       nvgpu::MBarrierArriveOp::create(
           b, loc, nvgpu::MBarrierTokenType::get(ctx), empty, stage);
@@ -1250,7 +1271,7 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
     return;
   }
   // Lane r arrives in the CTA of rank r.
-  ifThen(ult(f.lane, idx(p.clusterM)), [&] {
+  ifThen(ult(f.lane, idx(p.clusterSize())), [&] {
     Value local = barrierPointer(empty, stage);
     auto clusterPtr = LLVM::LLVMPointerType::get(ctx, /*shared_cluster=*/7);
     Value rank = arith::IndexCastUIOp::create(b, loc, b.getI32Type(), f.lane);
@@ -1325,6 +1346,10 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       firstRow = add(firstRow, mul(mathWg, idx(64)));
     Value sbRow = div(firstRow, idx(128));
     int64_t sbRows = llvm::divideCeil(p.n, 128);
+    // A cluster along N has a tile past N where N's tiles are odd in
+    // number: its scales are N's last row's (it stores nothing).
+    if (p.clusterN > 1)
+      sbRow = arith::MinUIOp::create(b, loc, sbRow, idx(sbRows - 1));
     // Where row `row`'s K blocks start; grouped: in the group's
     // (ceil(N/128), K blocks) scales.
     auto rowBase = [&](Value row) {
@@ -2020,9 +2045,9 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
                   b.getI32IntegerAttr(1));
   // A cluster's size is fixed in the PTX (.reqnctapercluster), so a launch
   // with another cluster shape fails instead of running wrong.
-  if (p.clusterM > 1)
-    kernel.setKnownClusterSizeAttr(
-        b.getDenseI32ArrayAttr({static_cast<int32_t>(p.clusterM), 1, 1}));
+  if (p.clusterSize() > 1)
+    kernel.setKnownClusterSizeAttr(b.getDenseI32ArrayAttr(
+        {static_cast<int32_t>(p.clusterSize()), 1, 1}));
 
   KernelBuilder(b, loc, p).build(kernel);
 

@@ -258,9 +258,49 @@ gpu.module @clustered_kernels {
 
 // -----
 
+// 2-CTA clusters along N share A's tile the same way: each CTA loads a
+// 64-row box of A's 128 rows and multicasts it; the CTAs take consecutive
+// tiles of a row (tile N index = 2 x the cluster's + rank), and a tile past
+// N (N's tiles odd in number) reads N's last row of B scales.
+// CHECK-LABEL: gpu.module @clustered_n_kernels
+// CHECK: gpu.func @clustered({{.*}} kernel attributes {{.*}}known_cluster_size = array<i32: 2, 1, 1>
+// CHECK: nvgpu.mbarrier.init %{{.*}}, %c16
+// CHECK: %[[RANK:.*]] = gpu.cluster_block_id  x
+// CHECK: arith.muli %{{.*}}, %c2
+// CHECK-NEXT: arith.addi %{{.*}}, %[[RANK]]
+// CHECK: arith.muli %[[RANK]], %c64
+// CHECK: nvgpu.tma.async.load {{.*}} multicast_mask = %{{.*}} : <tensor = memref<64x128xf8E4M3FN, #gpu.address_space<workgroup>>
+// CHECK: arith.minui %{{.*}}, %c1
+// CHECK: gemm.kernel_info @clustered {{.*}}cluster = [1, 2]{{.*}}box = [128, 64], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "a"
 gpu.module @clustered_n_kernels {
-  // expected-error @+1 {{cluster [1, 2] is not supported by the lowering yet (2 CTAs along M, or none)}}
-  gpu.func @clustered(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 2], schedule = data_parallel>}} {
+  gpu.func @clustered(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [1, 2], schedule = persistent>}} {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %m = memref.dim %A, %c0 : memref<?x256xf8E4M3FN>
+    %mt = arith.ceildivui %m, %c2 : index
+    %tm, %tn = gemm.tile_coords grid [%mt, %c2]
+    %zero = arith.constant dense<0.0> : tensor<128x128xf32>
+    %acc = scf.for %kb = %c0 to %c2 step %c1 iter_args(%acc_i = %zero) -> tensor<128x128xf32> {
+      %a = gemm.load %A[%tm, %kb] : memref<?x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %b = gemm.load %B[%tn, %kb] : memref<256x256xf8E4M3FN> -> tensor<128x128xf8E4M3FN>
+      %sa = gemm.load %SA[%kb, %tm] : memref<2x?xf32> -> tensor<128xf32>
+      %sb = gemm.load %SB[%tn, %kb] : memref<2x2xf32> -> tensor<f32>
+      %p = gemm.dot %a, %b : tensor<128x128xf8E4M3FN>, tensor<128x128xf8E4M3FN> -> tensor<128x128xf32>
+      %r = gemm.scale_add %acc_i, %p, %sa, %sb : tensor<128x128xf32>, tensor<128xf32>, tensor<f32>
+      scf.yield %r : tensor<128x128xf32>
+    }
+    %o = arith.truncf %acc : tensor<128x128xf32> to tensor<128x128xbf16>
+    gemm.store %o, %D[%tm, %tn] : tensor<128x128xbf16>, memref<?x256xbf16>
+    gpu.return
+  }
+}
+
+// -----
+
+gpu.module @clustered_2x2_kernels {
+  // expected-error @+1 {{cluster [2, 2] is not supported by the lowering yet (2 CTAs along M or along N, or none)}}
+  gpu.func @clustered(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [2, 2], schedule = data_parallel>}} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
