@@ -237,11 +237,11 @@ struct TileProgram {
   /// than from global memory each block: ptxas moves a global load's value
   /// into a uniform register right after the load, so the warp waited for
   /// the load before the block's wgmmas (docs/performance.md, item 44:
-  /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096). For a static K and
-  /// one split. The overlapped loop (one-wave tiles up to 128 columns) was
-  /// not measured with it and keeps the global load.
+  /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096, item 44; up to
+  /// +2.6% for 128 x 128, item 46). For a static K and one split; not with
+  /// swap_ab, whose B scale is the row scale.
   bool stagesSbRow() const {
-    return blockScaled() && probesAhead() && splits == 1 &&
+    return blockScaled() && !sbPerColumn() && !swapAB && splits == 1 &&
            !kGrouped() &&
            offSbRow() + 8 * kPerSplit() + kSwizzleAtomBytes <=
                sm90::kMaxSharedMemoryBytes;
