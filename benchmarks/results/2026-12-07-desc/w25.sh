@@ -5,9 +5,8 @@
 #   benchmarks/prepare_device.sh --sets "tuned static suite grouped recipes cluster" (fin), DeepGEMM's in dg/;
 #   .device/vl/<label>: gen-kernels --set large-tiles lt_t128_*, lt_t256_* of each codegen;
 #   .device/vdec/<label>: the M = 32, 64, 128 static kernels whose PTX the copy changed, of each codegen.
-# (1) ab.py over vdec (six shapes) and vl, three rounds; (2) the GPU suite (M = 127) over suite, grouped,
-# cluster and recipes, every kernel of which the i32 loop changed; (3) bench.py --rounds 3 over the 24
-# decode shapes.
+# (1) the GPU suite (M = 127) over suite, grouped, cluster and recipes, every kernel of which the i32 loop
+# changed; (2) ab.py over vl and vdec (six shapes), three rounds. (Trimmed to the GPU time left.)
 set -uo pipefail
 export PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
@@ -18,16 +17,10 @@ ab() {  # ab NAME VARIANTS SHAPES SECONDS
     --shapes "$3" > "$out/ab-$1.txt" 2>&1
   echo "ab $1 rc=$?"; grep -v rel_err "$out/ab-$1.txt" | cut -c1-100; grep -E "FAIL|Error" "$out/ab-$1.txt" | head -3
 }
-ab dec .device/vdec 32x24576x1536,32x7168x16384,64x32768x512,64x7168x2048,128x24576x1536,128x7168x16384 60
-ab large .device/vl 4096x7168x16384,8192x8192x8192,4096x24576x1536,4096x4096x7168 80
 for s in suite grouped cluster recipes; do
-  timeout 45 python3 test/gpu/run_suite.py --kernels .device/st/$s --gemm-run .device/bin/gemm-run --timeout 20 --m 127 --repeat 1 \
+  timeout 35 python3 test/gpu/run_suite.py --kernels .device/st/$s --gemm-run .device/bin/gemm-run --timeout 15 --m 127 --repeat 1 \
     > "$out/suite-$s.txt" 2>&1; echo "suite $s rc=$?"; tail -n 1 "$out/suite-$s.txt"
   grep -E "FAIL|ERROR|error" "$out/suite-$s.txt" | head -3
 done
-D=$(for m in 1 16 32 64; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
-  printf "%sx%s," $m $nk; done; done)
-timeout 80 python3 benchmarks/bench.py --kernels .device/st/tuned --decode-kernels .device/st/static \
-  --peers .device/peers.py --shapes "${D%,}" --deepgemm-kernels .device/dg --rounds 3 --json "$out/bench-decode.json" \
-  > "$out/bench-decode.txt" 2>&1
-echo "decode rc=$?"; grep -E '^ *[0-9]+ +[0-9]+ +[0-9]+ |passed|!' "$out/bench-decode.txt" | cut -c1-200
+ab large .device/vl 4096x7168x16384,8192x8192x8192,4096x24576x1536,4096x4096x7168 60
+ab dec .device/vdec 32x24576x1536,32x7168x16384,64x32768x512,64x7168x2048,128x24576x1536,128x7168x16384 50
