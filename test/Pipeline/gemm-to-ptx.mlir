@@ -30,7 +30,7 @@
 // META-NEXT: -1,
 // META-NEXT: 7168,
 // META-NEXT: 2048
-// META: "smem_bytes": 166976,
+// META: "smem_bytes": 166912,
 
 // IR: gpu.binary @fp8_gemm_nt_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_90a", features = "+ptx80">, {{.*}}assembly = "
 // IR: gemm.kernel_info @fp8_gemm_nt

@@ -237,13 +237,12 @@ struct TileProgram {
   /// than from global memory each block: ptxas moves a global load's value
   /// into a uniform register right after the load, so the warp waited for
   /// the load before the block's wgmmas (docs/performance.md, item 44:
-  /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096, item 44; up to
-  /// +2.6% for 128 x 128, item 47). For a static K and one split; not with
-  /// swap_ab, whose B scale is the row scale, nor in the overlapped loop of
-  /// a cluster (there the 64 x 128 tile spilled 468 B).
+  /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096). For a static K and
+  /// one split. The overlapped loop (one-wave tiles up to 128 columns) keeps
+  /// the global load: there the promotion overlap hides it, and the copy
+  /// measured -2% to +2.6% for 128 x 128 and the decode tiles (item 47).
   bool stagesSbRow() const {
-    return blockScaled() && !sbPerColumn() && !swapAB && splits == 1 &&
-           (clusterSize() == 1 || probesAhead()) &&
+    return blockScaled() && probesAhead() && splits == 1 &&
            !kGrouped() &&
            offSbRow() + 8 * kPerSplit() + kSwizzleAtomBytes <=
                sm90::kMaxSharedMemoryBytes;
@@ -771,23 +770,11 @@ private:
     return carried.stage ? carried : ringAt(add(iterBase, add(kb, idx(c))));
   }
   Ring nextInRing(Ring r) {
-    Type i32Type = b.getI32Type();
-    auto narrow = [&](Value v) {
-      return arith::IndexCastUIOp::create(b, loc, i32Type, v).getResult();
-    };
-    auto widen = [&](Value v) {
-      return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v)
-          .getResult();
-    };
-    Value stage = narrow(r.stage), phase = narrow(r.phase);
-    Value next = arith::AddIOp::create(b, loc, stage, i32(1));
-    Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, next,
-                                        i32(p.stages));
-    return {widen(arith::SelectOp::create(b, loc, wraps, i32(0), next)),
-            widen(arith::SelectOp::create(
-                b, loc, wraps,
-                arith::XOrIOp::create(b, loc, phase, i32(1)).getResult(),
-                phase))};
+    Value next = add(r.stage, idx(1));
+    Value wraps = eq(next, idx(p.stages));
+    return {arith::SelectOp::create(b, loc, wraps, idx(0), next),
+            arith::SelectOp::create(b, loc, wraps, sub(idx(1), r.phase),
+                                    r.phase)};
   }
   /// Bar.sync of the math threads (named barrier 1).
   void mathBarrier() {
@@ -1318,16 +1305,10 @@ SmallVector<Value> KernelBuilder::forEachKBlock(int64_t unroll, Value ring,
   // blocks each, from block `it * scale`.
   auto loop = [&](Value from, Value to, int64_t step, int64_t count,
                   int64_t scale, ValueRange carried) {
-    auto narrow = [&](Value v) {
-      return arith::IndexCastUIOp::create(b, loc, b.getI32Type(), v)
-          .getResult();
-    };
     return SmallVector<Value>(
         scf::ForOp::create(
-            b, loc, narrow(from), narrow(to), i32(step), carried,
-            [&](OpBuilder &, Location, Value it32, ValueRange iter) {
-              Value it = arith::IndexCastUIOp::create(
-                  b, loc, b.getIndexType(), it32);
+            b, loc, from, to, idx(step), carried,
+            [&](OpBuilder &, Location, Value it, ValueRange iter) {
               Value kb = scale == 1 ? it : mul(it, idx(scale));
               scf::YieldOp::create(b, loc, blocks(kb, count, iter));
             })

@@ -61,7 +61,7 @@
 // CHECK-SAME:    block = [384, 1, 1]
 // CHECK-SAME:    grid = "tiles"
 // CHECK-SAME:    params = [{box = [128, 128], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "a"}
-// CHECK-SAME:    smem_bytes = 100360
+// CHECK-SAME:    smem_bytes = 100352
 // CHECK-SAME:    tile = [128, 128, 128]
 
 gpu.module @deepseek_kernels {
