@@ -63,6 +63,19 @@ def test_spec_text():
                     "  config = #gemm.config<cluster = [2, 1], schedule = persistent>\n}\n")
 
 
+def test_cluster_along_n(compiler):
+    """cluster [1, 2]: two CTAs of a row of tiles share A's tile, each loading
+    half of its rows (A's TMA box) and multicasting it; [2, 2] is rejected
+    with the lowering's diagnostic."""
+    config = {"tile": (256, 128, 128), "cluster": (1, 2), "schedule": "persistent"}
+    meta = compiler.compile(name="n2", config=config, **DEEPSEEK).metadata
+    assert meta["cluster"] == [1, 2]
+    box = {p["tensor"]: p.get("box") for p in meta["params"] if "tensor" in p}
+    assert box["a"] == [128, 128] and box["b"] == [128, 128]
+    with pytest.raises(hopgemm.CompileError, match=r"cluster \[2, 2\] is not supported by the lowering yet"):
+        compiler.compile(name="c22", config=dict(config, cluster=(2, 2)), **DEEPSEEK)
+
+
 def test_expected_m(compiler):
     """expected_m tunes a dynamic-M kernel's config (the decode heuristic's
     tile and split-K here) and is recorded in its metadata."""
