@@ -1,6 +1,9 @@
 """One process: variants of our static-M kernels (.device/v/<label>/) beside DeepGEMM's kernels and
 cuBLASLt blockwise, on the same inputs, rounds interleaved; medians and ratios to cuBLASLt.
-    python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--shapes MxNxK,...] [--dg DIR,...]"""
+    python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--warmup N] [--shapes MxNxK,...] [--dg DIR,...]
+--warmup rounds are timed and discarded before the counted ones: in the seventeenth session's runs the
+first kernel of a shape's first round often read 5-10% high (the GPU cooler after the checks). Runs
+before that session used no warm-up round (--warmup 0)."""
 import argparse
 import statistics
 import sys
@@ -11,6 +14,7 @@ import deepgemm_kernels
 ap = argparse.ArgumentParser()
 ap.add_argument("--only")
 ap.add_argument("--rounds", type=int, default=3)
+ap.add_argument("--warmup", type=int, default=1)
 ap.add_argument("--shapes", default="4096x7168x16384,8192x8192x8192,4096x24576x1536")
 ap.add_argument("--variants", default=".device/v")
 ap.add_argument("--dg", default=".device/dg,.device/dgx/a0")
@@ -45,9 +49,11 @@ for shape in args.shapes.split(","):
                 bad.append(who)
             print(f"{shape} {who}: rel_err {err:.3g}", flush=True)
     times = {who: [] for who, _, _ in fns}
-    for _ in range(args.rounds):
+    for r in range(args.warmup + args.rounds):
         for who, fn, _ in fns:
-            times[who].append(2.0 * m * n * k / peers.bench(fn) / 1e9)
+            tflops = 2.0 * m * n * k / peers.bench(fn) / 1e9
+            if r >= args.warmup:
+                times[who].append(tflops)
     base = statistics.median(times["cuBLASLt"])
     for who, t in times.items():
         med = statistics.median(t)
