@@ -20,6 +20,8 @@ from hopgemm.gemm import DECODE_M_BOUNDS, recipe_spec  # noqa: E402
 DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
 # The issue's compute-bound shapes: M = 4096 with the DeepSeek (N, K), and 8192^3.
 LARGE_SHAPES = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
+# M between the decode range and 4096, and two ragged ones, for the large-M tile rule.
+M_SWEEP = [1024, 2048, 3000, 6144]
 
 SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],
@@ -264,6 +266,14 @@ def kernel_set(which):
                     ("t256c2", "tile = [256, 128, 128], " + C2), ("t256n2", "tile = [256, 128, 128], " + N2)]
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in LARGE_SHAPES for v, cfg in variants]
+    if which == "m-sweep":
+        # The three large-M tiles of the heuristic (hopgemm::largeMTile) at M
+        # between the decode range and 4096, where its round costs (fitted
+        # at M = 4096 before docs/performance.md items 44 and 46) decide.
+        variants = [("t128", "tile = [128, 128, 128]"), ("t256", "tile = [256, 128, 128]"),
+                    ("tn192", "tile = [128, 192, 128]")]
+        return [(f"ms_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
+                for m in M_SWEEP for n, k in DEEPSEEK_NK for v, cfg in variants]
     if which == "wide-n":
         # Tile N past 128 (fewer operand bytes per FLOP, no promotion
         # overlap) and 112 against 128, on the large shapes (128 given: the
@@ -296,7 +306,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "wide-n", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "m-sweep", "wide-n", "recipes", "recipe-bench", "cluster"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

@@ -30,3 +30,11 @@ def test_wide_n_names_its_tile():
     for name, _n, _k, config, _m in gen_kernels.kernel_set("wide-n"):
         tile_n = int(re.match(r"wn_tn?(\d+)_", name).group(1))
         assert config and f"tile = [128, {tile_n}, 128]" in config, (name, config)
+
+
+def test_m_sweep_names_its_tile():
+    kernels = gen_kernels.kernel_set("m-sweep")
+    assert kernels
+    for name, _n, _k, config, m in kernels:
+        tile = {"t128": "[128, 128, 128]", "t256": "[256, 128, 128]", "tn192": "[128, 192, 128]"}[name.split("_")[1]]
+        assert config == f"tile = {tile}" and f"_m{m}_" in name, (name, config)
