@@ -240,7 +240,7 @@ struct TileProgram {
   /// +2.4% to +6.4% for the 256 x 128 tile at M = 4096). For a static K and
   /// one split. The overlapped loop (one-wave tiles up to 128 columns) keeps
   /// the global load: there the promotion overlap hides it, and the copy
-  /// measured -2% to +2.6% for 128 x 128 and the decode tiles (item 47).
+  /// measured -2% to +4.5% for 128 x 128 and the decode tiles (item 47).
   bool stagesSbRow() const {
     return blockScaled() && probesAhead() && splits == 1 &&
            !kGrouped() &&
