@@ -125,37 +125,36 @@ BENCH_RECIPES = {
 }
 
 
-# 2-CTA clusters sharing B's tile (TMA multicast): the DeepSeek recipe on
-# every benchmark (N, K), ragged N and K, the other tiles, and the other
-# main loops and layouts (accumulating, per-column B scales with C,
-# N-major B).
 C2 = "cluster = [2, 1], schedule = persistent"
-CLUSTER = [(f"fp8_c2_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [128, 128, 128], " + C2)
-           for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]] + [
-    ("fp8_c2_tm256_n2112_k7168", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [256, 128, 128], " + C2),
-    ("fp8_c2_tn64_n4096_k1536", BLOCK_A, BLOCK_B, None, "bf16", 4096, 1536, "tile = [128, 64, 128], " + C2),
-    ("fp8_c2_tn192_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128], " + C2),
-    ("fp8_c2_tm64_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 128, 128], " + C2),
-    ("rec_c2_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, C2),
-    ("rec_c2_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 1000, 1040, C2),
-    ("rec_c2_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, C2),
-    ("rec_c2_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, C2),
-]
-# 2-CTA clusters along N sharing A's tile: the 256 x 128 tile (DeepGEMM's
-# multicast at M = 4096) on every benchmark (N, K), where 2112 and 576 have
-# an odd number of tiles (the last cluster's second tile lies past N); the
-# other tiles, main loops and layouts as above.
 N2 = "cluster = [1, 2], schedule = persistent"
-CLUSTER += [(f"fp8_n2_tm256_n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k, "tile = [256, 128, 128], " + N2)
-            for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]] + [
-    ("fp8_n2_n576_k7168", BLOCK_A, BLOCK_B, None, "bf16", 576, 7168, "tile = [128, 128, 128], " + N2),
-    ("fp8_n2_tn192_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128], " + N2),
-    ("fp8_n2_tm64_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [64, 128, 128], " + N2),
-    ("rec_n2_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16", 1000, 1040, N2),
-    ("rec_n2_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32", "f32", "f32", 1000, 1040, N2),
-    ("rec_n2_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, N2),
-    ("rec_n2_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, N2),
-]
+
+
+def cluster_kernels(tag, cfg, tile_m, extra):
+    """2-CTA clusters (`cfg`, C2 or N2) on every benchmark (N, K) and ragged
+    N and K with tile [tile_m, 128], the `extra` (name infix, N, K, tile M[,
+    tile N]) tiles, and the other tiles, main loops and layouts
+    (accumulating, per-column B scales with C, N-major B)."""
+    def fp8(infix, n, k, tm, tn=128):
+        return (f"fp8_{tag}_{infix}n{n}_k{k}", BLOCK_A, BLOCK_B, None, "bf16", n, k,
+                f"tile = [{tm}, {tn}, 128], " + cfg)
+    main = "" if tile_m == 128 else f"tm{tile_m}_"
+    return ([fp8(main, n, k, tile_m) for n, k in DEEPSEEK_NK + [(8192, 8192), (576, 7168), (200, 384)]]
+            + [fp8(*e) for e in extra]
+            + [fp8("tn192_", 1000, 1040, 128, 192), fp8("tm64_", 1000, 1040, 64),
+               (f"rec_{tag}_tensor", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16",
+                1000, 1040, cfg),
+               (f"rec_{tag}_wgrad_c", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32",
+                "f32", "f32", 1000, 1040, cfg),
+               (f"rec_{tag}_bf16_mn", "bf16, m_major", "bf16, n_major", None, "bf16", 1000, 1040, cfg),
+               (f"rec_{tag}_bf16_c", "bf16, k_major", "bf16, k_major", "bf16", "bf16", 200, 1000, cfg)])
+
+
+# Clusters along M share B's tile (TMA multicast); clusters along N share
+# A's, with the 256 x 128 tile (DeepGEMM's multicast at M = 4096), where
+# N = 2112 and 576 have an odd number of tiles (the last cluster's second
+# tile lies past N).
+CLUSTER = (cluster_kernels("c2", C2, 128, [("tm256_", 2112, 7168, 256), ("tn64_", 4096, 1536, 128, 64)])
+           + cluster_kernels("n2", N2, 256, [("", 576, 7168, 128)]))
 
 
 def spec_name(text):

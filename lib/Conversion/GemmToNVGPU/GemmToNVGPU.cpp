@@ -1345,12 +1345,12 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     Value firstRow = mul(tnIdx, idx(p.tn));
     if (p.swapAB)
       firstRow = add(firstRow, mul(mathWg, idx(64)));
-    Value sbRow = div(firstRow, idx(128));
+    Value scaleRow = div(firstRow, idx(128));
     int64_t sbRows = llvm::divideCeil(p.n, 128);
     // A cluster along N has a tile past N where N's tiles are odd in
     // number: its scales are N's last row's (it stores nothing).
     if (p.clusterN > 1)
-      sbRow = arith::MinUIOp::create(b, loc, sbRow, idx(sbRows - 1));
+      scaleRow = arith::MinUIOp::create(b, loc, scaleRow, idx(sbRows - 1));
     // Where row `row`'s K blocks start; grouped: in the group's
     // (ceil(N/128), K blocks) scales.
     auto rowBase = [&](Value row) {
@@ -1358,9 +1358,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
         row = add(mul(group, idx(sbRows)), row);
       return mul(row, idx(p.kBlocks));
     };
-    sbBase = rowBase(sbRow);
+    sbBase = rowBase(scaleRow);
     if (p.sbSpans()) {
-      Value next = add(sbRow, idx(1));
+      Value next = add(scaleRow, idx(1));
       sbSplit = sub(mul(next, idx(128)), firstRow);
       // Clamped to N's last block for the tiles at the end.
       sbBase2 = rowBase(
@@ -1692,11 +1692,6 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
     Value at = add(idx((wave * fragSize + i) * threads), mathTid);
     return elementPtr(base, f32, at);
   };
-  auto mathBarrier = [&] {
-    NVVM::BarrierOp::create(b, loc, Type(), i32(1), i32(threads),
-                            NVVM::BarrierReductionAttr(), Value());
-  };
-
   Value mine = partial(item.split);
   for (auto [wave, acc] : llvm::enumerate(accs))
     for (int64_t i = 0; i < fragSize; ++i)
