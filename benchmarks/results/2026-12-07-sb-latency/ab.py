@@ -1,6 +1,7 @@
 """One process: variants of our static-M kernels (.device/v/<label>/) beside DeepGEMM's kernels and
 cuBLASLt blockwise, on the same inputs, rounds interleaved; medians and ratios to cuBLASLt.
-    python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--warmup N] [--shapes MxNxK,...] [--dg DIR,...]
+    python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--warmup N] [--shapes MxNxK,...] [--dg DIR,...] [--triton]
+--triton adds the Triton peer (its best config, chosen again each round, as peers.run_peer does).
 --warmup rounds are timed and discarded before the counted ones: in the seventeenth session's runs the
 first kernel of a shape's first round often read 5-10% high (the GPU cooler after the checks). Runs
 before that session used no warm-up round (--warmup 0)."""
@@ -18,6 +19,7 @@ ap.add_argument("--warmup", type=int, default=1)
 ap.add_argument("--shapes", default="4096x7168x16384,8192x8192x8192,4096x24576x1536")
 ap.add_argument("--variants", default=".device/v")
 ap.add_argument("--dg", default=".device/dg,.device/dgx/a0")
+ap.add_argument("--triton", action="store_true")
 args = ap.parse_args()
 import os
 peers = bench.load_peers(".device/peers.py")
@@ -36,6 +38,8 @@ for shape in args.shapes.split(","):
         if (m, n, k) in dg.metas:
             fns.append((f"DeepGEMM {os.path.basename(d)}", *bench.deepgemm_launcher(dg, x)))
     fns.append(("cuBLASLt", peers._peer_fn("cublaslt_blockwise", x), None))
+    if args.triton:
+        fns.append(("Triton", None, None))
     if args.only:
         for who, fn, d in fns:
             if who == args.only:
@@ -51,7 +55,10 @@ for shape in args.shapes.split(","):
     times = {who: [] for who, _, _ in fns}
     for r in range(args.warmup + args.rounds):
         for who, fn, _ in fns:
-            tflops = 2.0 * m * n * k / peers.bench(fn) / 1e9
+            if fn is None:
+                tflops = peers.run_peer("triton_blockfp8", x)[0]
+            else:
+                tflops = 2.0 * m * n * k / peers.bench(fn) / 1e9
             if r >= args.warmup:
                 times[who].append(tflops)
     base = statistics.median(times["cuBLASLt"])
