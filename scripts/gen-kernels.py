@@ -21,7 +21,7 @@ DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 
 # The issue's compute-bound shapes: M = 4096 with the DeepSeek (N, K), and 8192^3.
 LARGE_SHAPES = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
 # M between the decode range and 4096, and two ragged ones, for the large-M tile rule.
-M_SWEEP = [1024, 2048, 3000, 6144]
+M_SWEEP = [256, 512, 768, 1024, 2048, 3000, 6144]
 
 SPEC = """gemm.matmul @{name} {{
   shape = [{m}, {n}, {k}],

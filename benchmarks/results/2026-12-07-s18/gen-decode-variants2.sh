@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Eighteenth session: at K = 512 (4 K blocks) the heuristic caps the stages at 4, one tile's K blocks,
+# though a persistent CTA of N = 32768 walks two tiles. g1's variants (gen-decode-variants.sh) had
+# swap_ab [M, 128] with 8 stages 5-7% ahead at M = 16 and 32. Which part moves it: the stages or the
+# tile? Variants (OUT_DIR/dv2/dv2_<variant>_m<M>_n32768_k512):
+#   base = the heuristic's pick; st8 = the same tile with 8 stages; sw128 / sw128s8 = swap_ab [M
+#   rounded up to 8, 128] with 4 / 8 stages.
+set -euo pipefail
+out=$1/dv2; mkdir -p "$out"
+opt=${GEMM_OPT:-build/bin/gemm-opt}
+spec() {  # name m n k config
+  { printf 'gemm.matmul @%s {\n  shape = [%s, %s, %s],\n' "$1" "$2" "$3" "$4"
+    printf '  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,\n'
+    printf '  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,\n'
+    printf '  d = #gemm.operand<bf16, n_major>%s\n}\n' "${5:+,
+  config = #gemm.config<$5>}"; } > "$out/$1.mlir"
+  "$opt" "$out/$1.mlir" --gemm-to-ptx -o "$out/$1.ptx"
+}
+for m in 1 16 32 64; do
+  n=32768 k=512 sm=$(( (m + 7) / 8 * 8 ))
+  spec "dv2_base_m${m}_n${n}_k${k}" "$m" "$n" "$k" ""
+  if [ "$m" -le 16 ]; then st8="tile = [$sm, 64, 128], stages = 8, swap_ab = true"
+  else st8="tile = [64, 128, 128], stages = 8"; fi
+  spec "dv2_st8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "$st8"
+  spec "dv2_sw128_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 4, swap_ab = true"
+  spec "dv2_sw128s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 8, swap_ab = true"
+done
+ls "$out" | grep -c '\.ptx$'
