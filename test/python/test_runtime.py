@@ -156,12 +156,14 @@ def test_large_m_tile(fake_cuda, tmp_path):
     assert gemm.large_m_tile(2112, 4000, 132) == (None, 192)
     assert gemm.large_m_tile(2112, 512, 132) == (None, None)
     assert gemm.large_m_tile(7168, 4096, 132) == (256, None)
-    assert gemm.large_m_tile(7168, 4000, 132) == (None, None)
+    assert gemm.large_m_tile(7168, 4000, 132) == (256, None)
+    assert gemm.large_m_tile(7168, 2048, 132) == (None, None)
     assert gemm.large_m_tile(160, 4096, 132) == (None, None)
     # Past 128 columns the wide tile is capped at N, as the compiler caps it.
     assert gemm.large_m_tile(160, 65536, 132) == (None, 160)
     # The rule is the compiler's: the heuristic's config for a static M.
-    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000), (160, 4096), (160, 65536)):
+    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000), (7168, 2048), (7168, 512),
+                 (160, 4096), (160, 65536)):
         spec = gemm.recipe_spec(n, 7168, expected_m=m)
         tile_m, tile_n = gemm.large_m_tile(n, m, 132)
         picked = f"tile = [{tile_m or 128}, {tile_n or min(128, n)}, 128]"

@@ -30,13 +30,15 @@ namespace hopgemm {
 /// and must save this share of the time to be picked.
 inline constexpr double kWideRoundCost = 1.45;
 inline constexpr double kWideTileMargin = 0.97;
-/// A round of 256 x 128 tiles against one of 128 x 128 (FLOPs: 2; measured
-/// 1.87-1.91 at M = 4096 over N = 24576, 4096 and 7168, 1.80 against the
-/// 192-column tile at N = 32768: benchmarks/results/2026-12-07-sb-latency/,
-/// w13). 1.86 keeps 4096 x 24576, where it was 5% faster. The same margin.
-inline constexpr double kTallRoundCost = 1.86;
-/// 256-row tiles were measured at M >= 4096 only.
-inline constexpr std::int64_t kTallMinM = 4096;
+/// A round of 256 x 128 tiles against one of 128 x 128 (FLOPs: 2). Refitted
+/// over the 42 shapes M in {256, 512, 768, 1024, 2048, 3000, 6144} x the
+/// DeepSeek (N, K), all three tiles timed interleaved: a round took 1.24-1.93
+/// times as long, 1.75-1.93 where the 256-row tile had more than one round,
+/// median 1.83 (benchmarks/results/2026-12-07-s18, g1 and g2). With 1.83
+/// the rule picks the fastest of the three tiles on all 42 shapes; at M =
+/// 4096 and 8192^3 it picks as 1.86 did (fitted there before docs/
+/// performance.md items 44 and 46 sped the tile up).
+inline constexpr double kTallRoundCost = 1.83;
 
 struct LargeMTile {
   std::int64_t m, n;
@@ -44,7 +46,7 @@ struct LargeMTile {
 
 /// The tile for the DeepSeek recipe (1x128 A and 128x128 B block scales,
 /// ungrouped, no C, K known) at `m` > 128 rows and `n` columns on `numSMs`
-/// SMs: of 128 x 192 and (from kTallMinM rows) 256 x 128, the one whose
+/// SMs: of 128 x 192 and 256 x 128, the one whose
 /// rounds of the SMs cost least, where that undercuts 128 x 128's rounds
 /// by the margin; else 128 x 128 (the caller caps N at N). Per FLOP the
 /// 192-column tile is no faster (17% fewer operand bytes, but no registers
@@ -69,8 +71,7 @@ inline LargeMTile largeMTile(std::int64_t m, std::int64_t n,
     }
   };
   consider({128, 192}, kWideRoundCost);
-  if (m >= kTallMinM)
-    consider({256, 128}, kTallRoundCost);
+  consider({256, 128}, kTallRoundCost);
   return best;
 }
 

@@ -313,8 +313,8 @@ TEST(capi_fake_load_files) {
 // The large-M tile rule of the config heuristic, as precompiled kernels are
 // picked by it: 192 columns or 256 rows where their tiles take enough fewer
 // rounds of the SMs (4096 x 2112: 3 rounds of 128 x 192 against 5 of 128 x
-// 128; 4096 x 7168: 7 of 256 x 128 against 14), else 128 x 128; 256 rows
-// from M = 4096 only; decode M and narrow N keep 128 x 128.
+// 128; 4096 x 7168: 7 of 256 x 128 against 14), else 128 x 128; decode M
+// and narrow N keep 128 x 128.
 TEST(capi_fp8_tile) {
   auto tile = [](int64_t m, int64_t n, int sms) {
     return std::to_string(hopgemm_fp8_tile_m(m, n, sms)) + "x" +
@@ -324,7 +324,9 @@ TEST(capi_fp8_tile) {
   CHECK_EQ(tile(4000, 2112, 132), std::string("128x192"));
   CHECK_EQ(tile(512, 2112, 132), std::string("128x128"));
   CHECK_EQ(tile(4096, 7168, 132), std::string("256x128"));
-  CHECK_EQ(tile(4000, 7168, 132), std::string("128x128"));
+  CHECK_EQ(tile(4000, 7168, 132), std::string("256x128"));
+  CHECK_EQ(tile(512, 7168, 132), std::string("256x128"));
+  CHECK_EQ(tile(2048, 7168, 132), std::string("128x128"));
   CHECK_EQ(tile(4096, 24576, 132), std::string("256x128"));
   CHECK_EQ(tile(4096, 32768, 132), std::string("256x128"));
   CHECK_EQ(tile(8192, 8192, 132), std::string("256x128"));
