@@ -46,8 +46,14 @@
 // - tile K: 128 bytes of K, the width of the 128-byte TMA swizzle (128 FP8
 //   elements, the promotion step of block scales);
 // - stages: as many as shared memory holds (at most 8; at most 4 for tiles
-//   of 128 x 128 or more), but no more than there are K blocks (a dynamic
-//   K, k_contiguous, counts as many). Four stages of a 128 x 128 tile beat
+//   of 128 x 128 or more), but no more than the K blocks of the tiles that
+//   a CTA walks: K blocks x ceil(tiles / SMs) with a static M and the
+//   persistent schedule, else K blocks (a dynamic K, k_contiguous, counts
+//   as many). At K = 512 a CTA's second tile then loads while its first
+//   computes: 64 x 32768 x 512 5% faster, 32 x 32768 x 512 6%, with 8
+//   stages instead of 4 (benchmarks/results/2026-12-07-s18, g3); swap_ab
+//   tiles keep the K blocks' cap (8 stages: no faster at M = 16, 4%
+//   slower at M = 1). Four stages of a 128 x 128 tile beat
 //   five by 1.5-5% on every large DeepSeek shape and three lose 6-10%
 //   (benchmarks/results/2026-11-24-stages4); the loads alone, without the
 //   wgmmas, ran as fast with 3, 4 or 5 stages, so deeper prefetch does not
@@ -221,12 +227,28 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
     if (splitK == 0 && choice.splits > 1)
       splitK = choice.splits;
   }
+  std::optional<Schedule> schedule = Schedule::Persistent;
+  if (given && given.getSchedule())
+    schedule = given.getSchedule();
   int64_t stages = given ? given.getStages() : 0;
   if (stages == 0) {
     int64_t kBlocks = ShapedType::isDynamic(op.getK())
                           ? std::numeric_limits<int64_t>::max()
                           : llvm::divideCeil(op.getK(), tile[2]) /
                                 std::max<int64_t>(splitK, 1);
+    // A persistent CTA's stages hold the K blocks of its next tile too
+    // (not swapped tiles: no faster at M = 16, 4% slower at M = 1). A
+    // dynamic M counts as its expected_m, as for the tile.
+    int64_t m = op.getM();
+    if (ShapedType::isDynamic(m) && op.getExpectedM())
+      m = int64_t(*op.getExpectedM());
+    if (!ShapedType::isDynamic(op.getK()) && !ShapedType::isDynamic(m) &&
+        !op.getGrouping() && !swapAB && schedule == Schedule::Persistent) {
+      int64_t tiles = llvm::divideCeil(m, tile[0]) *
+                      llvm::divideCeil(op.getN(), tile[1]) *
+                      std::max<int64_t>(splitK, 1);
+      kBlocks *= llvm::divideCeil(tiles, numSMs);
+    }
     int64_t maxStages = tile[0] * tile[1] >= 128 * 128 ? 4 : 8;
     stages = 1;
     while (stages < kBlocks && stages < maxStages &&
@@ -234,9 +256,6 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
                sm90::kMaxSharedMemoryBytes)
       ++stages;
   }
-  std::optional<Schedule> schedule = Schedule::Persistent;
-  if (given && given.getSchedule())
-    schedule = given.getSchedule();
   return ConfigAttr::get(op.getContext(), tile, stages, cluster, schedule,
                          splitK, swapAB);
 }

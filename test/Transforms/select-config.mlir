@@ -163,6 +163,20 @@ gemm.matmul @decode_wide {
 
 // -----
 
+// At M = 64 the [64, 128] tiles are 256, two for each CTA, whose 8 K blocks
+// the stages hold (8 of 24 KB): the second tile loads while the first
+// computes. Tiles of 128 x 128 or more keep at most 4 (above).
+// CHECK-LABEL: gemm.matmul @decode_wide_m64
+// CHECK: config = #gemm.config<tile = [64, 128, 128], stages = 8, cluster = [1, 1], schedule = persistent>
+gemm.matmul @decode_wide_m64 {
+  shape = [64, 32768, 512],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
+// -----
+
 // N below 128 gives a narrower tile; fields the user set stay.
 // CHECK-LABEL: gemm.matmul @narrow
 // CHECK: config = #gemm.config<tile = [128, 56, 128], stages = 3, cluster = [1, 1], schedule = persistent>
