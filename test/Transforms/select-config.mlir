@@ -95,6 +95,18 @@ gemm.matmul @square_mid {
 
 // -----
 
+// Where 128 x 128 tiles leave SMs idle, narrower ones: at 256 x 4096, 64
+// tiles of 128 x 128 against 128 of 128 x 64 (a round of which takes
+// about 0.72 of theirs); measured 35% faster.
+// CHECK-LABEL: gemm.matmul @narrow_short_m
+// CHECK: config = #gemm.config<tile = [128, 64, 128], stages = 8
+gemm.matmul @narrow_short_m {
+  shape = [256, 4096, 7168],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>
+}
+
 // A dynamic M: the rounds are unknown, so the 128-column tile, which is as
 // fast per FLOP.
 // CHECK-LABEL: gemm.matmul @wide_dynamic

@@ -154,16 +154,18 @@ def test_large_m_tile(fake_cuda, tmp_path):
     kernel, the general one serves."""
     assert gemm.large_m_tile(2112, 4096, 132) == (None, 192)
     assert gemm.large_m_tile(2112, 4000, 132) == (None, 192)
-    assert gemm.large_m_tile(2112, 512, 132) == (None, None)
+    assert gemm.large_m_tile(2112, 512, 132) == (None, 64)
+    assert gemm.large_m_tile(2112, 768, 132) == (None, 96)
+    assert gemm.large_m_tile(4096, 512, 132) == (None, None)
     assert gemm.large_m_tile(7168, 4096, 132) == (256, None)
     assert gemm.large_m_tile(7168, 4000, 132) == (256, None)
     assert gemm.large_m_tile(7168, 2048, 132) == (None, None)
-    assert gemm.large_m_tile(160, 4096, 132) == (None, None)
+    assert gemm.large_m_tile(160, 4096, 132) == (None, 64)
     # Past 128 columns the wide tile is capped at N, as the compiler caps it.
     assert gemm.large_m_tile(160, 65536, 132) == (None, 160)
     # The rule is the compiler's: the heuristic's config for a static M.
-    for n, m in ((2112, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000), (7168, 2048), (7168, 512),
-                 (160, 4096), (160, 65536)):
+    for n, m in ((2112, 512), (2112, 768), (4096, 512), (2112, 4000), (2112, 4096), (7168, 4096), (7168, 4000),
+                 (7168, 2048), (7168, 512), (160, 4096), (160, 65536)):
         spec = gemm.recipe_spec(n, 7168, expected_m=m)
         tile_m, tile_n = gemm.large_m_tile(n, m, 132)
         picked = f"tile = [{tile_m or 128}, {tile_n or min(128, n)}, 128]"
@@ -184,9 +186,10 @@ for m in (256, 4096):
     print(m, gemm.fp8_kernel_for(0, 2112, 7168, gemm.F32_SCALES, m).name)
 """
     out = run_python(code, env={"HOPGEMM_LIBCUDA": fake_cuda}).stdout
-    assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168", "4096 fp8_gemm_nt_n2112_k7168_tn192"]
+    assert out.splitlines() == ["256 fp8_gemm_nt_n2112_k7168_tn64", "4096 fp8_gemm_nt_n2112_k7168_tn192"]
     # Precompiled: the general kernel alone serves every M; with the wide
-    # one beside it, M = 4096 takes that.
+    # one beside it, M = 4096 takes that (M = 256's 64-column kernel is not
+    # there: the general one serves).
     hopgemm.compile(gemm.recipe_spec(2112, 7168)).save(tmp_path)
     env = {"HOPGEMM_LIBCUDA": fake_cuda, "HOPGEMM_LIBRARY": RUNTIME_LIBRARY, "HOPGEMM_KERNEL_DIR": str(tmp_path)}
     assert run_python(code, env=env).stdout.splitlines() == ["256 fp8_gemm_nt_n2112_k7168",

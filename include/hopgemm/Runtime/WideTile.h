@@ -8,7 +8,8 @@
 // The one rule of the config heuristic that a runtime without the compiler
 // needs too: for the DeepSeek recipe at M > 128 the heuristic takes
 // 192-column or 256-row tiles where they fill the SMs in enough fewer
-// rounds. Any tile serves a dynamic-M kernel, so the compiler
+// rounds, and 64- or 96-column tiles where 128 x 128 leaves SMs idle.
+// Any tile serves a dynamic-M kernel, so the compiler
 // (SelectConfig.cpp, for a known M or expected_m) and a runtime choosing
 // among precompiled kernels at launch (hopgemm_fp8_tile_m/_n in the C API)
 // must make the same choice: both call largeMTile. Header-only and free of
@@ -40,15 +41,27 @@ inline constexpr double kWideTileMargin = 0.97;
 /// performance.md items 44 and 46 sped the tile up).
 inline constexpr double kTallRoundCost = 1.83;
 
+/// Where 128 x 128 tiles fill less than one round of the SMs, narrower
+/// tiles put more SMs to work: a round of 128 x 64 tiles took 0.71-0.74 of
+/// a round of 128 x 128, one of 128 x 96 0.84-0.92 (M = 256-768, both one
+/// round; g3 of benchmarks/results/2026-12-07-s18). With these costs the
+/// rule picks the fastest of the five tiles on the 18 shapes M in {256,
+/// 512, 768} x the DeepSeek (N, K), e.g. 256 x 4096 x 7168: 128 x 64 35%
+/// faster than 128 x 128. Past one round they were not measured against
+/// the others' cost, so not considered there.
+inline constexpr double kNarrow64RoundCost = 0.72;
+inline constexpr double kNarrow96RoundCost = 0.90;
+
 struct LargeMTile {
   std::int64_t m, n;
 };
 
 /// The tile for the DeepSeek recipe (1x128 A and 128x128 B block scales,
 /// ungrouped, no C, K known) at `m` > 128 rows and `n` columns on `numSMs`
-/// SMs: of 128 x 192 and 256 x 128, the one whose
-/// rounds of the SMs cost least, where that undercuts 128 x 128's rounds
-/// by the margin; else 128 x 128 (the caller caps N at N). Per FLOP the
+/// SMs: of 128 x 192 and 256 x 128 (and 128 x 64 and 128 x 96 where 128 x
+/// 128 tiles do not fill one round), the one whose rounds of the SMs cost
+/// least, where that undercuts 128 x 128's rounds by the margin; else 128
+/// x 128 (the caller caps N at N). Per FLOP the
 /// 192-column tile is no faster (17% fewer operand bytes, but no registers
 /// for the promotion overlap), so only the rounding of the tiles onto the
 /// SMs can favor it, e.g. 4096 x 2112: 3 rounds against 5. The 256-row
@@ -72,6 +85,10 @@ inline LargeMTile largeMTile(std::int64_t m, std::int64_t n,
   };
   consider({128, 192}, kWideRoundCost);
   consider({256, 128}, kTallRoundCost);
+  if (ceilDiv(m, 128) * ceilDiv(n, 128) < numSMs) {
+    consider({128, 64}, kNarrow64RoundCost);
+    consider({128, 96}, kNarrow96RoundCost);
+  }
   return best;
 }
 

@@ -117,8 +117,8 @@ TEST(capi_compile_select_configs) {
   hopgemm_compiler compiler = newCompiler();
   // A dynamic-M spec at two expected M: the heuristic's tile differs (at
   // N = 2112, 192 columns take 6 rounds of the SMs at M = 4096 against 9 of
-  // 128, and one round as 128 does at M = 512), a set field stays, and
-  // nothing is compiled.
+  // 128; at M = 512, 64 columns fill the SMs where 128 fill half), a set
+  // field stays, and nothing is compiled.
   auto spec = [](int expectedM, const char *config) {
     return "gemm.matmul @k" + std::to_string(expectedM) +
            " {\n  shape = [?, 2112, 7168],\n" +
@@ -137,7 +137,7 @@ TEST(capi_compile_select_configs) {
   CHECK_EQ(takeMessage(configs),
            std::string("#gemm.config<tile = [128, 192, 128], stages = 4, "
                        "cluster = [1, 1], schedule = persistent>\n"
-                       "#gemm.config<tile = [128, 128, 128], stages = 3, "
+                       "#gemm.config<tile = [128, 64, 128], stages = 3, "
                        "cluster = [1, 1], schedule = persistent>\n"));
   int64_t misses = -1;
   hopgemm_compiler_stats(compiler, &misses, nullptr, nullptr, nullptr);
@@ -313,8 +313,9 @@ TEST(capi_fake_load_files) {
 // The large-M tile rule of the config heuristic, as precompiled kernels are
 // picked by it: 192 columns or 256 rows where their tiles take enough fewer
 // rounds of the SMs (4096 x 2112: 3 rounds of 128 x 192 against 5 of 128 x
-// 128; 4096 x 7168: 7 of 256 x 128 against 14), else 128 x 128; decode M
-// and narrow N keep 128 x 128.
+// 128; 4096 x 7168: 7 of 256 x 128 against 14), 64 or 96 columns where
+// 128 x 128 tiles leave SMs idle (512 x 2112: 68 tiles), else 128 x 128;
+// decode M and narrow N keep 128 x 128.
 TEST(capi_fp8_tile) {
   auto tile = [](int64_t m, int64_t n, int sms) {
     return std::to_string(hopgemm_fp8_tile_m(m, n, sms)) + "x" +
@@ -322,7 +323,9 @@ TEST(capi_fp8_tile) {
   };
   CHECK_EQ(tile(4096, 2112, 132), std::string("128x192"));
   CHECK_EQ(tile(4000, 2112, 132), std::string("128x192"));
-  CHECK_EQ(tile(512, 2112, 132), std::string("128x128"));
+  CHECK_EQ(tile(512, 2112, 132), std::string("128x64"));
+  CHECK_EQ(tile(768, 2112, 132), std::string("128x96"));
+  CHECK_EQ(tile(512, 4096, 132), std::string("128x128"));
   CHECK_EQ(tile(4096, 7168, 132), std::string("256x128"));
   CHECK_EQ(tile(4000, 7168, 132), std::string("256x128"));
   CHECK_EQ(tile(512, 7168, 132), std::string("256x128"));
