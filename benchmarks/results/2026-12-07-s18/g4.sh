@@ -12,11 +12,11 @@ export PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 nvidia-smi --query-gpu=name,clocks.max.sm,power.limit --format=csv,noheader
-timeout 120 python3 test/gpu/run_suite.py --kernels .device/st/new --gemm-run .device/bin/gemm-run --timeout 30 \
+timeout 100 python3 test/gpu/run_suite.py --kernels .device/st/new --gemm-run .device/bin/gemm-run --timeout 30 \
   > "$out/suite-new.txt" 2>&1; echo "suite new rc=$?"; tail -n 2 "$out/suite-new.txt"
 grep -E "FAIL|ERROR|error" "$out/suite-new.txt" | head -5
-timeout 90 python3 test/gpu/run_suite.py --kernels .device/st/new-small --gemm-run .device/bin/gemm-run --timeout 60 \
-  --m 1,127,300 --sanitize > "$out/sanitize-new.txt" 2>&1; echo "sanitize rc=$?"; tail -n 4 "$out/sanitize-new.txt"
+timeout 100 python3 test/gpu/run_suite.py --kernels .device/st/new-small --gemm-run .device/bin/gemm-run --timeout 60 \
+  --m 1,127,300 --sanitize-m 127 --sanitize > "$out/sanitize-new.txt" 2>&1; echo "sanitize rc=$?"; tail -n 4 "$out/sanitize-new.txt"
 grep -E "FAIL|ERROR" "$out/sanitize-new.txt" | head -5
 timeout 220 python3 benchmarks/bench.py --kernels .device/st/tuned --decode-kernels .device/st/static \
   --peers .device/peers.py --shapes deepseek --deepgemm-kernels .device/dg --rounds 3 \
