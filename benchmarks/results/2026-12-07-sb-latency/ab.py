@@ -2,6 +2,8 @@
 cuBLASLt blockwise, on the same inputs, rounds interleaved; medians and ratios to cuBLASLt.
     python3 ab.py [--only 'LABEL TILE'] [--rounds N] [--warmup N] [--shapes MxNxK,...] [--dg DIR,...] [--triton]
 --triton adds the Triton peer (its best config, chosen again each round, as peers.run_peer does).
+--profile: instead of timing, each kernel's own device time (torch.profiler, CUPTI) over 200 launches
+with the L2 cleared between them as do_bench does, median per kernel (Triton: each of its configs).
 --warmup rounds are timed and discarded before the counted ones: in the seventeenth session's runs the
 first kernel of a shape's first round often read 5-10% high (the GPU cooler after the checks). Runs
 before that session used no warm-up round (--warmup 0)."""
@@ -20,6 +22,7 @@ ap.add_argument("--shapes", default="4096x7168x16384,8192x8192x8192,4096x24576x1
 ap.add_argument("--variants", default=".device/v")
 ap.add_argument("--dg", default=".device/dg,.device/dgx/a0")
 ap.add_argument("--triton", action="store_true")
+ap.add_argument("--profile", action="store_true")
 args = ap.parse_args()
 import os
 peers = bench.load_peers(".device/peers.py")
@@ -45,6 +48,31 @@ for shape in args.shapes.split(","):
         print(f"{shape} cuBLASLt left out: {str(e)[:80]}", flush=True)
     if args.triton:
         fns.append(("Triton", None, None))
+    if args.profile:
+        import torch
+        from torch.profiler import profile, ProfilerActivity
+        if args.triton:
+            out = torch.empty(m, n, device="cuda", dtype=torch.bfloat16)
+            fns = [f for f in fns if f[1] is not None]
+            for cfg in peers.TRITON_CONFIGS:
+                fns.append((f"Triton {cfg}", (lambda c=cfg: peers._triton_call(x, out, c)), None))
+        l2 = torch.empty(256 << 20, dtype=torch.int8, device="cuda")
+        for who, fn, _ in fns:
+            for _ in range(20):
+                fn()
+            torch.cuda.synchronize()
+            with profile(activities=[ProfilerActivity.CUDA]) as prof:
+                for _ in range(200):
+                    l2.zero_()
+                    fn()
+                torch.cuda.synchronize()
+            times = {}
+            for e in prof.events():
+                if e.device_type.name == "CUDA" and "elementwise" not in e.name and "fill" not in e.name.lower():
+                    times.setdefault(e.name[:50], []).append(e.device_time)
+            for name, t in times.items():
+                print(f"{shape:16s} {who:28s} {statistics.median(t):7.2f} us (n={len(t)})  {name}", flush=True)
+        continue
     if args.only:
         for who, fn, d in fns:
             if who == args.only:
