@@ -72,6 +72,8 @@ for shape in args.shapes.split(","):
                     times.setdefault(e.name[:50], []).append(e.device_time)
             for name, t in times.items():
                 print(f"{shape:16s} {who:28s} {statistics.median(t):7.2f} us (n={len(t)})  {name}", flush=True)
+            if not times:
+                print(prof.key_averages().table(sort_by="device_time_total", row_limit=6), flush=True)
         continue
     if args.only:
         for who, fn, d in fns:
