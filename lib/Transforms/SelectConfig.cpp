@@ -50,8 +50,9 @@
 //   a CTA walks: K blocks x ceil(tiles / SMs) with a static M and the
 //   persistent schedule, else K blocks (a dynamic K, k_contiguous, counts
 //   as many). At K = 512 a CTA's second tile then loads while its first
-//   computes: 64 x 32768 x 512 5% faster, 32 x 32768 x 512 6%, with 8
-//   stages instead of 4 (benchmarks/results/2026-12-07-s18, g3); swap_ab
+//   computes: 64 x 32768 x 512 about 5% faster with 8 stages instead of
+//   4, 32 x 32768 x 512 0-6% between runs (docs/performance.md, item
+//   50); swap_ab
 //   tiles keep the K blocks' cap (8 stages: no faster at M = 16, 4%
 //   slower at M = 1). Four stages of a 128 x 128 tile beat
 //   five by 1.5-5% on every large DeepSeek shape and three lose 6-10%
