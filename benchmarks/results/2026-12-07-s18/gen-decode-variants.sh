@@ -6,22 +6,14 @@
 # K = 512); t64s8 = 64 x 64 with 8 stages; sw128s8 / sw256 = swap_ab with 128 / 256 weight rows a tile.
 set -euo pipefail
 out=$1/dv; mkdir -p "$out"
-opt=${GEMM_OPT:-build/bin/gemm-opt}
-spec() {  # name m n k config
-  { printf 'gemm.matmul @%s {\n  shape = [%s, %s, %s],\n' "$1" "$2" "$3" "$4"
-    printf '  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,\n'
-    printf '  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,\n'
-    printf '  d = #gemm.operand<bf16, n_major>%s\n}\n' "${5:+,
-  config = #gemm.config<$5>}"; } > "$out/$1.mlir"
-  "$opt" "$out/$1.mlir" --gemm-to-ptx -o "$out/$1.ptx"
-}
+source "$(dirname "$0")/spec.sh"
 for shape in 64x32768x512 32x32768x512 16x32768x512 64x24576x1536; do
   IFS=x read -r m n k <<< "$shape"
   sm=$(( (m + 7) / 8 * 8 ))
-  spec "dv_base_m${m}_n${n}_k${k}" "$m" "$n" "$k" ""
-  spec "dv_s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 128, 128], stages = 8"
-  spec "dv_t64s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 64, 128], stages = 8"
-  spec "dv_sw128s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 8, swap_ab = true"
-  spec "dv_sw256_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 256, 128], swap_ab = true"
+  spec "$out" "dv_base_m${m}_n${n}_k${k}" "$m" "$n" "$k" ""
+  spec "$out" "dv_s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 128, 128], stages = 8"
+  spec "$out" "dv_t64s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 64, 128], stages = 8"
+  spec "$out" "dv_sw128s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 8, swap_ab = true"
+  spec "$out" "dv_sw256_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 256, 128], swap_ab = true"
 done
 ls "$out" | grep -c '\.ptx$'

@@ -7,23 +7,15 @@
 #   rounded up to 8, 128] with 4 / 8 stages; dp (M = 64) = the heuristic's tile, one CTA a tile.
 set -euo pipefail
 out=$1/dv2; mkdir -p "$out"
-opt=${GEMM_OPT:-build/bin/gemm-opt}
-spec() {  # name m n k config
-  { printf 'gemm.matmul @%s {\n  shape = [%s, %s, %s],\n' "$1" "$2" "$3" "$4"
-    printf '  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,\n'
-    printf '  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,\n'
-    printf '  d = #gemm.operand<bf16, n_major>%s\n}\n' "${5:+,
-  config = #gemm.config<$5>}"; } > "$out/$1.mlir"
-  "$opt" "$out/$1.mlir" --gemm-to-ptx -o "$out/$1.ptx"
-}
+source "$(dirname "$0")/spec.sh"
 for m in 1 16 32 64; do
   n=32768 k=512 sm=$(( (m + 7) / 8 * 8 ))
-  spec "dv2_base_m${m}_n${n}_k${k}" "$m" "$n" "$k" ""
+  spec "$out" "dv2_base_m${m}_n${n}_k${k}" "$m" "$n" "$k" ""
   if [ "$m" -le 16 ]; then st8="tile = [$sm, 64, 128], stages = 8, swap_ab = true"
   else st8="tile = [64, 128, 128], stages = 8"; fi
-  spec "dv2_st8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "$st8"
-  spec "dv2_sw128_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 4, swap_ab = true"
-  spec "dv2_sw128s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 8, swap_ab = true"
-  [ "$m" -eq 64 ] && spec "dv2_dp_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 128, 128], stages = 4, schedule = data_parallel"
+  spec "$out" "dv2_st8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "$st8"
+  spec "$out" "dv2_sw128_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 4, swap_ab = true"
+  spec "$out" "dv2_sw128s8_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [$sm, 128, 128], stages = 8, swap_ab = true"
+  [ "$m" -eq 64 ] && spec "$out" "dv2_dp_m${m}_n${n}_k${k}" "$m" "$n" "$k" "tile = [64, 128, 128], stages = 4, schedule = data_parallel"
 done
 ls "$out" | grep -c '\.ptx$'

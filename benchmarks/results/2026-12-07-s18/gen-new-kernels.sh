@@ -5,15 +5,7 @@
 # Dynamic-M kernels with the narrow large-M tiles (128 x 64, 128 x 96; ragged N, tiles straddling B
 # scale blocks), and the 8-stage K = 512 decode kernels (static M = 32, 64; fp8_gemm_nt's em64).
 set -euo pipefail
-opt=${GEMM_OPT:-build/bin/gemm-opt}
-spec() {  # dir name m n k config
-  { printf 'gemm.matmul @%s {\n  shape = [%s, %s, %s],\n' "$2" "$3" "$4" "$5"
-    printf '  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,\n'
-    printf '  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,\n'
-    printf '  d = #gemm.operand<bf16, n_major>%s\n}\n' "${6:+,
-  config = #gemm.config<$6>}"; } > "$1/$2.mlir"
-  "$opt" "$1/$2.mlir" --gemm-to-ptx -o "$1/$2.ptx"
-}
+source "$(dirname "$0")/spec.sh"
 for size in full small; do
   dir=$1/new; [ $size = small ] && dir=$1/new-small
   mkdir -p "$dir"
@@ -26,11 +18,7 @@ for size in full small; do
   done
   if [ $size = full ]; then
     for m in 32 64; do spec "$dir" "fp8_m${m}_n32768_k512" "$m" 32768 512 ""; done
-    { printf 'gemm.matmul @nt_em64_n32768_k512 {\n  shape = [?, 32768, 512],\n'
-      printf '  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,\n'
-      printf '  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,\n'
-      printf '  d = #gemm.operand<bf16, n_major>,\n  expected_m = 64\n}\n'; } > "$dir/nt_em64_n32768_k512.mlir"
-    "$opt" "$dir/nt_em64_n32768_k512.mlir" --gemm-to-ptx -o "$dir/nt_em64_n32768_k512.ptx"
+    spec "$dir" nt_em64_n32768_k512 "?" 32768 512 "" "expected_m = 64"
   fi
 done
 grep -ho '"stages": [0-9]*' "$1/new/fp8_m64_n32768_k512.json" "$1/new/nt_em64_n32768_k512.json"
