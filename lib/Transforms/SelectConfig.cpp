@@ -13,14 +13,13 @@
 //   [128, 192] where its tiles fill so many fewer rounds of the SMs that
 //   1.45 x its rounds (a round of 192-column tiles takes about 1.45x as
 //   long, measured interleaved) is below 97% of the 128-column tile's,
-//   e.g. 4096 x 2112 x 7168: 3 rounds against 5, 13% faster
-//   (hopgemm/Runtime/WideTile.h, shared with the runtime, which applies
-//   the rule to precompiled kernels; benchmarks/results/2026-11-24-wide-n,
-//   -ping-pong).
-//   With the promotion overlapped four K blocks deep it does a K
-//   block in 0.50 us under load, and the 256-row tile (available through
-//   the config) twice the work in 1.03 us: equal within a few percent on
-//   the DeepSeek shapes (benchmarks/results/2026-11-23-tile256, -unroll4).
+//   e.g. 4096 x 2112 x 7168: 3 rounds against 5, 13% faster; likewise
+//   [256, 128] at 1.83 rounds (e.g. 4096 x 7168: 7 rounds against 14),
+//   and where [128, 128]'s tiles do not fill one round, [128, 64] at 0.72
+//   and [128, 96] at 0.90 of one (e.g. 256 x 4096: 128 tiles against 64,
+//   35% faster) (hopgemm/Runtime/WideTile.h, shared with the runtime,
+//   which applies the rule to precompiled kernels; docs/performance.md
+//   items 43, 48, 49).
 //   With a static M <= 128 (decode), the (tile, split-K factor S) that
 //   minimizes the cost model
 //     max(ceil(tiles * S / SMs) * (K blocks / S) * t_tile,
@@ -52,9 +51,8 @@
 //   as many). At K = 512 a CTA's second tile then loads while its first
 //   computes: 64 x 32768 x 512 about 5% faster with 8 stages instead of
 //   4, 32 x 32768 x 512 0-6% between runs (docs/performance.md, item
-//   50); swap_ab
-//   tiles keep the K blocks' cap (8 stages: no faster at M = 16, 4%
-//   slower at M = 1). Four stages of a 128 x 128 tile beat
+//   50); swap_ab tiles keep the K blocks' cap (8 stages: no faster at
+//   M = 16, 4% slower at M = 1). Four stages of a 128 x 128 tile beat
 //   five by 1.5-5% on every large DeepSeek shape and three lose 6-10%
 //   (benchmarks/results/2026-11-24-stages4); the loads alone, without the
 //   wgmmas, ran as fast with 3, 4 or 5 stages, so deeper prefetch does not
