@@ -217,12 +217,12 @@ def kernel_set(which):
         return [(f"fp8_m{m}_n{n}_k{k}", n, k, None, m) for m in (1, 16, 32, 64) for n, k in DEEPSEEK_NK]
     if which == "tuned":
         # What fp8_gemm_nt runs (the general dynamic-M kernel, the ones tuned
-        # for its decode bounds, and the 192-column and 256-row ones that the
-        # config heuristic takes at some large M): (N, K, expected_m, tile M,
-        # tile N) for the package's recipe_spec, which names and configures
-        # them.
+        # for its decode bounds, and the 192-, 64- and 96-column and 256-row
+        # ones that the config heuristic takes at some large M): (N, K,
+        # expected_m, tile M, tile N) for the package's recipe_spec, which
+        # names and configures them.
         return [(n, k, e, None, None) for n, k in DEEPSEEK_NK for e in (None,) + DECODE_M_BOUNDS] + \
-               [(n, k, None, None, 192) for n, k in DEEPSEEK_NK] + \
+               [(n, k, None, None, tn) for tn in (192, 64, 96) for n, k in DEEPSEEK_NK] + \
                [(n, k, None, 256, None) for n, k in DEEPSEEK_NK]
     if which == "decode":
         # Static M = 128: the heuristic picks the tile that fills the SMs.
