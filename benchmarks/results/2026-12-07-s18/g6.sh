@@ -2,7 +2,8 @@
 # Eighteenth session, GPU call 6. At N = 32768, K = 512 ours and the peers sit within a timer step of each
 # other under do_bench (13.3 or 14.0 us at M = 32). Is the difference in the kernels or around them? Each
 # kernel's own device time (ab.py --profile: torch.profiler, L2 cleared between launches), beside the
-# do_bench figures of one more round. Prepared as g5.sh.
+# do_bench figures of one more round. Prepared as g5.sh, and `prepare_device.sh --sets tuned` after
+# gen-kernels --set tuned gained the 128 x 64 and 128 x 96 kernels.
 set -uo pipefail
 export PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
@@ -11,3 +12,10 @@ ab=benchmarks/results/2026-12-07-sb-latency/ab.py
 timeout 150 python3 $ab --profile --triton --dg .device/dg --variants .device/vd \
   --shapes 32x32768x512,64x32768x512,16x32768x512,128x32768x512 > "$out/profile-k512.txt" 2>&1
 echo "profile rc=$?"; grep -v rel_err "$out/profile-k512.txt" | cut -c1-150
+# fp8_gemm_nt's picks at M = 256-768 through the runtime-only library's rule, over the precompiled
+# `--set tuned` kernels (now with 128 x 64 and 128 x 96): correctness and the ratio to the peers.
+S=$(for m in 256 512 768; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
+  printf "%sx%s," $m $nk; done; done)
+timeout 200 python3 benchmarks/bench.py --kernels .device/st/tuned --peers .device/peers.py --no-deepgemm \
+  --shapes "${S%,}" --json "$out/bench-mid.json" > "$out/bench-mid.txt" 2>&1
+echo "bench mid rc=$?"; grep -vE "^  ! peer|rel_err <=" "$out/bench-mid.txt" | cut -c1-120 | tail -21
