@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Eighteenth session, GPU call 6. At N = 32768, K = 512 ours and the peers sit within a timer step of each
 # other under do_bench (13.3 or 14.0 us at M = 32). Is the difference in the kernels or around them? Each
-# kernel's own device time (ab.py --profile: torch.profiler, L2 cleared between launches), beside the
-# do_bench figures of one more round. Prepared as g5.sh, and `prepare_device.sh --sets tuned` after
+# kernel's own device time (ab.py --profile: torch.profiler, L2 cleared between launches). Prepared as
+# g5.sh, and `prepare_device.sh --sets tuned` after
 # gen-kernels --set tuned gained the 128 x 64 and 128 x 96 kernels.
 set -uo pipefail
 export PYTHONUNBUFFERED=1
