@@ -15,8 +15,9 @@ def GemmSelectConfig : Pass<"gemm-select-config", "::mlir::ModuleOp"> {
   let description = [{
     Fills the fields a `gemm.matmul` leaves out of its `#gemm.config`: the
     tile, the pipeline depth (as many stages as shared memory holds, up to
-    the number of K blocks), the cluster and the schedule. Fields the user
-    set are kept; the result is verified like any user config.
+    the number of K blocks of the tiles a persistent CTA walks), the
+    cluster and the schedule. Fields the user set are kept; the result is
+    verified like any user config.
   }];
   let options = [
     Option<"numSMs", "num-sms", "int64_t", /*default=*/"132",
