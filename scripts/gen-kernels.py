@@ -270,10 +270,11 @@ def kernel_set(which):
         # between the decode range and 4096, where its round costs (fitted
         # at M = 4096 before docs/performance.md items 44 and 46) decide.
         # Below about 1024 rows the 128 x 128 tiles of some shapes fill
-        # less than one round of the SMs: 128 x 64 and 128 x 96 make more.
+        # less than one round of the SMs: 128 x 64, 96 and 112 make more
+        # (112: N = 7168 in 64 tiles, where 128 makes 56).
         variants = [("t128", "tile = [128, 128, 128]"), ("t256", "tile = [256, 128, 128]"),
                     ("tn192", "tile = [128, 192, 128]"), ("tn64", "tile = [128, 64, 128]"),
-                    ("tn96", "tile = [128, 96, 128]")]
+                    ("tn96", "tile = [128, 96, 128]"), ("tn112", "tile = [128, 112, 128]")]
         return [(f"ms_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m in M_SWEEP for n, k in DEEPSEEK_NK for v, cfg in variants]
     if which == "wide-n":

@@ -37,5 +37,6 @@ def test_m_sweep_names_its_tile():
     assert kernels
     for name, _n, _k, config, m in kernels:
         tile = {"t128": "[128, 128, 128]", "t256": "[256, 128, 128]", "tn192": "[128, 192, 128]",
-                "tn64": "[128, 64, 128]", "tn96": "[128, 96, 128]"}[name.split("_")[1]]
+                "tn64": "[128, 64, 128]", "tn96": "[128, 96, 128]",
+                "tn112": "[128, 112, 128]"}[name.split("_")[1]]
         assert config == f"tile = {tile}" and f"_m{m}_" in name, (name, config)

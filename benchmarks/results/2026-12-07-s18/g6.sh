@@ -19,3 +19,9 @@ S=$(for m in 256 512 768; do for nk in 2112x7168 24576x1536 32768x512 7168x16384
 timeout 200 python3 benchmarks/bench.py --kernels .device/st/tuned --peers .device/peers.py --no-deepgemm \
   --shapes "${S%,}" --json "$out/bench-mid.json" > "$out/bench-mid.txt" 2>&1
 echo "bench mid rc=$?"; grep -vE "^  ! peer|rel_err <=" "$out/bench-mid.txt" | cut -c1-120 | tail -21
+# The single-round shapes that still trail cuBLASLt (256 x 7168, 512 x 4096: 112 and 128 tiles of
+# 128 x 128): 128 x 112 beside the five tiles of the rule (needs .device/v/ms from
+# `gen-kernels --set m-sweep`, which has tn112 since this script was written).
+timeout 120 python3 $ab --rounds 3 --dg "" --variants .device/v \
+  --shapes 256x7168x16384,256x7168x2048,512x4096x7168,512x7168x2048,768x4096x7168 > "$out/ab-tn112.txt" 2>&1
+echo "ab tn112 rc=$?"; grep -v rel_err "$out/ab-tn112.txt" | cut -c1-100
