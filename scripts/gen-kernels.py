@@ -20,7 +20,7 @@ from hopgemm.gemm import DECODE_M_BOUNDS, recipe_spec  # noqa: E402
 DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
 # The issue's compute-bound shapes: M = 4096 with the DeepSeek (N, K), and 8192^3.
 LARGE_SHAPES = [(4096, n, k) for n, k in DEEPSEEK_NK] + [(8192, 8192, 8192)]
-# M between the decode range and 4096, and two ragged ones, for the large-M tile rule.
+# M from past the decode range to past 4096 (3000 ragged), for the large-M tile rule.
 M_SWEEP = [256, 512, 768, 1024, 2048, 3000, 6144]
 
 SPEC = """gemm.matmul @{name} {{
@@ -266,12 +266,12 @@ def kernel_set(which):
         return [(f"lt_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in LARGE_SHAPES for v, cfg in variants]
     if which == "m-sweep":
-        # The three large-M tiles of the heuristic (hopgemm::largeMTile) at M
-        # between the decode range and 4096, where its round costs (fitted
-        # at M = 4096 before docs/performance.md items 44 and 46) decide.
-        # Below about 1024 rows the 128 x 128 tiles of some shapes fill
-        # less than one round of the SMs: 128 x 64, 96 and 112 make more
-        # (112: N = 7168 in 64 tiles, where 128 makes 56).
+        # The large-M tiles of the heuristic (hopgemm::largeMTile: 128 x
+        # 128, 256 x 128, 128 x 192, and 128 x 64 and 128 x 96 where 128 x
+        # 128 does not fill one round of the SMs) at M between the decode
+        # range and 4096 and past it, to fit its round costs
+        # (docs/performance.md items 48-49); and 128 x 112, not in the rule
+        # (N = 7168 in 64 tiles, where 128 makes 56).
         variants = [("t128", "tile = [128, 128, 128]"), ("t256", "tile = [256, 128, 128]"),
                     ("tn192", "tile = [128, 192, 128]"), ("tn64", "tile = [128, 64, 128]"),
                     ("tn96", "tile = [128, 96, 128]"), ("tn112", "tile = [128, 112, 128]")]

@@ -143,12 +143,17 @@ static hopgemm::LargeMTile largeMTile(MatmulOp op, int64_t m, int64_t numSMs,
   return {tile.m, std::min(tile.n, maxN)};
 }
 
+/// The M that the config is tuned for: a dynamic M counts as the spec's
+/// expected_m, if it gives one.
+static int64_t tunedM(MatmulOp op) {
+  if (ShapedType::isDynamic(op.getM()) && op.getExpectedM())
+    return int64_t(*op.getExpectedM());
+  return op.getM();
+}
+
 static TileChoice selectTile(MatmulOp op, int64_t numSMs, int64_t tk,
                              bool allowSplit, bool allowSwap, bool forceSwap) {
-  // A dynamic M is tuned for the spec's expected_m, if it gives one.
-  int64_t m = op.getM(), n = op.getN();
-  if (ShapedType::isDynamic(m) && op.getExpectedM())
-    m = int64_t(*op.getExpectedM());
+  int64_t m = tunedM(op), n = op.getN();
   // wgmma's N comes in steps of 8; an N-major B's tile in TMA boxes of 64
   // columns.
   int64_t nStep = op.getB().getMajor() == Major::N ? 64 : 8;
@@ -236,11 +241,8 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
                           : llvm::divideCeil(op.getK(), tile[2]) /
                                 std::max<int64_t>(splitK, 1);
     // A persistent CTA's stages hold the K blocks of its next tile too
-    // (not swapped tiles: no faster at M = 16, 4% slower at M = 1). A
-    // dynamic M counts as its expected_m, as for the tile.
-    int64_t m = op.getM();
-    if (ShapedType::isDynamic(m) && op.getExpectedM())
-      m = int64_t(*op.getExpectedM());
+    // (not swapped tiles: no faster at M = 16, 4% slower at M = 1).
+    int64_t m = tunedM(op);
     if (!ShapedType::isDynamic(op.getK()) && !ShapedType::isDynamic(m) &&
         !op.getGrouping() && !swapAB && schedule == Schedule::Persistent) {
       int64_t tiles = llvm::divideCeil(m, tile[0]) *

@@ -351,9 +351,10 @@ def large_m_tile(n, m, num_sms):
     kernel's (128, and 128 capped at N rounded up to 8): e.g. (None, 192)
     at M = 4096, N = 2112 and (256, None) at M = 4096, N = 7168, whose tiles
     then fill the SMs in fewer rounds, or (None, 64) at M = 256, N = 4096,
-    where 128 x 128 tiles would leave half the SMs idle. The rule is the compiler's, exported
-    by either library (hopgemm_fp8_tile_m/_n), so precompiled kernels are
-    picked by it too; the compiler caps tile N at N the same way."""
+    where 128 x 128 tiles would leave half the SMs idle. The rule is the
+    compiler's, exported by either library (hopgemm_fp8_tile_m/_n), so
+    precompiled kernels are picked by it too; the compiler caps tile N at N
+    the same way."""
     max_n = _align(n, 8)
     tile_m = _capi.lib().hopgemm_fp8_tile_m(m, n, num_sms)
     tile_n = min(_capi.lib().hopgemm_fp8_tile_n(m, n, num_sms), max_n)
