@@ -34,8 +34,9 @@ inline constexpr double kWideTileMargin = 0.97;
 /// A round of 256 x 128 tiles against one of 128 x 128 (FLOPs: 2). Refitted
 /// over the 42 shapes M in {256, 512, 768, 1024, 2048, 3000, 6144} x the
 /// DeepSeek (N, K), all three tiles timed interleaved: a round took 1.24-1.93
-/// times as long, 1.75-1.93 where the 256-row tile had more than one round,
-/// median 1.83 (benchmarks/results/2026-12-07-s18, g1 and g2). With 1.83
+/// times as long, 1.54-1.93 where the 256-row tile had more than one round
+/// (median 1.83; 1.75-1.93 from four rounds) (benchmarks/results/
+/// 2026-12-07-s18, g1 and g2). With 1.83
 /// the rule picks the fastest of the three tiles on all 42 shapes; at M =
 /// 4096 and 8192^3 it picks as 1.86 did (fitted there before docs/
 /// performance.md items 44 and 46 sped the tile up).
