@@ -4,7 +4,10 @@
 # 1. power.py (sustained, nvidia-smi clock and power): our 256 x 128 without a cluster (t256), along N
 #    sharing A (t256n2, DeepGEMM's pairing), DeepGEMM's default, cuBLASLt; energy per GEMM and work per
 #    clock at 4096 x 7168 x 16384 and 8192^3.
-# 2. ncu source counters, one launch each at 4096 x 7168 x 16384 (the seventeenth session's w27.sh):
+# 2. ab.py, three rounds: the same kernels and the cluster pair in which the leader CTA loads the whole A
+#    tile and multicasts it (DeepGEMM's scheme, .device/v/ld: gen-kernels at the lowering with
+#    HOPGEMM_EXP_LEADER set, an uncommitted experiment) against ours (each CTA loads half and multicasts).
+# 3. ncu source counters, one launch each at 4096 x 7168 x 16384 (the seventeenth session's w27.sh):
 #    the stall samples on the producer's `empty` wait and the consumers' `full` wait, ours against
 #    DeepGEMM's.
 # Prepare here: benchmarks/prepare_device.sh --sets tuned --deepgemm <wheel>; mkdir -p .device/v/hd;
@@ -17,11 +20,16 @@ out=/tmp/h2; mkdir -p $out
 here=benchmarks/results/2026-12-07-sb-latency
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 mkdir -p /tmp/pw && cp .device/v/hd/lt_t256_* .device/v/hd/lt_t256n2_* /tmp/pw/
-timeout 150 python3 benchmarks/power.py --kernels /tmp/pw --peers .device/peers.py --deepgemm-kernels .device/dg \
+for f in .device/v/ld/*; do b=$(basename $f); cp $f /tmp/pw/${b/lt_t256n2/lt_t256ld}; done
+sed -i 's/lt_t256n2/lt_t256ld/' /tmp/pw/lt_t256ld_*
+timeout 120 python3 benchmarks/power.py --kernels /tmp/pw --peers .device/peers.py --deepgemm-kernels .device/dg \
   --shapes 4096x7168x16384,8192x8192x8192 --seconds 2 --rounds 2 > $out/power.txt 2>&1
 echo "power rc=$?"; grep -vE "rel_err" $out/power.txt | tail -24 | cut -c1-170
+timeout 170 python3 $here/ab.py --rounds 3 --dg .device/dg --variants .device/v \
+  --shapes 4096x7168x16384,8192x8192x8192,4096x24576x1536 > $out/ab.txt 2>&1
+echo "ab rc=$?"; grep -v rel_err $out/ab.txt | cut -c1-120; grep -E "FAIL|rror" $out/ab.txt | head -3
 prof() {  # label, ab.py --only name, kernel regex
-  timeout 100 ncu --clock-control none --section SourceCounters --section WarpStateStats --section SpeedOfLight \
+  timeout 90 ncu --clock-control none --section SourceCounters --section WarpStateStats --section SpeedOfLight \
     -k "regex:$3" -c 1 -o "$out/$1" \
     python3 $here/ab.py --only "$2" --shapes 4096x7168x16384 --dg .device/dg > "$out/ncu-$1.txt" 2>&1
   echo "ncu $1 rc=$?"
@@ -31,7 +39,7 @@ prof() {  # label, ab.py --only name, kernel regex
   python3 $here/stalls.py "$out/src-$1.csv" > "$out/stalls-$1.txt" 2>&1; sed -n 2,14p "$out/stalls-$1.txt" | cut -c1-160
   gzip -f "$out/src-$1.csv"; rm -f "$out/$1.ncu-rep"
 }
-prof t256 "hd t256" lt_t256_m
+prof ld "ld t256n2" lt_t256n2_m
 prof t256n2 "hd t256n2" lt_t256n2_m
 prof dg "DeepGEMM dg" sm90_fp8
 tar czf "$final/h2.tgz" -C /tmp h2
