@@ -17,19 +17,20 @@ set -uo pipefail
 export PYTHONUNBUFFERED=1
 final=${OUT:-/tmp/out}
 out=/tmp/h2; mkdir -p $out
+# ab and power write straight into the call's $OUT (they come back even where the call runs out of time).
 here=benchmarks/results/2026-12-07-sb-latency
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 timeout 170 python3 $here/ab.py --rounds 3 --dg .device/dg --variants .device/v \
-  --shapes 4096x7168x16384,8192x8192x8192,4096x24576x1536 > $out/ab.txt 2>&1
-echo "ab rc=$?"; grep -v rel_err $out/ab.txt | cut -c1-120; grep -E "FAIL|rror" $out/ab.txt | head -3
+  --shapes 4096x7168x16384,8192x8192x8192,4096x24576x1536 > $final/ab.txt 2>&1
+echo "ab rc=$?"; grep -v rel_err $final/ab.txt | cut -c1-120; grep -E "FAIL|rror" $final/ab.txt | head -3
 mkdir -p /tmp/pw && cp .device/v/hd/lt_t256_* .device/v/hd/lt_t256n2_* /tmp/pw/
 for f in .device/v/ld/*; do b=$(basename $f); cp $f /tmp/pw/${b/lt_t256n2/lt_t256ld}; done
 sed -i 's/lt_t256n2/lt_t256ld/' /tmp/pw/lt_t256ld_*
 timeout 120 python3 benchmarks/power.py --kernels /tmp/pw --peers .device/peers.py --deepgemm-kernels .device/dg \
-  --shapes 8192x8192x8192,4096x7168x16384 --seconds 2 --rounds 2 > $out/power.txt 2>&1
-echo "power rc=$?"; grep -vE "rel_err" $out/power.txt | tail -24 | cut -c1-170
+  --shapes 8192x8192x8192,4096x7168x16384 --seconds 2 --rounds 2 > $final/power.txt 2>&1
+echo "power rc=$?"; grep -vE "rel_err" $final/power.txt | tail -24 | cut -c1-170
 prof() {  # label, ab.py --only name, kernel regex
-  timeout 90 ncu --clock-control none --section SourceCounters --section WarpStateStats --section SpeedOfLight \
+  timeout 75 ncu --clock-control none --section SourceCounters --section WarpStateStats --section SpeedOfLight \
     -k "regex:$3" -c 1 -o "$out/$1" \
     python3 $here/ab.py --only "$2" --shapes 4096x7168x16384 --dg .device/dg > "$out/ncu-$1.txt" 2>&1
   echo "ncu $1 rc=$?"
