@@ -18,7 +18,7 @@ timeout 150 python3 $ab --profile --triton --dg .device/dg --variants .device/vd
   --shapes 32x32768x512,64x32768x512,16x32768x512,128x32768x512 > "$out/profile-k512.txt" 2>&1
 echo "profile rc=$?"; grep -v rel_err "$out/profile-k512.txt" | cut -c1-150
 # 2: through the runtime-only library's rule; correctness and the ratio to the peers.
-S=$(for m in 256 512 768; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
+S=$(for m in ${G6_MS:-256 512 768}; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
   printf "%sx%s," $m $nk; done; done)
 timeout 200 python3 benchmarks/bench.py --kernels .device/st/tuned --peers .device/peers.py --no-deepgemm \
   --shapes "${S%,}" --json "$out/bench-mid.json" > "$out/bench-mid.txt" 2>&1
