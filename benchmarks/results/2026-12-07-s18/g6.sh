@@ -17,6 +17,7 @@ ab=benchmarks/results/2026-12-07-sb-latency/ab.py
 timeout 150 python3 $ab --profile --triton --dg .device/dg --variants .device/vd \
   --shapes 32x32768x512,64x32768x512,16x32768x512,128x32768x512 > "$out/profile-k512.txt" 2>&1
 echo "profile rc=$?"; grep -v rel_err "$out/profile-k512.txt" | cut -c1-150
+[ "${G6_PART2:-1}" = 1 ] || exit 0
 # 2: through the runtime-only library's rule; correctness and the ratio to the peers.
 S=$(for m in ${G6_MS:-256 512 768}; do for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do
   printf "%sx%s," $m $nk; done; done)

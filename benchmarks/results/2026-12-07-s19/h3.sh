@@ -15,4 +15,4 @@ export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 timeout 110 python3 benchmarks/results/2026-12-07-sb-latency/ab.py --rounds 3 --dg .device/dg --variants .device/v2 \
   --shapes 4096x7168x16384,8192x8192x8192 > "$out/ab-exit.txt" 2>&1
 echo "ab exit rc=$?"; grep -v rel_err "$out/ab-exit.txt" | cut -c1-120; grep -c "rel_err 0.001" "$out/ab-exit.txt"
-G6_PART3=0 G6_MS="256" bash benchmarks/results/2026-12-07-s18/g6.sh
+G6_PART2=${H3_PART2:-1} G6_PART3=0 G6_MS="256" bash benchmarks/results/2026-12-07-s18/g6.sh
