@@ -96,8 +96,10 @@ for shape in args.shapes.split(","):
                 tflops = 2.0 * m * n * k / peers.bench(fn) / 1e9
             if r >= args.warmup:
                 times[who].append(tflops)
-    base = statistics.median(times["cuBLASLt" if "cuBLASLt" in times else fns[0][0]])
+    # Ratios to cuBLASLt, or where it could not run to the first contender (named in each row).
+    base_who = "cuBLASLt" if "cuBLASLt" in times else fns[0][0]
+    base = statistics.median(times[base_who])
     for who, t in times.items():
         med = statistics.median(t)
-        print(f"{shape:16s} {who:22s} {med:7.1f} TFLOPS {med / base:6.3f}x cuBLASLt  rounds "
+        print(f"{shape:16s} {who:22s} {med:7.1f} TFLOPS {med / base:6.3f}x {base_who}  rounds "
               + " ".join(f"{v:.0f}" for v in t) + ("  FAIL" if who in bad else ""), flush=True)
