@@ -55,7 +55,19 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
     128-K block; the block-scale promotion on CUDA cores, overlapped with
     the next block's wgmmas; and an epilogue through shared memory and a
     TMA store. Writes a `gemm.kernel_info` op with the launch metadata.
+
+    `probe-unroll` sets how many K blocks one iteration of the loop takes
+    where the promotion does not overlap the next block's wgmmas (tiles of
+    256 rows, two waves; 128-row tiles with two or four math warpgroups):
+    above 1 each promoted accumulator register passes a compiler fence so
+    that the promotion is not moved past the next block's wgmmas. An
+    experiment for now (docs/performance.md, item 55).
   }];
+  let options = [
+    Option<"probeUnroll", "probe-unroll", "int64_t", /*default=*/"1",
+           "K blocks an iteration of the non-overlapped promotion loop "
+           "(1 to 8)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
     "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",

@@ -313,7 +313,10 @@ def main():
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
+    p.add_argument("--probe-unroll", type=int, default=1,
+                   help="K blocks an iteration of the non-overlapped promotion loop (the pipeline's probe-unroll)")
     args = p.parse_args()
+    pipeline = "--gemm-to-ptx" if args.probe_unroll == 1 else f"--gemm-to-ptx=probe-unroll={args.probe_unroll}"
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
         grouping = expected_m = None
@@ -350,7 +353,7 @@ def main():
         spec = os.path.join(args.out, name + ".mlir")
         with open(spec, "w") as f:
             f.write(text)
-        r = subprocess.run([args.gemm_opt, spec, "--gemm-to-ptx", "-o", os.path.join(args.out, name + ".ptx")])
+        r = subprocess.run([args.gemm_opt, spec, pipeline, "-o", os.path.join(args.out, name + ".ptx")])
         if r.returncode != 0:
             sys.exit(f"gen-kernels: compiling {spec} failed")
         print(f"compiled {name}")

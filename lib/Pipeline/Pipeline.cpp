@@ -30,7 +30,9 @@ void mlir::gemm::buildGemmToPTXPipeline(OpPassManager &pm,
   select.numSMs = options.numSMs;
   pm.addPass(createGemmSelectConfig(select));
   pm.addPass(createGemmExpand());
-  pm.addPass(createConvertGemmToNVGPU());
+  ConvertGemmToNVGPUOptions lowering;
+  lowering.probeUnroll = options.probeUnroll;
+  pm.addPass(createConvertGemmToNVGPU(lowering));
 
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
@@ -68,6 +70,11 @@ struct GemmToPTXOptions : public PassPipelineOptions<GemmToPTXOptions> {
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level", llvm::cl::desc("NVPTX optimization level"),
       llvm::cl::init(3)};
+  PassOptions::Option<int64_t> probeUnroll{
+      *this, "probe-unroll",
+      llvm::cl::desc("K blocks an iteration of the non-overlapped promotion "
+                     "loop (1 to 8)"),
+      llvm::cl::init(1)};
 };
 } // namespace
 
@@ -81,6 +88,7 @@ void mlir::gemm::registerGemmPipelines() {
         options.features = cl.features;
         options.numSMs = cl.numSMs;
         options.optLevel = cl.optLevel;
+        options.probeUnroll = cl.probeUnroll;
         buildGemmToPTXPipeline(pm, options);
       });
 }

@@ -30,6 +30,9 @@ struct PipelineOptions {
   int64_t numSMs = 132;
   /// LLVM optimization level of the NVPTX backend.
   unsigned optLevel = 3;
+  /// K blocks an iteration of the non-overlapped promotion loop
+  /// (convert-gemm-to-nvgpu's `probe-unroll`).
+  int64_t probeUnroll = 1;
 };
 
 /// Adds the passes that turn gemm.matmul specs (or tile programs) into

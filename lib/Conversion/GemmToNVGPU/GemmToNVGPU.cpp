@@ -526,8 +526,9 @@ NVVM::WGMMATypes wgmmaType(Type t) {
 /// that the structure stays readable.
 class KernelBuilder {
 public:
-  KernelBuilder(OpBuilder &b, Location loc, const TileProgram &p)
-      : b(b), loc(loc), p(p), ctx(b.getContext()) {}
+  KernelBuilder(OpBuilder &b, Location loc, const TileProgram &p,
+                int64_t probeUnroll)
+      : b(b), loc(loc), p(p), ctx(b.getContext()), probeUnroll(probeUnroll) {}
 
   void build(gpu::GPUFuncOp kernel);
 
@@ -550,6 +551,21 @@ private:
   }
   Value eq(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+  /// `v` through a compiler fence: an empty `llvm.inline_asm` that reads
+  /// and redefines the register ("=f,0") and has side effects, so that the
+  /// ops computing `v` stay before the fence and those using it after, in
+  /// program order with the other side-effecting ops (the wgmmas). It emits
+  /// no instruction. CUTLASS calls this warpgroup_fence_operand; MLIR's
+  /// NVVM dialect has no op for it (nvvm.wgmma.fence orders the tensor
+  /// cores' register accesses, not the compiler's code motion).
+  Value fenceRegister(Value v) {
+    return LLVM::InlineAsmOp::create(
+               b, loc, v.getType(), ValueRange{v}, /*asm_string=*/"",
+               /*constraints=*/"=f,0", /*has_side_effects=*/true,
+               /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+               LLVM::AsmDialectAttr(), /*operand_attrs=*/ArrayAttr())
+        .getResult(0);
   }
   /// `v` (an index the same in all lanes of the warp) read from lane 0,
   /// so that ptxas knows it is warp-uniform.
@@ -818,6 +834,9 @@ private:
   Location loc;
   const TileProgram &p;
   MLIRContext *ctx;
+  /// K blocks an iteration of the probing promotion loop computes (the
+  /// pass's `probe-unroll`).
+  int64_t probeUnroll;
   // Set up by build().
   Value tid, bid, gridSize, smem, alignPad, smemBase, base64, full, empty;
   /// The CTA's rank in its cluster (clusterSize() > 1).
@@ -1425,6 +1444,12 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   auto splitsBelow = [&](int64_t j) {
     return llvm::count_if(splits, [&](int64_t s) { return s <= 8 * j; });
   };
+  // Unrolled, the probing loop has one wave's promotion FMAs and the next
+  // block's wgmmas in one basic block, and LLVM sinks the FMAs below those
+  // wgmmas: two fragments and the accumulator live at once, and ptxas
+  // spilled 800-7400 bytes (docs/performance.md, item 54). A register
+  // fence on each promoted value keeps the FMAs where they are written.
+  bool fencesAccumulator = !p.overlapsPromotion() && probeUnroll > 1;
   auto finish = [&](const Wave &w, MutableArrayRef<Value> acc,
                     function_ref<void()> afterRelease = {}) {
     if (w.releases && !w.colView) {
@@ -1468,6 +1493,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       Value pi = LLVM::ExtractValueOp::create(b, loc, w.partial, i);
       acc[i] = LLVM::FMAOp::create(b, loc, pi, scale, acc[i]);
     }
+    if (fencesAccumulator)
+      for (Value &a : acc)
+        a = fenceRegister(a);
     if (w.releases && w.colView)
       release(f, w.stage);
   };
@@ -1540,7 +1568,9 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
   // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
   // four blocks for decode tiles (tm <= 64), two beyond.
-  int64_t unroll = !overlap          ? 1
+  // The probing loop takes `probe-unroll` blocks an iteration (1 by
+  // default; docs/performance.md, item 55).
+  int64_t unroll = !overlap          ? probeUnroll
                    : p.swapAB        ? (p.tm > 64 ? 2 : 4)
                    : p.sbPerColumn() ? 2
                                      : 4;
@@ -2006,7 +2036,7 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
   return dict(entries);
 }
 
-LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
+LogicalResult lowerTileProgram(gpu::GPUFuncOp func, int64_t probeUnroll) {
   FailureOr<TileProgram> program = matchTileProgram(func);
   if (failed(program))
     return failure();
@@ -2045,7 +2075,7 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
     kernel.setKnownClusterSizeAttr(b.getDenseI32ArrayAttr(
         {static_cast<int32_t>(p.clusterSize()), 1, 1}));
 
-  KernelBuilder(b, loc, p).build(kernel);
+  KernelBuilder(b, loc, p, probeUnroll).build(kernel);
 
   // The launch metadata lives beside the GPU module, at the top level, so it
   // survives serialization.
@@ -2060,7 +2090,16 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func) {
 
 struct ConvertGemmToNVGPUPass
     : public gemm::impl::ConvertGemmToNVGPUBase<ConvertGemmToNVGPUPass> {
+  using ConvertGemmToNVGPUBase::ConvertGemmToNVGPUBase;
+
   void runOnOperation() override {
+    if (probeUnroll < 1 || probeUnroll > 8) {
+      emitError(getOperation().getLoc())
+          << "convert-gemm-to-nvgpu: probe-unroll must be between 1 and 8, "
+             "got "
+          << static_cast<int64_t>(probeUnroll);
+      return signalPassFailure();
+    }
     SmallVector<gpu::GPUFuncOp> programs;
     getOperation().walk([&](gpu::GPUFuncOp func) {
       if (!func.walk([](DotOp) { return WalkResult::interrupt(); })
@@ -2069,7 +2108,7 @@ struct ConvertGemmToNVGPUPass
       programs.push_back(func);
     });
     for (gpu::GPUFuncOp func : programs)
-      if (failed(lowerTileProgram(func)))
+      if (failed(lowerTileProgram(func, probeUnroll)))
         return signalPassFailure();
   }
 };
