@@ -11,9 +11,9 @@ export PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so
 ab=benchmarks/results/2026-12-07-sb-latency/ab.py
-timeout 300 python3 $ab --rounds 4 --dg .device/dg --variants .device/pu \
+timeout 300 python3 $ab --rounds 4 --dg .device/dg --variants .device/pu/ab \
   --shapes 8192x8192x8192,4096x7168x16384,4096x24576x1536 > "$out/ab-unroll-a.txt" 2>&1
 echo "ab a rc=$?"; grep -v rel_err "$out/ab-unroll-a.txt" | cut -c1-120; grep -c "rel_err 0.001" "$out/ab-unroll-a.txt"
-timeout 250 python3 $ab --rounds 2 --dg .device/dg --variants .device/pu \
+timeout 250 python3 $ab --rounds 2 --dg .device/dg --variants .device/pu/ab \
   --shapes 4096x4096x7168,4096x7168x2048,4096x32768x512,4096x2112x7168 > "$out/ab-unroll-b.txt" 2>&1
 echo "ab b rc=$?"; grep -v rel_err "$out/ab-unroll-b.txt" | cut -c1-120; grep -c "rel_err 0.001" "$out/ab-unroll-b.txt"

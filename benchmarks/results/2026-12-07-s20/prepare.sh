@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Twentieth session: fills .device/ for p1.sh and p2.sh (run here, after scripts/bootstrap.sh).
 #   benchmarks/results/2026-12-07-s20/prepare.sh WHEEL    (sgl-deep-gemm 0.2.1 wheel, headers only)
-#   .device/pu/{hd,u2,u4}: the 256 x 128 kernels of the seven large shapes at probe-unroll 1, 2, 4
+#   .device/pu/ab/{hd,u2,u4}: the 256 x 128 kernels of the seven large shapes at probe-unroll 1, 2, 4
 #   .device/pu/check:      probe-unroll 2 for correctness: fp8_gemm_nt's tm256 and tn192 kernels (dynamic M),
 #                          the static M = 4096 / 8192 kernels, and tiles 256 x 128 / 128 x 192 over K of
 #                          odd and ragged block counts (the loop's tail block)
@@ -14,9 +14,9 @@ cd "$root"
 gen=scripts/gen-kernels.py
 benchmarks/prepare_device.sh --sets "tuned static" --deepgemm "$wheel"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pu=.device/pu; rm -rf $pu; mkdir -p $pu/hd $pu/u2 $pu/u4 $pu/check $pu/small
+pu=.device/pu; rm -rf $pu; mkdir -p $pu/ab/hd $pu/ab/u2 $pu/ab/u4 $pu/check $pu/small
 for n in 1 2 4; do python3 $gen --set large-tiles --out $tmp/lt$n --probe-unroll $n > /dev/null; done
-cp $tmp/lt1/lt_t256_* $pu/hd/; cp $tmp/lt2/lt_t256_* $pu/u2/; cp $tmp/lt4/lt_t256_* $pu/u4/
+cp $tmp/lt1/lt_t256_* $pu/ab/hd/; cp $tmp/lt2/lt_t256_* $pu/ab/u2/; cp $tmp/lt4/lt_t256_* $pu/ab/u4/
 python3 $gen --set tuned --out $tmp/tuned --probe-unroll 2 > /dev/null
 cp $tmp/tuned/*_tm256.* $tmp/tuned/*_tn192.* $pu/check/
 python3 $gen --set static --out $tmp/static --probe-unroll 2 > /dev/null
@@ -36,7 +36,7 @@ SPEC
 done
 python3 $gen --set tuned --small --out $tmp/small --probe-unroll 2 > /dev/null
 cp $tmp/small/*_tm256.* $tmp/small/*_tn192.* $pu/small/
-echo "pu: $(ls $pu/hd | grep -c json) x 3 timing kernels, $(ls $pu/check | grep -c json) checked, $(ls $pu/small | grep -c json) sanitized"
+echo "pu: $(ls $pu/ab/hd | grep -c json) x 3 timing kernels, $(ls $pu/check | grep -c json) checked, $(ls $pu/small | grep -c json) sanitized"
 # h3's cluster exit: the same pairs at HEAD and with exit.patch (env-gated by HOPGEMM_EXP_EXIT).
 rm -rf .device/v2; mkdir -p .device/v2/hd .device/v2/ex
 python3 $gen --set large-tiles --out $tmp/c0 > /dev/null
