@@ -37,6 +37,30 @@ done
 python3 $gen --set tuned --small --out $tmp/small --probe-unroll 2 > /dev/null
 cp $tmp/small/*_tm256.* $tmp/small/*_tn192.* $pu/small/
 echo "pu: $(ls $pu/ab/hd | grep -c json) x 3 timing kernels, $(ls $pu/check | grep -c json) checked, $(ls $pu/small | grep -c json) sanitized"
+# The lowering's own choice (probe-unroll 0, p3.sh; made while .device/st still held the shipped
+# probe-unroll 1 kernels): the tuned and static kernels it changes against
+# .device/st, and 256 x 128 tiles over K = 1024, 1536, 3072 (ausmall: K = 1024, N = 200, for the sanitizer).
+rm -rf $pu/auto $pu/ausmall; mkdir -p $pu/auto $pu/ausmall
+python3 $gen --set tuned --out $tmp/tuned0 > /dev/null
+python3 $gen --set static --out $tmp/static0 > /dev/null
+for f in $tmp/tuned0/*_tm256.ptx $tmp/static0/fp8_m4096_*.ptx $tmp/static0/fp8_m8192_*.ptx; do
+  b=$(basename "$f" .ptx); set=$(basename "$(dirname "$f")"); set=${set%0}
+  cmp -s "$f" .device/st/$set/$b.ptx || cp "$(dirname "$f")/$b".* $pu/auto/
+done
+for spec in "t256_k1024 200 1024" "t256_k3072 2112 3072" "t256_k1536 576 1536"; do
+  set -- $spec
+  cat > $tmp/au_$1.mlir <<SPEC
+gemm.matmul @au_$1 {
+  shape = [?, $2, $3],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [256, 128, 128]>
+}
+SPEC
+  build/bin/gemm-opt $tmp/au_$1.mlir --gemm-to-ptx -o $pu/auto/au_$1.ptx
+done
+cp $pu/auto/au_t256_k1024.* $pu/ausmall/
 # h3's cluster exit: the same pairs at HEAD and with exit.patch (env-gated by HOPGEMM_EXP_EXIT).
 rm -rf .device/v2; mkdir -p .device/v2/hd .device/v2/ex
 python3 $gen --set large-tiles --out $tmp/c0 > /dev/null
