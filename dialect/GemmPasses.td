@@ -58,15 +58,17 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
 
     `probe-unroll` sets how many K blocks one iteration of the loop takes
     where the promotion does not overlap the next block's wgmmas (tiles of
-    256 rows, two waves; 128-row tiles with two or four math warpgroups):
-    above 1 each promoted accumulator register passes a compiler fence so
-    that the promotion is not moved past the next block's wgmmas. An
-    experiment for now (docs/performance.md, item 55).
+    256 rows, two waves; 128-row tiles with two or four math warpgroups);
+    0, the default, leaves it to the lowering (four for 256-row tiles over
+    a multiple of four K blocks, at least eight; one otherwise). Above 1
+    each promoted accumulator register passes a compiler fence so that the
+    promotion is not moved past the next block's wgmmas
+    (docs/performance.md, items 54-56).
   }];
   let options = [
-    Option<"probeUnroll", "probe-unroll", "int64_t", /*default=*/"1",
+    Option<"probeUnroll", "probe-unroll", "int64_t", /*default=*/"0",
            "K blocks an iteration of the non-overlapped promotion loop "
-           "(1 to 8)">,
+           "(1 to 8; 0: the lowering's choice)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",

@@ -313,10 +313,11 @@ def main():
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
-    p.add_argument("--probe-unroll", type=int, default=1,
-                   help="K blocks an iteration of the non-overlapped promotion loop (the pipeline's probe-unroll)")
+    p.add_argument("--probe-unroll", type=int, default=0,
+                   help="K blocks an iteration of the non-overlapped promotion loop (the pipeline's probe-unroll; "
+                        "0, the default: the lowering's choice)")
     args = p.parse_args()
-    pipeline = "--gemm-to-ptx" if args.probe_unroll == 1 else f"--gemm-to-ptx=probe-unroll={args.probe_unroll}"
+    pipeline = f"--gemm-to-ptx=probe-unroll={args.probe_unroll}" if args.probe_unroll else "--gemm-to-ptx"
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
         grouping = expected_m = None

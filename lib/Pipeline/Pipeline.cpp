@@ -73,8 +73,8 @@ struct GemmToPTXOptions : public PassPipelineOptions<GemmToPTXOptions> {
   PassOptions::Option<int64_t> probeUnroll{
       *this, "probe-unroll",
       llvm::cl::desc("K blocks an iteration of the non-overlapped promotion "
-                     "loop (1 to 8)"),
-      llvm::cl::init(1)};
+                     "loop (1 to 8; 0: the lowering's choice)"),
+      llvm::cl::init(0)};
 };
 } // namespace
 

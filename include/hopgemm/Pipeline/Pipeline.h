@@ -31,8 +31,8 @@ struct PipelineOptions {
   /// LLVM optimization level of the NVPTX backend.
   unsigned optLevel = 3;
   /// K blocks an iteration of the non-overlapped promotion loop
-  /// (convert-gemm-to-nvgpu's `probe-unroll`).
-  int64_t probeUnroll = 1;
+  /// (convert-gemm-to-nvgpu's `probe-unroll`; 0: the lowering's choice).
+  int64_t probeUnroll = 0;
 };
 
 /// Adds the passes that turn gemm.matmul specs (or tile programs) into

@@ -231,6 +231,20 @@ struct TileProgram {
   bool probesAhead() const {
     return !overlapsPromotion() && !sbPerColumn() && !swapAB;
   }
+  /// K blocks an iteration of the non-overlapped loop where the pass leaves
+  /// it to the lowering (probe-unroll = 0): four for two-wave tiles that
+  /// probe ahead outside a cluster, when the K blocks are a multiple of four
+  /// and at least eight; one otherwise. Unrolled by four, the 256 x 128
+  /// kernel ran 0-3.5% faster on the large shapes; with fewer blocks, a
+  /// tail after the loop or in a cluster pair, ptxas spilled 112-180 bytes
+  /// (docs/performance.md, item 56).
+  int64_t defaultProbeUnroll() const {
+    bool fourFit = kPerSplit() >= 8 && kPerSplit() % 4 == 0;
+    return numWaves() == 2 && probesAhead() && clusterSize() == 1 &&
+                   !kGrouped() && fourFit
+               ? 4
+               : 1;
+  }
   /// Whether the probing loop reads its K blocks' 128x128 B scales from a
   /// copy in shared memory that the math threads make at the tile's start
   /// (the tile's row of scales, and with sbSpans() the next row's), rather
@@ -528,7 +542,8 @@ class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, const TileProgram &p,
                 int64_t probeUnroll)
-      : b(b), loc(loc), p(p), ctx(b.getContext()), probeUnroll(probeUnroll) {}
+      : b(b), loc(loc), p(p), ctx(b.getContext()),
+        probeUnroll(probeUnroll > 0 ? probeUnroll : p.defaultProbeUnroll()) {}
 
   void build(gpu::GPUFuncOp kernel);
 
@@ -597,6 +612,17 @@ private:
   Value parity(Value round) {
     return arith::IndexCastUIOp::create(b, loc, b.getI1Type(),
                                         andi(round, idx(1)));
+  }
+  /// The producer's wait before filling stage ring position `iter`: from
+  /// the second round on, until the math warpgroups have released the
+  /// stage (the previous round's phase of its `empty` barrier completed).
+  void waitReleased(Value iter) {
+    Value stage = rem(iter, idx(p.stages));
+    Value round = div(iter, idx(p.stages));
+    ifThen(ult(idx(p.stages - 1), iter), [&] {
+      nvgpu::MBarrierTryWaitParityOp::create(
+          b, loc, empty, parity(add(round, idx(1))), idx(10000000), stage);
+    });
   }
 
   Attribute workgroup() {
@@ -1090,14 +1116,7 @@ void KernelBuilder::buildProducerLoop() {
           Value iter = add(item.ring, kbInItem);
           Value kb = add(item.kFirst, kbInItem);
           Value stage = rem(iter, idx(p.stages));
-          Value round = div(iter, idx(p.stages));
-          // From the second round on, wait until the math warpgroups have
-          // released this stage (the previous round's phase completed).
-          ifThen(ult(idx(p.stages - 1), iter), [&] {
-            nvgpu::MBarrierTryWaitParityOp::create(b, loc, empty,
-                                                   parity(add(round, idx(1))),
-                                                   idx(10000000), stage);
-          });
+          waitReleased(iter);
           nvgpu::MBarrierArriveExpectTxOp::create(
               b, loc, full, idx(p.txBytes()), stage, Value());
           auto load = [&](StringRef tensor, Value offset, int64_t stageBytes,
@@ -2093,10 +2112,10 @@ struct ConvertGemmToNVGPUPass
   using ConvertGemmToNVGPUBase::ConvertGemmToNVGPUBase;
 
   void runOnOperation() override {
-    if (probeUnroll < 1 || probeUnroll > 8) {
+    if (probeUnroll < 0 || probeUnroll > 8) {
       emitError(getOperation().getLoc())
-          << "convert-gemm-to-nvgpu: probe-unroll must be between 1 and 8, "
-             "got "
+          << "convert-gemm-to-nvgpu: probe-unroll must be between 0 (the "
+             "lowering's choice) and 8, got "
           << static_cast<int64_t>(probeUnroll);
       return signalPassFailure();
     }

@@ -1,6 +1,6 @@
 // RUN: gemm-opt %s --gemm-select-config --gemm-expand --convert-gemm-to-nvgpu | FileCheck %s --check-prefix=ONE
 // RUN: gemm-opt %s --gemm-select-config --gemm-expand '--convert-gemm-to-nvgpu=probe-unroll=2' | FileCheck %s --check-prefix=TWO
-// RUN: not gemm-opt %s --gemm-select-config --gemm-expand '--convert-gemm-to-nvgpu=probe-unroll=0' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not gemm-opt %s --gemm-select-config --gemm-expand '--convert-gemm-to-nvgpu=probe-unroll=-1' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not gemm-opt %s '--gemm-to-ptx=probe-unroll=9' 2>&1 | FileCheck %s --check-prefix=BAD
 
 // A 256 x 128 tile: two waves of 64 rows per math warpgroup, whose
@@ -41,7 +41,7 @@
 // TWO:          nvvm.wgmma.wait.group.sync.aligned 0
 // TWO-NOT:      nvvm.wgmma.mma_async
 
-// BAD: probe-unroll must be between 1 and 8, got {{0|9}}
+// BAD: probe-unroll must be between 0 (the lowering's choice) and 8, got {{-1|9}}
 gemm.matmul @wide_tile {
   shape = [4096, 2048, 640],
   a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
