@@ -860,8 +860,8 @@ private:
   Location loc;
   const TileProgram &p;
   MLIRContext *ctx;
-  /// K blocks an iteration of the probing promotion loop computes (the
-  /// pass's `probe-unroll`).
+  /// K blocks an iteration of the non-overlapped promotion loop: the pass's
+  /// `probe-unroll`, or where that is 0 the tile's defaultProbeUnroll().
   int64_t probeUnroll;
   // Set up by build().
   Value tid, bid, gridSize, smem, alignPad, smemBase, base64, full, empty;
@@ -1587,8 +1587,8 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
   // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
   // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
   // four blocks for decode tiles (tm <= 64), two beyond.
-  // The probing loop takes `probe-unroll` blocks an iteration (1 by
-  // default; docs/performance.md, item 55).
+  // The non-overlapped loop takes `probe-unroll` blocks an iteration, or
+  // the tile's defaultProbeUnroll() (docs/performance.md, items 55-56).
   int64_t unroll = !overlap          ? probeUnroll
                    : p.swapAB        ? (p.tm > 64 ? 2 : 4)
                    : p.sbPerColumn() ? 2

@@ -5,8 +5,9 @@
 
 // A 256 x 128 tile: two waves of 64 rows per math warpgroup, whose
 // promotion cannot overlap the next block's wgmmas (one fragment of
-// registers a wave), so the loop probes ahead instead. By default it takes
-// one K block an iteration: two waves of four wgmmas, no fences.
+// registers a wave), so the loop probes ahead instead. By default, over
+// five K blocks (too few, with a tail, for the lowering to unroll), it
+// takes one K block an iteration: two waves of four wgmmas, no fences.
 // ONE:         scf.for {{.*}} -> ({{(f32, ){128}index}}, index, i1)
 // ONE-COUNT-4:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 32>
 // ONE:           nvvm.wgmma.wait.group.sync.aligned 0
