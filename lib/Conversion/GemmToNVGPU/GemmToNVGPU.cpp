@@ -751,7 +751,8 @@ private:
   };
   /// Emits a loop over the work items of this CTA and calls `body` for
   /// each.
-  void forEachTile(function_ref<void(const WorkItem &)> body);
+  /// Returns the stage ring's position after the CTA's last item.
+  Value forEachTile(function_ref<void(const WorkItem &)> body);
   /// The tensor-map swizzle of a span of `bytes` (0: none).
   static nvgpu::TensorMapSwizzleKind swizzleKind(int64_t bytes) {
     switch (bytes) {
@@ -971,9 +972,8 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
     buildMath(wg);
   }
   // A CTA's shared memory must outlive the other CTAs' multicasts into it
-  // and their arrivals on its barriers.
-  if (p.clusterSize() > 1)
-    clusterSync();
+  // and their arrivals on its barriers: its producer waits for the last
+  // releases (buildProducerLoop), which come after both.
   gpu::ReturnOp::create(b, loc);
 }
 
@@ -987,7 +987,7 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // group), so a CTA meets the groups in order and finds each group's first
 // K block by adding up the sizes of the groups it passed since its last
 // tile.
-void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
+Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   constexpr int64_t kRasterGroup = 8;
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
@@ -1019,7 +1019,7 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   auto blocksOf = [&](Value group) {
     return div(toIndex(loadGlobal("ks", b.getI32Type(), group)), idx(p.tk));
   };
-  scf::ForOp::create(
+  auto items = scf::ForOp::create(
       b, loc, first, numItems, step, init,
       [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
         // The splits of a tile are consecutive items, so they run at the
@@ -1087,6 +1087,8 @@ void KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
             arith::SelectOp::create(b, loc, valid, next[0], item.count);
         scf::YieldOp::create(b, loc, count);
       });
+  return p.kGrouped() ? items.getResult(1)
+                      : mul(items.getResult(0), idx(p.kPerSplit()));
 }
 
 void KernelBuilder::buildProducer() {
@@ -1096,7 +1098,7 @@ void KernelBuilder::buildProducer() {
 }
 
 void KernelBuilder::buildProducerLoop() {
-  forEachTile([&](const WorkItem &item) {
+  Value ringEnd = forEachTile([&](const WorkItem &item) {
     // K-grouped tiles of every group read the same rows of A.
     Value rowA = mul(p.kGrouped() ? item.localTile : item.tmIdx, idx(p.tm));
     Value rowB = mul(item.tnIdx, idx(p.tn));
@@ -1162,6 +1164,16 @@ void KernelBuilder::buildProducerLoop() {
           scf::YieldOp::create(b, loc);
         });
   });
+  // In a cluster, the CTA exits once every stage it filled has been
+  // released, by its own math warpgroups and by the other CTAs' (which
+  // arrive on this CTA's `empty` barriers for the stages multicast to
+  // them): no arrival on its barriers and no multicast into its shared
+  // memory is then in flight. DeepGEMM ends its clusters the same way; a
+  // cluster barrier before exit instead held every warp of the pair until
+  // the slower CTA finished, 5-6% slower (docs/performance.md, item 57).
+  if (p.clusterSize() > 1)
+    for (int64_t s = 0; s < p.stages; ++s)
+      waitReleased(add(ringEnd, idx(s)));
 }
 
 // The math threads copy the tile's kPerSplit B scales (and with sbSpans()

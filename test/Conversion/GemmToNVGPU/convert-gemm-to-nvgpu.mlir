@@ -209,7 +209,10 @@ gpu.module @tall_kernels {
 // 2-CTA clusters along M share B's tile: each CTA loads half of its rows
 // (a 64-row box) and multicasts it; every math warp releases a stage in both
 // CTAs (8 x 2 arrivals: lane r arrives in the CTA of rank r); the cluster
-// meets after the barriers' init and before exit.
+// meets after the barriers' init. Before exit the producer waits for the
+// release of each of its stages (ring position: items done x 2 K blocks,
+// plus 0 and 1), so that no multicast or remote arrival is in flight;
+// no cluster barrier then.
 // CHECK-LABEL: gpu.module @clustered_kernels
 // CHECK: gpu.func @clustered({{.*}} kernel attributes {gemm.tensor_map_args = array<i64: 0, 1, 2, 4>, known_block_size = array<i32: 384, 1, 1>, known_cluster_size = array<i32: 2, 1, 1>
 // CHECK: nvgpu.mbarrier.init %{{.*}}, %c16
@@ -221,6 +224,16 @@ gpu.module @tall_kernels {
 // CHECK-NEXT: gpu.cluster_dim  x
 // CHECK: arith.muli %cluster_block_id_x, %c64
 // CHECK: nvgpu.tma.async.load {{.*}} multicast_mask = %{{.*}} : <tensor = memref<64x128xf8E4M3FN, #gpu.address_space<workgroup>>
+// CHECK: %[[END:.*]] = arith.muli %[[ITEMS:.*]], %c2{{.*}} : index
+// CHECK: %[[LAST0:.*]] = arith.addi %[[END]], %c0{{.*}} : index
+// CHECK: %[[STAGE0:.*]] = arith.remui %[[LAST0]], %c2{{.*}} : index
+// CHECK: scf.if
+// CHECK: nvgpu.mbarrier.try_wait.parity %[[EMPTY:.*]][%[[STAGE0]]]
+// CHECK: %[[LAST1:.*]] = arith.addi %[[END]], %c1{{.*}} : index
+// CHECK: %[[STAGE1:.*]] = arith.remui %[[LAST1]], %c2{{.*}} : index
+// CHECK: scf.if
+// CHECK: nvgpu.mbarrier.try_wait.parity %[[EMPTY]][%[[STAGE1]]]
+// CHECK: } else {
 // CHECK: %[[LANE:.*]] = arith.remui %{{.*}}, %c32
 // CHECK: %[[ARRIVES:.*]] = arith.cmpi ult, %[[LANE]], %c2
 // CHECK: scf.if %[[ARRIVES]] {
@@ -228,9 +241,8 @@ gpu.module @tall_kernels {
 // CHECK-NEXT: nvvm.mapa %{{.*}}, %[[RANK]] : !llvm.ptr<3> -> !llvm.ptr<7>
 // CHECK-NEXT: nvvm.mbarrier.arrive %{{.*}} : !llvm.ptr<7>
 // CHECK-NEXT: }
-// CHECK: nvvm.cluster.arrive
-// CHECK-NEXT: nvvm.cluster.wait
-// CHECK-NEXT: gpu.return
+// CHECK-NOT: nvvm.cluster.arrive
+// CHECK: gpu.return
 // CHECK: gemm.kernel_info @clustered {{.*}}cluster = [2, 1]{{.*}}box = [128, 64], kind = "tensor_map", pass = "grid_constant", swizzle = 128 : i64, tensor = "b"
 gpu.module @clustered_kernels {
   gpu.func @clustered(%A: memref<?x256xf8E4M3FN>, %SA: memref<2x?xf32>, %B: memref<256x256xf8E4M3FN>, %SB: memref<2x2xf32>, %D: memref<?x256xbf16>) kernel attributes {gemm.spec = {a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, shape = array<i64: -1, 256, 256>, config = #gemm.config<tile = [128, 128, 128], stages = 2, cluster = [2, 1], schedule = persistent>}} {
