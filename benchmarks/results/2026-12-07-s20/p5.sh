@@ -15,7 +15,7 @@
 #   scripts/gen-kernels.py --set large-tiles --probe-unroll 2 --out /tmp/lt2; for s in m8192_n8192_k8192 \
 #     m4096_n7168_k16384; do cp /tmp/lt2/lt_t256n2_$s.* .device/cx/ab/ex2/; done    (the pair unrolled by 2: no spills)
 #   (21st session, ex4: the same with --probe-unroll 4 into .device/cx/ab/ex4; its 124 B of spills are
-#    stored once before the tile loop and reloaded in the epilogue, not in the K loop)
+#    stored at each tile's start and reloaded in its epilogue, not in the K loop)
 #   git checkout lib test && ninja -C build gemm-opt
 # If it passes, commit the patch (code and the lit test's new checks) and write item 57 of performance.md.
 set -uo pipefail
