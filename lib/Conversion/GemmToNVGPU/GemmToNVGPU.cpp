@@ -1019,6 +1019,10 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   auto blocksOf = [&](Value group) {
     return div(toIndex(loadGlobal("ks", b.getI32Type(), group)), idx(p.tk));
   };
+  // The stage ring's position after the items the carried values count.
+  auto ringAfter = [&](ValueRange carried) {
+    return p.kGrouped() ? carried[1] : mul(carried[0], idx(p.kPerSplit()));
+  };
   auto items = scf::ForOp::create(
       b, loc, first, numItems, step, init,
       [&](OpBuilder &, Location, Value itemIdx, ValueRange iter) {
@@ -1070,12 +1074,12 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
               });
           item.kFirst = skipped.getResult(0);
           item.kCount = blocksOf(item.group);
-          item.ring = iter[1];
+          item.ring = ringAfter(iter);
           next.append({add(item.ring, item.kCount), item.group, item.kFirst});
         } else {
           item.kFirst = mul(item.split, idx(p.kPerSplit()));
           item.kCount = idx(p.kPerSplit());
-          item.ring = mul(item.count, idx(p.kPerSplit()));
+          item.ring = ringAfter(iter);
         }
         if (!valid) {
           body(item);
@@ -1087,8 +1091,7 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
             arith::SelectOp::create(b, loc, valid, next[0], item.count);
         scf::YieldOp::create(b, loc, count);
       });
-  return p.kGrouped() ? items.getResult(1)
-                      : mul(items.getResult(0), idx(p.kPerSplit()));
+  return ringAfter(items.getResults());
 }
 
 void KernelBuilder::buildProducer() {
