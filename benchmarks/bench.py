@@ -2,7 +2,7 @@
 """Our precompiled kernels against the peer kernels of peers.py, in one process.
 
     python3 benchmarks/bench.py --kernels DIR [--decode-kernels DIR] [--peers PATH/TO/peers.py]
-        [--shapes deepseek|MxNxK,...] [--json out.json] [--png out.png] [--no-peers]
+        [--shapes deepseek|decode|MxNxK,...] [--json out.json] [--png out.png] [--no-peers]
     python3 benchmarks/bench.py --replot out.json --png out.png     # redraw the chart, no GPU
 
 Same inputs (peers.make_inputs), same timer (peers.bench: do_bench median, L2
@@ -23,6 +23,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))  # the checkout's hopgemm package
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import deepgemm_kernels  # noqa: E402  (same directory: DeepGEMM's kernels and the named shape lists)
 
 # DeepGEMM TFLOPS for the DeepSeek shapes, measured on an H100 with the same
 # timer (from the project's issue). DeepGEMM itself is measured too where its
@@ -48,17 +50,6 @@ def roofline(m, n, k):
 
 def ratio(a, b):
     return a / b if a and b else None
-
-
-def parse_shapes(text, deepseek):
-    """'deepseek' (the 13 DeepSeek-V3 shapes of peers.py) and/or MxNxK items, comma-separated."""
-    shapes = []
-    for item in filter(None, text.split(",")):
-        shape = list(deepseek) if item == "deepseek" else [tuple(int(v) for v in item.lower().split("x"))]
-        if any(len(s) != 3 or min(s) <= 0 for s in shape):
-            raise ValueError(f"bad shape {item!r}: want MxNxK")
-        shapes += shape
-    return shapes
 
 
 def read_dir(directory):
@@ -222,7 +213,6 @@ def load_deepgemm(kernels_dir=None):
     package deep_gemm, where it imports."""
     try:
         if kernels_dir:
-            import deepgemm_kernels
             return deepgemm_kernels.Prebuilt(kernels_dir)
         import deep_gemm
         return deep_gemm
@@ -384,7 +374,8 @@ def main():
     p.add_argument("--decode-kernels", help="directory of static-M kernels, used where the shape matches exactly")
     p.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench", "peers.py"), help="peers.py")
     p.add_argument("--shapes", default="deepseek",
-                   help="'deepseek' and/or MxNxK, comma-separated, e.g. deepseek,4096x7168x2048")
+                   help="'deepseek' (the 13 shapes of the issue table), 'decode' (the 24 at M = 1-64) and/or "
+                        "MxNxK, comma-separated, e.g. deepseek,4096x7168x2048")
     p.add_argument("--json", help="write the rows and the device facts here")
     p.add_argument("--png", help="draw the chart here (needs matplotlib)")
     p.add_argument("--no-peers", action="store_true", help="time only our kernels")
@@ -406,7 +397,7 @@ def main():
             p.error(f"{directory} is not a directory")
     peers = load_peers(args.peers)
     try:
-        shapes = parse_shapes(args.shapes, peers.DEEPSEEK_SHAPES)
+        shapes = deepgemm_kernels.parse_shapes(args.shapes)
     except ValueError as e:
         p.error(str(e))
     decode, dynamic = read_dir(args.decode_kernels), read_dir(args.kernels)

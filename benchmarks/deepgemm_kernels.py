@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """DeepGEMM's own Hopper FP8 kernel as a peer, without DeepGEMM's Python extension.
 
-    python3 benchmarks/deepgemm_kernels.py --include DIR --out DIR [--shapes deepseek|MxNxK,...]
+    python3 benchmarks/deepgemm_kernels.py --include DIR --out DIR [--shapes deepseek|decode|MxNxK,...]
     python3 benchmarks/deepgemm_kernels.py --print-configs [--shapes ...]     # no compiler needed
 
 DeepGEMM compiles its kernels at run time from CUDA headers that its wheels
@@ -35,8 +35,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL = "sm90_fp8_gemm_1d2d_impl"
 SMEM_CAPACITY = 232448  # bytes a block may have on sm_90
 BLOCK_K = 128
-DEEPSEEK = [(m, n, k) for m in (128, 4096) for (n, k) in ((2112, 7168), (24576, 1536), (32768, 512), (7168, 16384),
-                                                          (4096, 7168), (7168, 2048))] + [(8192, 8192, 8192)]
+# The (N, K) of DeepSeek-V3's GEMMs (as ../shared/bench/peers.py's DEEPSEEK_NK): the issue table's 13 shapes
+# (M = 128 and 4096, and 8192^3) and the 24 decode shapes (M = 1, 16, 32, 64).
+DEEPSEEK_NK = [(2112, 7168), (24576, 1536), (32768, 512), (7168, 16384), (4096, 7168), (7168, 2048)]
+DEEPSEEK = [(m, n, k) for m in (128, 4096) for (n, k) in DEEPSEEK_NK] + [(8192, 8192, 8192)]
+DECODE = [(m, n, k) for m in (1, 16, 32, 64) for (n, k) in DEEPSEEK_NK]
 
 
 def ceil_div(a, b):
@@ -261,9 +264,17 @@ class Prebuilt:
 
 
 def parse_shapes(text):
+    """'deepseek' (13 shapes), 'decode' (24) and/or MxNxK items, comma-separated; ValueError on a bad item."""
+    named = {"deepseek": DEEPSEEK, "decode": DECODE}
     shapes = []
-    for part in text.split(","):
-        shapes += DEEPSEEK if part == "deepseek" else [tuple(int(v) for v in part.lower().split("x"))]
+    for item in filter(None, text.split(",")):
+        try:
+            shape = named[item] if item in named else [tuple(int(v) for v in item.lower().split("x"))]
+        except ValueError:
+            shape = [()]
+        if any(len(s) != 3 or min(s) <= 0 for s in shape):
+            raise ValueError(f"bad shape {item!r}: want MxNxK, 'deepseek' or 'decode'")
+        shapes += shape
     return shapes
 
 
@@ -271,7 +282,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--include", help="DeepGEMM's include directory (deep_gemm/include of a wheel)")
     p.add_argument("--out", help="directory for the .cu, .cubin and .json of each shape")
-    p.add_argument("--shapes", default="deepseek", help="'deepseek' and/or MxNxK, comma-separated")
+    p.add_argument("--shapes", default="deepseek", help="'deepseek', 'decode' and/or MxNxK, comma-separated")
     p.add_argument("--num-sms", type=int, default=132)
     p.add_argument("--nvcc", default="nvcc")
     p.add_argument("--version", default="unknown", help="the wheel's name and version, recorded in OUT/VERSION")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time, SM clock, board power and energy per GEMM of our kernel and cuBLASLt under sustained load.
 
-    python3 benchmarks/power.py --kernels DIR [--peers PATH/TO/peers.py] [--shapes MxNxK,...]
+    python3 benchmarks/power.py --kernels DIR [--peers PATH/TO/peers.py] [--shapes deepseek|decode|MxNxK,...]
         [--seconds S] [--rounds R]
 
 For each shape, every static-M kernel of the shape in DIR (NAME.json with
@@ -81,7 +81,7 @@ def main():
     p.add_argument("--deepgemm-kernels", metavar="DIR", help="DeepGEMM's kernels from deepgemm_kernels.py")
     args = p.parse_args()
     peers = bench.load_peers(args.peers)
-    shapes = bench.parse_shapes(args.shapes, peers.DEEPSEEK_SHAPES)
+    shapes = bench.deepgemm_kernels.parse_shapes(args.shapes)
     static = bench.read_dir(args.kernels)
     log = tempfile.NamedTemporaryFile(suffix=".csv", delete=False).name
     smi = subprocess.Popen(["nvidia-smi", "--query-gpu=timestamp,clocks.sm,power.draw", "--format=csv,noheader",

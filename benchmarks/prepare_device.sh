@@ -54,13 +54,9 @@ if [ -n "$wheel" ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   python3 -m zipfile -e "$wheel" "$tmp"
-  decode=""
-  for m in 1 16 32 64; do
-    for nk in 2112x7168 24576x1536 32768x512 7168x16384 4096x7168 7168x2048; do decode+=",${m}x$nk"; done
-  done
   rm -rf "$dev/dg"
   python3 "$root/benchmarks/deepgemm_kernels.py" --include "$tmp/deep_gemm/include" --out "$dev/dg" \
-    --shapes "deepseek$decode" --nvcc "${NVCC:-/usr/local/cuda/bin/nvcc}" \
+    --shapes deepseek,decode --nvcc "${NVCC:-/usr/local/cuda/bin/nvcc}" \
     --version "$(basename "$wheel" .whl) headers" > /dev/null
   echo "dg: $(ls "$dev/dg" | grep -c '\.cubin$') DeepGEMM kernels"
 fi

@@ -41,6 +41,18 @@ def test_rules_on_deepseek_shapes():
         dgk.choose(4096, 7168, 16384, block=(256, 256))
 
 
+def test_named_shape_lists():
+    # The benchmarks' --shapes: the issue table's 13, the 24 decode shapes, explicit MxNxK; bad items named.
+    assert len(dgk.parse_shapes("deepseek")) == 13 and (8192, 8192, 8192) in dgk.parse_shapes("deepseek")
+    decode = dgk.parse_shapes("decode")
+    assert len(decode) == 24 and {m for m, _, _ in decode} == {1, 16, 32, 64}
+    assert {(n, k) for _, n, k in decode} == set(dgk.DEEPSEEK_NK)
+    assert dgk.parse_shapes("decode,64X7168x2048,") == decode + [(64, 7168, 2048)]
+    for bad in ("4096x7168", "prefill", "0x7168x2048", "4096x7168xk"):
+        with pytest.raises(ValueError, match="bad shape"):
+            dgk.parse_shapes(bad)
+
+
 def test_source_instantiates_the_kernel():
     cfg = dgk.choose(4096, 7168, 2048)
     text = dgk.source(cfg, 7168, 2048)
