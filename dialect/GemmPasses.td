@@ -60,7 +60,8 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
     where the promotion does not overlap the next block's wgmmas (tiles of
     256 rows, two waves; 128-row tiles with two or four math warpgroups);
     0, the default, leaves it to the lowering (four for 256-row tiles over
-    a multiple of four K blocks, at least eight; one otherwise). Above 1
+    a multiple of four K blocks, at least eight; two for 128-row tiles over
+    an even number of K blocks, at least four; one otherwise). Above 1
     each promoted accumulator register passes a compiler fence so that the
     promotion is not moved past the next block's wgmmas
     (docs/performance.md, items 54-56).

@@ -232,18 +232,21 @@ struct TileProgram {
     return !overlapsPromotion() && !sbPerColumn() && !swapAB;
   }
   /// K blocks an iteration of the non-overlapped loop where the pass leaves
-  /// it to the lowering (probe-unroll = 0): four for two-wave tiles that
-  /// probe ahead outside a cluster, when the K blocks are a multiple of four
-  /// and at least eight; one otherwise. Unrolled by four, the 256 x 128
-  /// kernel ran 0-3.5% faster on the large shapes; with fewer blocks, a
-  /// tail after the loop or in a cluster pair, ptxas spilled 112-180 bytes
-  /// (docs/performance.md, item 56).
+  /// it to the lowering (probe-unroll = 0), for tiles that probe ahead
+  /// outside a cluster: four for two-wave tiles when the K blocks are a
+  /// multiple of four and at least eight, two for one-wave tiles (128 x 192)
+  /// when they are even and at least four; one otherwise. Unrolled by four,
+  /// the 256 x 128 kernel ran 0-3.5% faster on the large shapes; with fewer
+  /// blocks, a tail after the loop or in a cluster pair, ptxas spilled
+  /// 112-180 bytes (docs/performance.md, item 56). Unrolled by two, 128 x
+  /// 192 ran 2-2.7% faster at 4096 x 2112 x 7168, by four 1.5% (item 59).
   int64_t defaultProbeUnroll() const {
-    bool fourFit = kPerSplit() >= 8 && kPerSplit() % 4 == 0;
-    return numWaves() == 2 && probesAhead() && clusterSize() == 1 &&
-                   !kGrouped() && fourFit
-               ? 4
-               : 1;
+    if (!probesAhead() || clusterSize() != 1 || kGrouped())
+      return 1;
+    int64_t blocks = kPerSplit();
+    if (numWaves() == 2)
+      return blocks >= 8 && blocks % 4 == 0 ? 4 : 1;
+    return blocks >= 4 && blocks % 2 == 0 ? 2 : 1;
   }
   /// Whether the probing loop reads its K blocks' 128x128 B scales from a
   /// copy in shared memory that the math threads make at the tile's start
