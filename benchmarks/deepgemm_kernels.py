@@ -268,13 +268,16 @@ def parse_shapes(text):
     named = {"deepseek": DEEPSEEK, "decode": DECODE}
     shapes = []
     for item in filter(None, text.split(",")):
+        if item in named:
+            shapes += named[item]
+            continue
         try:
-            shape = named[item] if item in named else [tuple(int(v) for v in item.lower().split("x"))]
+            shape = tuple(int(v) for v in item.lower().split("x"))
         except ValueError:
-            shape = [()]
-        if any(len(s) != 3 or min(s) <= 0 for s in shape):
+            shape = ()
+        if len(shape) != 3 or min(shape) <= 0:
             raise ValueError(f"bad shape {item!r}: want MxNxK, 'deepseek' or 'decode'")
-        shapes += shape
+        shapes.append(shape)
     return shapes
 
 

@@ -28,6 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (same directory; sets up the hopgemm import path)
+import deepgemm_kernels  # noqa: E402  (same directory: the named shape lists)
 
 
 def run_for(fn, seconds):
@@ -81,7 +82,7 @@ def main():
     p.add_argument("--deepgemm-kernels", metavar="DIR", help="DeepGEMM's kernels from deepgemm_kernels.py")
     args = p.parse_args()
     peers = bench.load_peers(args.peers)
-    shapes = bench.deepgemm_kernels.parse_shapes(args.shapes)
+    shapes = deepgemm_kernels.parse_shapes(args.shapes)
     static = bench.read_dir(args.kernels)
     log = tempfile.NamedTemporaryFile(suffix=".csv", delete=False).name
     smi = subprocess.Popen(["nvidia-smi", "--query-gpu=timestamp,clocks.sm,power.draw", "--format=csv,noheader",
