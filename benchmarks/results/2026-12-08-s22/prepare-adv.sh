@@ -31,20 +31,7 @@ cp "$tmp"/recipes/rec_block_c_tn160.* "$tmp"/recipes/rec_block_tn192.* "$tmp"/re
 cp "$tmp"/cluster/fp8_c2_tn192_n1000_k1040.* "$tmp"/cluster/fp8_n2_tn192_n1000_k1040.* .device/adv/check/
 cp "$tmp"/grouped/grouped_m_contiguous_tn192_n1000_k1040.* "$tmp"/grouped/grouped_m_masked_tn160_n2112_k1296.* \
    .device/adv/check/
-for spec in "n200_k512 200 512" "n2112_k768 2112 768" "n1000_k1024 1000 1024" "n392_k2048 392 2048"; do
-  set -- $spec
-  cat > "$tmp/$1.mlir" <<SPEC
-gemm.matmul @t192_$1 {
-  shape = [?, $2, $3],
-  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
-  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
-  d = #gemm.operand<bf16, n_major>,
-  config = #gemm.config<tile = [128, 192, 128]>
-}
-SPEC
-  build/bin/gemm-opt "$tmp/$1.mlir" --gemm-to-ptx -o ".device/adv/check/t192_$1.ptx"
-done
-cp .device/adv/check/t192_n200_k512.* .device/adv/small/
+benchmarks/results/2026-12-08-s22/t192-checks.sh .device/adv/check .device/adv/small
 for f in .device/adv/check/*.ptx .device/u2/ab/adv/*.ptx; do
   r=$(/usr/local/cuda/bin/ptxas -arch=sm_90a -v "$f" -o /dev/null 2>&1 | grep -oE '[0-9]+ bytes spill stores')
   [ "$r" = "0 bytes spill stores" ] || echo "$f: $r"

@@ -15,20 +15,7 @@ rm -rf .device/u2; mkdir -p .device/u2/check .device/u2/small .device/u2/ab/u1 .
 cp .device/st/tuned/*_tn192.* .device/st/static/fp8_m4096_n2112_k7168.* .device/u2/check/
 python3 scripts/gen-kernels.py --set recipes --out "$tmp/recipes" > /dev/null
 cp "$tmp"/recipes/rec_block_tn192_split2.* .device/u2/check/
-for spec in "n200_k512 200 512" "n2112_k768 2112 768" "n1000_k1024 1000 1024" "n392_k2048 392 2048"; do
-  set -- $spec
-  cat > "$tmp/$1.mlir" <<SPEC
-gemm.matmul @t192_$1 {
-  shape = [?, $2, $3],
-  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
-  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
-  d = #gemm.operand<bf16, n_major>,
-  config = #gemm.config<tile = [128, 192, 128]>
-}
-SPEC
-  build/bin/gemm-opt "$tmp/$1.mlir" --gemm-to-ptx -o ".device/u2/check/t192_$1.ptx"
-done
-cp .device/u2/check/t192_n200_k512.* .device/u2/small/
+benchmarks/results/2026-12-08-s22/t192-checks.sh .device/u2/check .device/u2/small
 python3 scripts/gen-kernels.py --set wide-n --out "$tmp/wn" > /dev/null
 python3 scripts/gen-kernels.py --set wide-n --probe-unroll 1 --out "$tmp/wn1" > /dev/null
 cp "$tmp"/wn/wn_tn192_* .device/u2/ab/u2/
