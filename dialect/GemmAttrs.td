@@ -46,6 +46,7 @@ def Gemm_Grouping : I32EnumAttr<"Grouping", "how the groups of a grouped GEMM ar
 def Gemm_Schedule : I32EnumAttr<"Schedule", "how CTAs walk the output tiles", [
     I32EnumAttrCase<"DataParallel", 0, "data_parallel">,
     I32EnumAttrCase<"Persistent", 1, "persistent">,
+    I32EnumAttrCase<"StreamK", 2, "stream_k">,
   ]> {
   let cppNamespace = "::mlir::gemm";
   let genSpecializedAttr = 0;
@@ -134,8 +135,13 @@ def Gemm_ConfigAttr : Gemm_Attr<"Config", "config"> {
     - `stages`: the depth of the shared-memory ring of TMA loads.
     - `cluster = [m, n]`: CTAs per cluster along M and N; operand tiles
       shared inside a cluster are multicast.
-    - `schedule`: `data_parallel` (one CTA per tile) or `persistent` (one CTA
-      per SM walking the tiles).
+    - `schedule`: `data_parallel` (one CTA per tile), `persistent` (one CTA
+      per SM walking the tiles), or `stream_k`: persistent, with the tiles
+      left over after the last full round of the SMs shared out among the
+      CTAs by K blocks, so that no SM idles through a partial last round;
+      CTAs that compute part of a tile add their fp32 partials in a
+      workspace, in a fixed order (deterministic), and the last one writes
+      the tile. Ungrouped GEMMs without C, split-K, clusters or swap_ab.
     - `split_k`: CTAs that share one output tile, each computing an equal
       share of the K blocks; the last to finish adds the fp32 partials in
       split order (deterministic) and writes the tile. 1 when unset.

@@ -65,11 +65,21 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
     each promoted accumulator register passes a compiler fence so that the
     promotion is not moved past the next block's wgmmas
     (docs/performance.md, items 54-56).
+
+    `stream-k-min-blocks` bounds how finely `schedule = stream_k` shares out
+    the tiles of the last partial round: each sharing CTA takes at least
+    that many K blocks where the shared tiles have enough (fewer CTAs
+    share them then), since each piece of a tile costs a write and a read
+    of an fp32 partial tile.
   }];
   let options = [
     Option<"probeUnroll", "probe-unroll", "int64_t", /*default=*/"0",
            "K blocks an iteration of the non-overlapped promotion loop "
            "(1 to 8; 0: the lowering's choice)">,
+    Option<"streamKMinBlocks", "stream-k-min-blocks", "int64_t",
+           /*default=*/"8",
+           "stream_k: the fewest K blocks a CTA's share of the last round's "
+           "tiles has (at least 1)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",

@@ -129,6 +129,27 @@ C2 = "cluster = [2, 1], schedule = persistent"
 N2 = "cluster = [1, 2], schedule = persistent"
 
 
+SK = "schedule = stream_k"
+# schedule = stream_k (dynamic M) for the GPU suite: the large tiles over
+# the K blocks of their loops' unrolls (256 x 128: four an iteration, 128 x
+# 192: two; 128 x 128 and 64 x 128 overlapped: four), K blocks the unroll
+# does not divide (nine: shares of single blocks), few K blocks, ragged N
+# and K, and the loop without block scales.
+STREAM_K_CHECK = [
+    ("skc_t256_n2112_k7168", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [256, 128, 128], " + SK),
+    ("skc_t256_n200_k1152", BLOCK_A, BLOCK_B, None, "bf16", 200, 1152, "tile = [256, 128, 128], " + SK),
+    ("skc_t256_n7168_k2048", BLOCK_A, BLOCK_B, None, "bf16", 7168, 2048, "tile = [256, 128, 128], " + SK),
+    ("skc_tn192_n1000_k1040", BLOCK_A, BLOCK_B, None, "bf16", 1000, 1040, "tile = [128, 192, 128], " + SK),
+    ("skc_tn192_n2112_k7168", BLOCK_A, BLOCK_B, None, "bf16", 2112, 7168, "tile = [128, 192, 128], " + SK),
+    ("skc_t128_n4096_k1536", BLOCK_A, BLOCK_B, None, "bf16", 4096, 1536, "tile = [128, 128, 128], " + SK),
+    ("skc_t128_n576_k384", BLOCK_A, BLOCK_B, None, "f32", 576, 384, "tile = [128, 128, 128], " + SK),
+    ("skc_tm64_n2112_k512", BLOCK_A, BLOCK_B, None, "bf16", 2112, 512, "tile = [64, 128, 128], " + SK),
+    ("skc_bf16_n1000_k1040", "bf16, k_major", "bf16, k_major", None, "bf16", 1000, 1040, SK),
+    ("skc_tensor_t256_n4096_k2048", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16",
+     4096, 2048, "tile = [256, 128, 128], " + SK),
+]
+
+
 def cluster_kernels(tag, cfg, tile_m, extra):
     """2-CTA clusters (`cfg`, C2 or N2) on every benchmark (N, K) and ragged
     N and K with tile [tile_m, 128], the `extra` (name infix, N, K, tile M[,
@@ -173,6 +194,15 @@ def kernel_set(which):
         return RECIPES
     if which == "cluster":
         return CLUSTER
+    if which == "stream-k-check":
+        return STREAM_K_CHECK
+    if which == "stream-k":
+        # The large shapes (static M): the heuristic's kernel (persistent),
+        # the same tile and stages with schedule = stream_k, and stream_k
+        # with 256 x 128 tiles wherever (its last round no longer idles).
+        variants = [("pers", None), ("sk", SK), ("skt256", "tile = [256, 128, 128], " + SK)]
+        return [(f"sk_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
+                for m, n, k in LARGE_SHAPES for v, cfg in variants]
     if which == "recipe-bench":
         return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
                 for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
@@ -309,22 +339,27 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "m-sweep", "wide-n", "recipes", "recipe-bench", "cluster"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "m-sweep", "wide-n", "recipes", "recipe-bench", "cluster", "stream-k", "stream-k-check"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")
     p.add_argument("--probe-unroll", type=int, default=0,
                    help="K blocks an iteration of the non-overlapped promotion loop (the pipeline's probe-unroll; "
                         "0, the default: the lowering's choice)")
+    p.add_argument("--stream-k-min-blocks", type=int, default=0,
+                   help="schedule = stream_k: the fewest K blocks a CTA's share has (the pipeline's "
+                        "stream-k-min-blocks; 0, the default: the pipeline's default)")
     args = p.parse_args()
-    pipeline = f"--gemm-to-ptx=probe-unroll={args.probe_unroll}" if args.probe_unroll else "--gemm-to-ptx"
+    options = [f"probe-unroll={args.probe_unroll}"] if args.probe_unroll else []
+    options += [f"stream-k-min-blocks={args.stream_k_min_blocks}"] if args.stream_k_min_blocks else []
+    pipeline = "--gemm-to-ptx" + ("=" + " ".join(options) if options else "")
     os.makedirs(args.out, exist_ok=True)
     for kernel in kernel_set(args.set):
         grouping = expected_m = None
         if args.set == "grouped":
             name, a, b, c, d, n, k, config, grouping, *static_m = kernel
             m = static_m[0] if static_m else "?"
-        elif args.set in ("recipes", "recipe-bench", "cluster"):
+        elif args.set in ("recipes", "recipe-bench", "cluster", "stream-k-check"):
             name, a, b, c, d, n, k, config = kernel
             m = "?"
         elif args.set == "tuned":

@@ -192,7 +192,7 @@ Attribute ConfigAttr::parse(AsmParser &parser, Type) {
       schedule = symbolizeSchedule(word);
       if (!schedule)
         return parser.emitError(wordLoc, "unknown schedule '")
-               << word << "'; expected data_parallel or persistent";
+               << word << "'; expected data_parallel, persistent or stream_k";
       return success();
     }
     return parser.emitError(loc, "unknown config field '")

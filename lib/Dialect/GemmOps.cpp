@@ -330,6 +330,24 @@ LogicalResult MatmulOp::verify() {
   ConfigAttr config = getConfigAttr();
   if (!config)
     return success();
+  // Stream-K adds partial tiles in a workspace as split-K does, and the
+  // lowering does so for one tile per work item of a static K.
+  if (config.getSchedule() == Schedule::StreamK) {
+    ArrayRef<int64_t> cluster = config.getCluster();
+    StringRef with = getGrouping()               ? "grouping"
+                     : getCAttr()                ? "C"
+                     : config.getSplits() > 1    ? "split_k"
+                     : config.getSwapAB()        ? "swap_ab"
+                     : cluster.size() == 2 && cluster[0] * cluster[1] > 1
+                         ? "a cluster"
+                     : ShapedType::isDynamic(k) ? "a dynamic K"
+                                                 : "";
+    if (!with.empty())
+      return emitOpError("schedule stream_k with ")
+             << with
+             << " is not supported (stream_k is lowered for ungrouped GEMMs "
+                "of a static K without C, split_k, swap_ab or clusters)";
+  }
   ArrayRef<int64_t> tile = config.getTile();
   if (!tile.empty()) {
     int64_t tm = tile[0], tn = tile[1], tk = tile[2];

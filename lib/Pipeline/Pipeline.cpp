@@ -32,6 +32,7 @@ void mlir::gemm::buildGemmToPTXPipeline(OpPassManager &pm,
   pm.addPass(createGemmExpand());
   ConvertGemmToNVGPUOptions lowering;
   lowering.probeUnroll = options.probeUnroll;
+  lowering.streamKMinBlocks = options.streamKMinBlocks;
   pm.addPass(createConvertGemmToNVGPU(lowering));
 
   GpuNVVMAttachTargetOptions target;
@@ -75,6 +76,11 @@ struct GemmToPTXOptions : public PassPipelineOptions<GemmToPTXOptions> {
       llvm::cl::desc("K blocks an iteration of the non-overlapped promotion "
                      "loop (1 to 8; 0: the lowering's choice)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> streamKMinBlocks{
+      *this, "stream-k-min-blocks",
+      llvm::cl::desc("stream_k: the fewest K blocks a CTA's share of the "
+                     "last round's tiles has"),
+      llvm::cl::init(8)};
 };
 } // namespace
 
@@ -89,6 +95,7 @@ void mlir::gemm::registerGemmPipelines() {
         options.numSMs = cl.numSMs;
         options.optLevel = cl.optLevel;
         options.probeUnroll = cl.probeUnroll;
+        options.streamKMinBlocks = cl.streamKMinBlocks;
         buildGemmToPTXPipeline(pm, options);
       });
 }

@@ -148,9 +148,11 @@ Expected<Kernel> Kernel::create(const Device &device, Module module,
             function, CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED, 1),
         "cuFuncSetAttribute(non-portable cluster size)"));
   DeviceLimits limits = device.limits();
-  if (meta.clusterSize() > 1 && meta.grid == GridKind::Persistent) {
-    // How many of this kernel's clusters fit at once caps its persistent
-    // grid (the grid below is any whole number of clusters: one here).
+  if (meta.clusterSize() > 1 &&
+      (meta.grid == GridKind::Persistent || meta.grid == GridKind::StreamK)) {
+    // How many of this kernel's clusters fit at once caps its persistent or
+    // stream-K grid (the grid below is any whole number of clusters: one
+    // here).
     const std::uint32_t clusterDim[3] = {
         static_cast<std::uint32_t>(meta.clusterSize()), 1, 1};
     CUlaunchAttribute cluster;
@@ -249,13 +251,13 @@ Status Kernel::prepareWorkspace(const WorkspaceLayout &layout, void *stream) {
   workspace = DeviceBuffer();
   Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(*drv, layout.bytes);
   if (!buffer)
-    return buffer.error().withContext("split-K workspace");
+    return buffer.error().withContext("workspace");
   // Stream-ordered before the launch. partialOffset is a multiple of 256, so
   // 32-bit words cover the counters and their padding exactly.
   HOPGEMM_RETURN_IF_ERROR(drv->check(
       drv->api().pcuMemsetD32Async(buffer->ptr(), 0, layout.partialOffset / 4,
                                    static_cast<CUstream>(stream)),
-      "cuMemsetD32Async(split-K workspace counters)"));
+      "cuMemsetD32Async(workspace counters)"));
   workspace = buffer.take();
   return Status::success();
 }
@@ -276,7 +278,7 @@ Status Kernel::prepareCapture(const LaunchPlan &plan) {
         "\"global\"), which a CUDA graph cannot capture; recompile it");
   if (plan.workspace.bytes > workspace.size())
     return Status::errorf(
-        "kernel '", metadata.entry, "' needs a split-K workspace of ",
+        "kernel '", metadata.entry, "' needs a workspace of ",
         plan.workspace.bytes,
         " bytes, which cannot be allocated while the stream captures a CUDA "
         "graph; launch the kernel once with these sizes before the capture "

@@ -157,14 +157,23 @@ Status parseOperand(const Value &root, const char *name, bool isOutput,
   return Status::success();
 }
 
-/// A split-K workspace. Both sizes must be positive: a zero size would give
-/// every tile the same counter or the same partials.
+/// A split-K or stream-K workspace. The counter size must be positive, and
+/// so must one of the partial sizes (per tile for split-K, per CTA for
+/// stream-K): a zero size would give every tile the same counter, and a
+/// workspace without partials has nothing to add up.
 Status parseWorkspace(const Value &v, const std::string &path, ParamSpec &p) {
   p.kind = ParamKind::Workspace;
   HOPGEMM_RETURN_IF_ERROR(getInt(v, path, "counter_bytes_per_tile", true, 1,
                                  kInt32Max, p.counterBytesPerTile));
-  return getInt(v, path, "partial_bytes_per_tile", true, 1, kInt32Max,
-                p.partialBytesPerTile);
+  HOPGEMM_RETURN_IF_ERROR(getInt(v, path, "partial_bytes_per_tile", true, 0,
+                                 kInt32Max, p.partialBytesPerTile));
+  HOPGEMM_RETURN_IF_ERROR(getInt(v, path, "partial_bytes_per_cta", false, 0,
+                                 kInt32Max, p.partialBytesPerCta));
+  if (p.partialBytesPerTile == 0 && p.partialBytesPerCta == 0)
+    return Status::errorf(path, ": partial_bytes_per_tile and "
+                                "partial_bytes_per_cta are both 0 (expected "
+                                "partial sums per tile or per CTA)");
+  return Status::success();
 }
 
 Status parseParam(const Value &v, const std::string &path, const GemmSpec &spec,
@@ -359,9 +368,11 @@ Expected<KernelMeta> KernelMeta::fromJson(const Value &root) {
     meta.grid = GridKind::Tiles;
   else if (grid == "persistent")
     meta.grid = GridKind::Persistent;
+  else if (grid == "stream_k")
+    meta.grid = GridKind::StreamK;
   else
     return Status::errorf("grid: unknown grid kind '", grid,
-                          "' (expected tiles or persistent)");
+                          "' (expected tiles, persistent or stream_k)");
   HOPGEMM_RETURN_IF_ERROR(
       getInt(root, "", "split_k", false, 1, kInt32Max, meta.splitK));
 

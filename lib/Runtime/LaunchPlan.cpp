@@ -250,9 +250,12 @@ Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
     std::int64_t resident = smCount / cluster;
     if (maxActiveClusters > 0)
       resident = std::min<std::int64_t>(resident, maxActiveClusters);
-    x = std::min<std::int64_t>(resident * cluster,
-                               tooMany ? kInt32Max : ctas) /
-        cluster * cluster;
+    x = resident * cluster;
+    // Stream-K shares the K blocks of its last round out among every
+    // resident CTA, however few the tiles.
+    if (meta.grid == GridKind::Persistent)
+      x = std::min<std::int64_t>(x, tooMany ? kInt32Max : ctas) / cluster *
+          cluster;
     x = std::max(x, cluster);
   }
   if (x > kInt32Max)
@@ -262,25 +265,35 @@ Expected<std::uint32_t> hopgemm::computeGridX(const KernelMeta &meta,
 }
 
 Expected<WorkspaceLayout> hopgemm::workspaceLayout(const ParamSpec &param,
-                                                   std::int64_t tiles) {
+                                                   std::int64_t tiles,
+                                                   std::int64_t ctas) {
   constexpr std::uint64_t align = WorkspaceLayout::kPartialAlignment;
   const auto n = static_cast<std::uint64_t>(tiles);
+  const auto numCtas = static_cast<std::uint64_t>(ctas);
   const auto counterPerTile =
       static_cast<std::uint64_t>(param.counterBytesPerTile);
   const auto partialPerTile =
       static_cast<std::uint64_t>(param.partialBytesPerTile);
+  const auto partialPerCta =
+      static_cast<std::uint64_t>(param.partialBytesPerCta);
   WorkspaceLayout w;
-  std::uint64_t partialBytes = 0;
+  std::uint64_t partialBytes = 0, tileEnd = 0, ctaPartialBytes = 0;
   bool overflow =
       __builtin_mul_overflow(n, counterPerTile, &w.counterBytes) ||
       __builtin_add_overflow(w.counterBytes, align - 1, &w.partialOffset);
   w.partialOffset -= w.partialOffset % align;
   overflow = overflow ||
              __builtin_mul_overflow(n, partialPerTile, &partialBytes) ||
-             __builtin_add_overflow(w.partialOffset, partialBytes, &w.bytes);
+             __builtin_add_overflow(w.partialOffset, partialBytes, &tileEnd) ||
+             __builtin_mul_overflow(numCtas, partialPerCta, &ctaPartialBytes) ||
+             __builtin_add_overflow(tileEnd, ctaPartialBytes, &w.bytes);
+  if (overflow && partialPerCta != 0)
+    return Status::errorf("workspace of ", tiles, " tiles x (", counterPerTile,
+                          " + ", partialPerTile, ") bytes + ", ctas, " CTAs x ",
+                          partialPerCta, " bytes does not fit in 64 bits");
   if (overflow)
-    return Status::errorf("split-K workspace of ", tiles, " tiles x (",
-                          counterPerTile, " + ", partialPerTile,
+    return Status::errorf("workspace of ", tiles, " tiles x (", counterPerTile,
+                          " + ", partialPerTile,
                           ") bytes does not fit in 64 bits");
   return w;
 }
@@ -377,7 +390,8 @@ Expected<LaunchPlan> hopgemm::planLaunch(const KernelMeta &meta,
     return gridX.error();
   plan.grid[0] = *gridX;
   if (const ParamSpec *workspace = meta.workspaceParam()) {
-    Expected<WorkspaceLayout> layout = workspaceLayout(*workspace, plan.tiles);
+    Expected<WorkspaceLayout> layout =
+        workspaceLayout(*workspace, plan.tiles, plan.grid[0]);
     if (!layout)
       return layout.error();
     plan.workspace = *layout;

@@ -47,7 +47,7 @@
 // - stages: as many as shared memory holds (at most 8; at most 4 for tiles
 //   of 128 x 128 or more), but no more than the K blocks of the tiles that
 //   a CTA walks: K blocks x ceil(tiles / SMs) with a static M and the
-//   persistent schedule, else K blocks (a dynamic K, k_contiguous, counts
+//   persistent or stream-K schedule, else K blocks (a dynamic K, k_contiguous, counts
 //   as many). At K = 512 a CTA's second tile then loads while its first
 //   computes: 64 x 32768 x 512 about 5% faster with 8 stages instead of
 //   4, 32 x 32768 x 512 0-6% between runs (docs/performance.md, item
@@ -59,7 +59,9 @@
 //   raise their bandwidth-bound rate;
 // - cluster [1, 1] and the persistent schedule (one CTA per SM walking the
 //   tiles), which measured as fast or faster than one CTA per tile on every
-//   shape.
+//   shape. The stream-K schedule (the last partial round's tiles shared
+//   out by K blocks) is taken only where a spec asks for it: it has not
+//   been timed against the persistent one yet.
 //===----------------------------------------------------------------------===//
 
 #include "hopgemm/Transforms/Passes.h"
@@ -240,11 +242,12 @@ ConfigAttr mlir::gemm::selectConfig(MatmulOp op, int64_t numSMs) {
                           ? std::numeric_limits<int64_t>::max()
                           : llvm::divideCeil(op.getK(), tile[2]) /
                                 std::max<int64_t>(splitK, 1);
-    // A persistent CTA's stages hold the K blocks of its next tile too
+    // A persistent (or stream-K) CTA's stages hold the K blocks of its next
+    // tile too
     // (not swapped tiles: no faster at M = 16, 4% slower at M = 1).
     int64_t m = tunedM(op);
     if (!ShapedType::isDynamic(op.getK()) && !ShapedType::isDynamic(m) &&
-        !op.getGrouping() && !swapAB && schedule == Schedule::Persistent) {
+        !op.getGrouping() && !swapAB && schedule != Schedule::DataParallel) {
       int64_t tiles = llvm::divideCeil(m, tile[0]) *
                       llvm::divideCeil(op.getN(), tile[1]) *
                       std::max<int64_t>(splitK, 1);

@@ -57,6 +57,7 @@ def _operand(value, name):
 
 
 _CONFIG_KEYS = ("tile", "stages", "cluster", "schedule")
+_SCHEDULES = ("data_parallel", "persistent", "stream_k")
 
 
 _GROUPINGS = ("m_contiguous", "m_masked", "k_contiguous")
@@ -98,8 +99,9 @@ def spec_text(shape, a, b, d="bf16", c=None, config=None, name="gemm", grouping=
         if "cluster" in config:
             parts.append("cluster = [%d, %d]" % _ints(config["cluster"], 2, "config cluster"))
         if "schedule" in config:
-            if config["schedule"] not in ("data_parallel", "persistent"):
-                raise ValueError(f"config schedule must be data_parallel or persistent, got {config['schedule']!r}")
+            if config["schedule"] not in _SCHEDULES:
+                raise ValueError(f"config schedule must be data_parallel, persistent or stream_k, "
+                                 f"got {config['schedule']!r}")
             parts.append(f"schedule = {config['schedule']}")
         fields.append(f"config = #gemm.config<{', '.join(parts)}>")
     if grouping is not None:

@@ -46,7 +46,7 @@ gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, b
 
 // -----
 
-// expected-error @+1 {{unknown schedule 'eager'; expected data_parallel or persistent}}
+// expected-error @+1 {{unknown schedule 'eager'; expected data_parallel, persistent or stream_k}}
 gemm.matmul @bad { shape = [?, 256, 256], a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>, b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>, d = #gemm.operand<bf16, n_major>, config = #gemm.config<schedule = eager> }
 
 // -----

@@ -643,3 +643,37 @@ gemm.matmul @bad {
   d = #gemm.operand<bf16, n_major>,
   config = #gemm.config<tile = [8, 64, 128], swap_ab = true>
 }
+
+// -----
+
+// expected-error @+1 {{schedule stream_k with C is not supported (stream_k is lowered for ungrouped GEMMs of a static K without C, split_k, swap_ab or clusters)}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  c = #gemm.operand<bf16, n_major>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<schedule = stream_k>
+}
+
+// -----
+
+// expected-error @+1 {{schedule stream_k with split_k is not supported}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<tile = [128, 128, 128], schedule = stream_k, split_k = 2>
+}
+
+// -----
+
+// expected-error @+1 {{schedule stream_k with a cluster is not supported}}
+gemm.matmul @bad {
+  shape = [?, 7168, 2048],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<cluster = [2, 1], schedule = stream_k>
+}

@@ -159,3 +159,15 @@ gemm.matmul @tuned {
   d = #gemm.operand<bf16, n_major>,
   expected_m = 32
 }
+
+// -----
+
+// CHECK-LABEL: gemm.matmul @stream_k
+// CHECK:         config = #gemm.config<tile = [256, 128, 128], stages = 3, schedule = stream_k>
+gemm.matmul @stream_k {
+  shape = [?, 7168, 16384],
+  a = #gemm.operand<f8E4M3FN, k_major, block_scale = [1, 128] : f32>,
+  b = #gemm.operand<f8E4M3FN, k_major, block_scale = [128, 128] : f32>,
+  d = #gemm.operand<bf16, n_major>,
+  config = #gemm.config<schedule = stream_k, tile = [256, 128, 128], stages = 3>
+}

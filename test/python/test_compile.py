@@ -63,6 +63,16 @@ def test_spec_text():
                     "  config = #gemm.config<cluster = [2, 1], schedule = persistent>\n}\n")
 
 
+def test_config_schedule():
+    """Each schedule the compiler knows reaches the spec text; others are
+    rejected before it."""
+    for schedule in ("data_parallel", "persistent", "stream_k"):
+        text = hopgemm.spec_text(config={"schedule": schedule}, **DEEPSEEK)
+        assert f"  config = #gemm.config<schedule = {schedule}>\n" in text
+    with pytest.raises(ValueError, match="config schedule must be data_parallel, persistent or stream_k, got 'eager'"):
+        hopgemm.spec_text(config={"schedule": "eager"}, **DEEPSEEK)
+
+
 def test_cluster_along_n(compiler):
     """cluster [1, 2]: two CTAs of a row of tiles share A's tile, each loading
     half of its rows (A's TMA box) and multicasting it; [2, 2] is rejected

@@ -56,7 +56,7 @@ struct GemmConfig {
   std::int64_t tile[3] = {0, 0, 0};
   std::int64_t stages = 0;
   std::int64_t cluster[2] = {0, 0};
-  /// "data_parallel", "persistent", or empty.
+  /// "data_parallel", "persistent", "stream_k", or empty.
   std::string schedule;
 };
 

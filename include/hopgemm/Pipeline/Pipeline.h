@@ -33,6 +33,9 @@ struct PipelineOptions {
   /// K blocks an iteration of the non-overlapped promotion loop
   /// (convert-gemm-to-nvgpu's `probe-unroll`; 0: the lowering's choice).
   int64_t probeUnroll = 0;
+  /// schedule = stream_k: the fewest K blocks a CTA's share of the last
+  /// round's tiles has (convert-gemm-to-nvgpu's `stream-k-min-blocks`).
+  int64_t streamKMinBlocks = 8;
 };
 
 /// Adds the passes that turn gemm.matmul specs (or tile programs) into

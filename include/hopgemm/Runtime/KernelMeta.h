@@ -52,10 +52,12 @@ struct ParamSpec {
   TensorMapPass pass = TensorMapPass::Global;
   /// For I32.
   ShapeValue value = ShapeValue::M;
-  /// For Workspace (split-K): bytes per output tile of the counters and of
-  /// the partial sums (see WorkspaceLayout in LaunchPlan.h).
+  /// For Workspace (split-K, stream-K): bytes per output tile of the
+  /// counters and of the partial sums, and bytes per CTA of the grid of
+  /// partial sums (stream-K; see WorkspaceLayout in LaunchPlan.h).
   std::int64_t counterBytesPerTile = 0;
   std::int64_t partialBytesPerTile = 0;
+  std::int64_t partialBytesPerCta = 0;
 
   /// Whether the parameter passes one of the GEMM's tensors.
   bool passesTensor() const {
@@ -68,6 +70,9 @@ enum class GridKind : std::uint8_t {
   Tiles,
   /// min(#SMs, #tiles) CTAs that loop over tiles.
   Persistent,
+  /// #SMs CTAs, however few the tiles: they loop over whole tiles, then
+  /// share the tiles of the last, partial round out by K blocks.
+  StreamK,
 };
 
 struct KernelMeta {

@@ -71,8 +71,8 @@ struct DeviceLimits {
   /// For a kernel with clusters: how many of its clusters the device runs
   /// at once (cuOccupancyMaxActiveClusters); 0 when not known, read as
   /// smCount / cluster size. Not every SM count splits into whole clusters
-  /// of a GPC, and a persistent grid of more clusters than fit would run
-  /// the extra ones after the others have finished.
+  /// of a GPC, and a persistent or stream-K grid of more clusters than fit
+  /// would run the extra ones after the others have finished.
   int maxActiveClusters = 0;
 };
 
@@ -120,10 +120,12 @@ Expected<TmaDescArgs> makeTmaDescArgs(const std::string &what,
                                       const std::uint32_t box[2],
                                       std::uint32_t swizzleBytes);
 
-/// The device buffer behind a split-K kernel's workspace parameter. The
-/// counters, one per output tile, sit at offset 0; they are zero when a
-/// launch starts, and the kernel leaves them zero. The partial sums follow
-/// at a 256-byte aligned offset; their contents do not matter.
+/// The device buffer behind a split-K or stream-K kernel's workspace
+/// parameter. The counters, one per output tile, sit at offset 0; they are
+/// zero when a launch starts, and the kernel leaves them zero. The partial
+/// sums follow at a 256-byte aligned offset: first those of each output tile
+/// (split-K), then those of each CTA of the grid (stream-K), either part
+/// possibly empty; their contents do not matter.
 struct WorkspaceLayout {
   static constexpr std::uint64_t kPartialAlignment = 256;
 
@@ -131,15 +133,18 @@ struct WorkspaceLayout {
   std::uint64_t counterBytes = 0;
   /// align_up(counterBytes, 256); the runtime zeroes [0, partialOffset).
   std::uint64_t partialOffset = 0;
-  /// partialOffset + tiles * partial_bytes_per_tile; 0 without a workspace.
+  /// partialOffset + tiles * partial_bytes_per_tile + ctas *
+  /// partial_bytes_per_cta, the per-CTA partials starting at partialOffset
+  /// + tiles * partial_bytes_per_tile; 0 without a workspace.
   std::uint64_t bytes = 0;
 };
 
 /// Lays out the workspace of `param` (a parsed Workspace parameter) for
-/// `tiles` output tiles, which do not count the split-K factor. Sizes that do
-/// not fit in 64 bits are errors.
-Expected<WorkspaceLayout> workspaceLayout(const ParamSpec &param,
-                                          std::int64_t tiles);
+/// `tiles` output tiles, which do not count the split-K factor, and a grid
+/// of `ctas` CTAs (LaunchPlan::grid[0]). Sizes that do not fit in 64 bits
+/// are errors.
+Expected<WorkspaceLayout>
+workspaceLayout(const ParamSpec &param, std::int64_t tiles, std::int64_t ctas);
 
 /// One kernel parameter, ready to pass.
 struct PlannedParam {
@@ -165,7 +170,7 @@ struct LaunchPlan {
   bool needsSmemOptIn = false;
   /// Clusters above 8 CTAs need an opt-in attribute.
   bool needsNonPortableCluster = false;
-  /// Output tiles; the grid has splitK CTAs for each.
+  /// Output tiles; a grid of tiles has splitK CTAs for each.
   std::int64_t tiles = 0;
   /// What the kernel's workspace parameter needs (bytes 0 without one).
   WorkspaceLayout workspace;
@@ -189,8 +194,9 @@ Status checkDevice(const KernelMeta &meta, const DeviceLimits &device);
 Expected<std::int64_t> countTiles(const KernelMeta &meta, GemmShape shape);
 
 /// The grid size along x for `tiles` output tiles of meta.splitK CTAs each
-/// (see GridKind). A persistent grid is at most `maxActiveClusters` clusters
-/// (0: smCount / cluster size).
+/// (see GridKind). A persistent or stream-K grid is at most
+/// `maxActiveClusters` clusters (0: smCount / cluster size); a stream-K grid
+/// is that many whatever the tiles.
 Expected<std::uint32_t> computeGridX(const KernelMeta &meta, std::int64_t tiles,
                                      int smCount, int maxActiveClusters = 0);
 

@@ -225,16 +225,16 @@ public:
   /// Descriptors passed "global" live in one device buffer per Kernel. They
   /// are uploaded with an async copy on the launch stream, ordered before
   /// the launch, and only when they differ from the last upload (so repeated
-  /// launches with the same arguments copy nothing). A split-K workspace is
-  /// one device buffer per Kernel too, allocated by the first launch and
-  /// reallocated, after the launch stream is synchronized, by a launch that
-  /// needs more; a new buffer's counters are zeroed with an async memset on
-  /// the launch stream, ordered before the launch, and every launch leaves
-  /// them zero. When the launch stream differs from the previous launch's
-  /// stream, the previous stream is synchronized first: its upload or
-  /// memset may be in flight and its kernel may still use the buffers. Hence
-  /// a Kernel object must not be launched from several threads at once; use
-  /// one Kernel per thread or stream.
+  /// launches with the same arguments copy nothing). The workspace of a
+  /// split-K or stream-K kernel is one device buffer per Kernel too,
+  /// allocated by the first launch and reallocated, after the launch stream
+  /// is synchronized, by a launch that needs more; a new buffer's counters
+  /// are zeroed with an async memset on the launch stream, ordered before
+  /// the launch, and every launch leaves them zero. When the launch stream
+  /// differs from the previous launch's stream, the previous stream is
+  /// synchronized first: its upload or memset may be in flight and its kernel
+  /// may still use the buffers. Hence a Kernel object must not be launched from
+  /// several threads at once; use one Kernel per thread or stream.
   ///
   /// On a stream that is capturing a CUDA graph the launch is recorded, not
   /// run, and nothing may block or allocate: no stream is synchronized, and

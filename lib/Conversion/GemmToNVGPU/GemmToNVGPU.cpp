@@ -114,9 +114,18 @@ struct TileProgram {
   /// The tile computed transposed, D^T = B A^T: B's tn rows on wgmma's M
   /// (64 per math warpgroup), A's tm rows on wgmma's N.
   bool swapAB = false;
+  /// schedule = stream_k: the tiles past the grid's last full round are
+  /// shared out among the CTAs by K blocks (forEachStreamKItem).
+  bool streamK = false;
+  /// Whether the CTAs add fp32 partial tiles in a workspace: split-K or
+  /// stream-K.
+  bool sharesTiles() const { return splits > 1 || streamK; }
   /// K blocks one CTA computes of a tile (all of them without split-K).
-  /// K-grouped tiles have their group's share of K, read at run time.
+  /// K-grouped tiles have their group's share of K, read at run time, and
+  /// stream-K ones a run-time share of the tile's K blocks (at most these).
   int64_t kPerSplit() const { return kBlocks / splits; }
+  /// Whether a work item's K blocks are known at run time only.
+  bool kDynamic() const { return kGrouped() || streamK; }
   bool kGrouped() const { return grouping == Grouping::KContiguous; }
   /// M-grouped: B, its scales and the tiles' rows belong to a group.
   bool mGrouped() const { return grouping && !kGrouped(); }
@@ -288,11 +297,11 @@ struct TileProgram {
     return dSwizzleBytes() ? dSwizzleBytes() / dBytes() : tn;
   }
   int64_t dTileBytes() const { return tm * tn * dBytes(); }
-  /// With split-K: where the storing thread tells the others whether this
-  /// CTA reduces the tile.
+  /// With split-K or stream-K: where the storing thread tells the others
+  /// whether this CTA reduces the tile.
   int64_t offFlag() const { return offD() + dTileBytes(); }
   /// The copy of the tile's B scales (stagesSbRow()).
-  int64_t offSbRow() const { return offFlag() + (splits > 1 ? 16 : 0); }
+  int64_t offSbRow() const { return offFlag() + (sharesTiles() ? 16 : 0); }
   /// Dynamic shared memory, with room to realign the base to 1024 bytes.
   int64_t smemBytes() const {
     return offSbRow() + 4 * sbRowCount() + kSwizzleAtomBytes;
@@ -333,7 +342,7 @@ struct TileProgram {
                                                          : "ks",
                       {},
                       0});
-    if (splits > 1)
+    if (sharesTiles())
       list.push_back({Param::Workspace, "workspace", {}, 0});
     return list;
   }
@@ -364,6 +373,7 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
   p.clusterM = config.getCluster()[0];
   p.clusterN = config.getCluster()[1];
   p.swapAB = config.getSwapAB();
+  p.streamK = config.getSchedule() == Schedule::StreamK;
   if (p.clusterSize() > 2)
     return func.emitError("cluster [")
            << p.clusterM << ", " << p.clusterN
@@ -498,6 +508,12 @@ FailureOr<TileProgram> matchTileProgram(gpu::GPUFuncOp func) {
            << p.splits << " needs a divisor of the " << p.kBlocks
            << " K blocks and no C (C with split-K is not supported by the "
               "lowering yet)";
+  // A hand-written tile program has not been through the spec verifier.
+  if (p.streamK && (p.grouping || p.splits > 1 || p.c || p.swapAB ||
+                    p.clusterSize() > 1 || ShapedType::isDynamic(p.k)))
+    return func.emitError("schedule stream_k is lowered for ungrouped GEMMs "
+                          "of a static K without C, split_k, swap_ab or "
+                          "clusters only");
   if (p.clusterSize() > 1) {
     if (p.grouping || p.splits > 1)
       return func.emitError("a cluster of ")
@@ -544,9 +560,10 @@ NVVM::WGMMATypes wgmmaType(Type t) {
 class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, const TileProgram &p,
-                int64_t probeUnroll)
+                int64_t probeUnroll, int64_t streamKMinBlocks)
       : b(b), loc(loc), p(p), ctx(b.getContext()),
-        probeUnroll(probeUnroll > 0 ? probeUnroll : p.defaultProbeUnroll()) {}
+        probeUnroll(probeUnroll > 0 ? probeUnroll : p.defaultProbeUnroll()),
+        streamKMinBlocks(streamKMinBlocks) {}
 
   void build(gpu::GPUFuncOp kernel);
 
@@ -749,13 +766,34 @@ private:
     Value group, localTile;
     /// Its K blocks: `kCount` from block `kFirst`, and its position in the
     /// stage ring (the K blocks this CTA loaded before). Static except for
-    /// K-grouped tiles: split * kPerSplit, kPerSplit, count * kPerSplit.
+    /// K-grouped and stream-K tiles: split * kPerSplit, kPerSplit, count *
+    /// kPerSplit.
     Value kFirst, kCount, ring;
+    /// Stream-K, where kCount is not the tile's K blocks: the workspace
+    /// slots of the tile's pieces, packed into one index (PieceSlots), so
+    /// that one value instead of the CTA's range and the tile's position
+    /// stays live through the K loop (more made ptxas spill in it).
+    Value pieceSlots;
   };
   /// Emits a loop over the work items of this CTA and calls `body` for
   /// each.
   /// Returns the stage ring's position after the CTA's last item.
   Value forEachTile(function_ref<void(const WorkItem &)> body);
+  Value forEachStreamKItem(function_ref<void(const WorkItem &)> body);
+  /// Tile `tile` of the rasterized order: its (M, N) tile indices, with
+  /// `rasterRows` rows of tiles along M and `rasterGroup` rows a group.
+  std::pair<Value, Value> rasterize(Value tile, Value rasterRows,
+                                    int64_t rasterGroup);
+  /// Raster groups of kRasterGroup rows of tiles (forEachTile).
+  static constexpr int64_t kRasterGroup = 8;
+  /// Stream-K: the K blocks a share is a multiple of, its loop's unroll
+  /// where that divides the tile's K blocks, so that no share ends inside
+  /// an iteration.
+  int64_t streamKGranule() const {
+    return p.kBlocks % loopUnroll() == 0 ? loopUnroll() : 1;
+  }
+  /// K blocks an iteration of the tile's K loop.
+  int64_t loopUnroll() const;
   /// The tensor-map swizzle of a span of `bytes` (0: none).
   static nvgpu::TensorMapSwizzleKind swizzleKind(int64_t bytes) {
     switch (bytes) {
@@ -854,7 +892,15 @@ private:
                                    bool probes = false);
   void buildEpilogue(ValueRange accs, Value tmIdx, Value tnIdx, Value tileCount,
                      const Fragment &f);
+  /// Split-K and stream-K partial tiles (see reduceSplits).
+  Value partialsStart();
+  Value partialElement(Value partial, int64_t wave, int64_t i, Value mathTid);
+  Value tileCounter(Value tmIdx, Value tnIdx);
+  Value publishPartial(ValueRange accs, Value mathTid, Value partial,
+                       Value counter, Value before);
   void reduceSplits(ValueRange accs, const WorkItem &item, Value mathTid,
+                    function_ref<void(ValueRange)> epilogue);
+  void streamKFixup(ValueRange accs, const WorkItem &item, Value mathTid,
                     function_ref<void(ValueRange)> epilogue);
   void buildProducer();
   void buildProducerLoop();
@@ -878,8 +924,33 @@ private:
   Value sbBase, sbBase2, sbSplit;
   /// With stagesSbRow(): the tile's copy of those scales in shared memory.
   Value sbRow;
-  /// Per work item: its first K block and (K-grouped) its K blocks.
+  /// Per work item: its first K block and its K blocks.
   Value kBase, kCount;
+  /// Stream-K: a shared tile's pieces sit in workspace slots `first`,
+  /// then 2c for the CTAs c after the first piece's, `count` in all; this
+  /// CTA's piece in slot `mine`. Each is below 2^21 (slots of at most 2^20
+  /// CTAs), packed as first | count << 21 | mine << 42.
+  struct PieceSlots {
+    static constexpr int64_t kBits = 21;
+    Value first, count, mine;
+  };
+  Value packSlots(const PieceSlots &slots) {
+    return add(slots.first,
+               add(mul(slots.count, idx(int64_t(1) << PieceSlots::kBits)),
+                   mul(slots.mine, idx(int64_t(1) << (2 * PieceSlots::kBits)))));
+  }
+  PieceSlots unpackSlots(Value packed) {
+    Value mask = idx((int64_t(1) << PieceSlots::kBits) - 1);
+    auto field = [&](int64_t i) {
+      return andi(arith::ShRUIOp::create(b, loc, packed,
+                                         idx(i * PieceSlots::kBits)),
+                  mask);
+    };
+    return {field(0), field(1), field(2)};
+  }
+  /// Stream-K: the fewest K blocks a CTA's share has, where the shared
+  /// tiles have that many.
+  int64_t streamKMinBlocks;
   /// The kernel's parameters by tensor name: descriptors of the tensor
   /// maps, pointers otherwise.
   llvm::StringMap<Value> args;
@@ -990,8 +1061,23 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // group), so a CTA meets the groups in order and finds each group's first
 // K block by adding up the sizes of the groups it passed since its last
 // tile.
+std::pair<Value, Value> KernelBuilder::rasterize(Value tile, Value rasterRows,
+                                                int64_t rasterGroup) {
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  if (p.clusterN > 1)
+    nTiles = llvm::divideCeil(nTiles, p.clusterN);
+  Value groupSize = idx(rasterGroup * nTiles);
+  Value rasterIdx = div(tile, groupSize);
+  Value firstM = mul(rasterIdx, idx(rasterGroup));
+  Value rows = arith::MinUIOp::create(b, loc, sub(rasterRows, firstM),
+                                      idx(rasterGroup));
+  Value inGroup = rem(tile, groupSize);
+  return {add(firstM, rem(inGroup, rows)), div(inGroup, rows)};
+}
+
 Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
-  constexpr int64_t kRasterGroup = 8;
+  if (p.streamK)
+    return forEachStreamKItem(body);
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
   Value tilesPerGroup = mTiles;
@@ -1013,7 +1099,6 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
   int64_t rasterGroup = kRasterGroup / p.clusterM;
   Value numItems = mul(mul(mTiles, idx(nTiles)), idx(p.splits));
   Value rasterRows = p.kGrouped() ? tilesPerGroup : mTiles;
-  Value groupSize = idx(rasterGroup * nTiles);
   // Carried: the items done; K-grouped also the stage ring position, and
   // the group of the last tile with its first K block.
   SmallVector<Value> init = {idx(0)};
@@ -1038,15 +1123,10 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
           item.group = div(tile, perGroup);
           tile = rem(tile, perGroup);
         }
-        Value rasterIdx = div(tile, groupSize);
-        Value firstM = mul(rasterIdx, idx(rasterGroup));
-        Value rows = arith::MinUIOp::create(b, loc, sub(rasterRows, firstM),
-                                            idx(rasterGroup));
-        Value inGroup = rem(tile, groupSize);
-        item.tmIdx = add(firstM, rem(inGroup, rows));
+        std::tie(item.tmIdx, item.tnIdx) =
+            rasterize(tile, rasterRows, rasterGroup);
         if (p.clusterM > 1)
           item.tmIdx = add(mul(item.tmIdx, idx(p.clusterM)), clusterRank);
-        item.tnIdx = div(inGroup, rows);
         if (p.clusterN > 1)
           item.tnIdx = add(mul(item.tnIdx, idx(p.clusterN)), clusterRank);
         item.split = rem(itemIdx, idx(p.splits));
@@ -1095,6 +1175,102 @@ Value KernelBuilder::forEachTile(function_ref<void(const WorkItem &)> body) {
         scf::YieldOp::create(b, loc, count);
       });
   return ringAfter(items.getResults());
+}
+
+// Stream-K: the CTAs first walk the full rounds of tiles as the
+// persistent schedule does (tile bid + i * grid, rasterized). The tiles
+// left over, fewer than the CTAs, would leave the other SMs idle for a
+// whole tile; instead their K blocks, tile after tile, in granules of
+// streamKGranule() blocks, are divided into `sharers` contiguous ranges of
+// (nearly) equal length, one per CTA. Sharers are the grid, or fewer where
+// a share would be under streamKMinBlocks (each partial tile costs a write
+// and a read), but at least the shared tiles, so that a range is at most a
+// tile's K blocks: the end of one tile, the start of the next, or both.
+// Each piece is a work item; the math side adds the pieces of a tile
+// (streamKFixup).
+Value KernelBuilder::forEachStreamKItem(
+    function_ref<void(const WorkItem &)> body) {
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  int64_t granule = streamKGranule();
+  int64_t perTile = p.kBlocks / granule;
+  Value mTiles = arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm));
+  Value tiles = mul(mTiles, idx(nTiles));
+  Value rounds = div(tiles, gridSize);
+  Value firstShared = mul(rounds, gridSize);
+  Value shared = sub(tiles, firstShared);
+  Value skUnits = mul(shared, idx(perTile));
+  int64_t minGranules =
+      std::max<int64_t>(1, llvm::divideCeil(streamKMinBlocks, granule));
+  auto maxui = [&](Value x, Value y) {
+    return arith::MaxUIOp::create(b, loc, x, y).getResult();
+  };
+  auto minui = [&](Value x, Value y) {
+    return arith::MinUIOp::create(b, loc, x, y).getResult();
+  };
+  Value skSharers = minui(gridSize, maxui(shared, div(skUnits, idx(minGranules))));
+  // CTA c's range is [c * units / sharers, (c + 1) * units / sharers),
+  // empty past the sharers (and without shared tiles).
+  Value denominator = maxui(skSharers, idx(1));
+  auto rangeStart = [&](Value cta) {
+    return minui(div(mul(cta, skUnits), denominator), skUnits);
+  };
+  Value skStart = rangeStart(bid);
+  Value end = rangeStart(add(bid, idx(1)));
+  Value firstTile = div(skStart, idx(perTile));
+  Value pieces = arith::SelectOp::create(
+      b, loc, ult(skStart, end),
+      add(sub(div(sub(end, idx(1)), idx(perTile)), firstTile), idx(1)),
+      idx(0));
+  Value numItems = add(rounds, pieces);
+  auto items = scf::ForOp::create(
+      b, loc, idx(0), numItems, idx(1), ValueRange{idx(0), idx(0)},
+      [&](OpBuilder &, Location, Value u, ValueRange iter) {
+        Value isShared = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::uge, u, rounds);
+        auto pick = [&](Value ifShared, Value otherwise) {
+          return arith::SelectOp::create(b, loc, isShared, ifShared, otherwise)
+              .getResult();
+        };
+        WorkItem item;
+        // For a full-round item these wrap around and are not used.
+        Value sharedTile = add(firstTile, sub(u, rounds));
+        Value tileStart = mul(sharedTile, idx(perTile));
+        Value from = maxui(skStart, tileStart);
+        Value to = minui(end, add(tileStart, idx(perTile)));
+        Value tile = pick(add(firstShared, sharedTile),
+                          add(bid, mul(u, gridSize)));
+        // The CTAs whose ranges meet the tile's granules: CTA
+        // ((x + 1) * sharers - 1) / units owns granule x. A CTA whose range
+        // starts before the tile has its second piece there (slot 2c + 1).
+        Value units = maxui(skUnits, idx(1));
+        auto owner = [&](Value granule) {
+          return div(sub(mul(add(granule, idx(1)), skSharers), idx(1)), units);
+        };
+        auto slot = [&](Value cta, Value rangeStart) {
+          return add(mul(cta, idx(2)),
+                     arith::IndexCastUIOp::create(b, loc, b.getIndexType(),
+                                                  ult(rangeStart, tileStart))
+                         .getResult());
+        };
+        Value first = owner(tileStart);
+        Value last = owner(add(tileStart, idx(perTile - 1)));
+        item.pieceSlots = packSlots(
+            {slot(first, rangeStart(first)), add(sub(last, first), idx(1)),
+             slot(bid, skStart)});
+        std::tie(item.tmIdx, item.tnIdx) =
+            rasterize(tile, mTiles, kRasterGroup);
+        item.localTile = item.tmIdx;
+        item.count = iter[0];
+        item.kFirst = pick(mul(sub(from, tileStart), idx(granule)), idx(0));
+        item.kCount =
+            pick(mul(sub(to, from), idx(granule)), idx(p.kBlocks));
+        item.ring = iter[1];
+        body(item);
+        scf::YieldOp::create(
+            b, loc,
+            ValueRange{add(item.count, idx(1)), add(item.ring, item.kCount)});
+      });
+  return items.getResult(1);
 }
 
 void KernelBuilder::buildProducer() {
@@ -1182,7 +1358,7 @@ void KernelBuilder::buildProducerLoop() {
       waitReleased(add(ringEnd, idx(s)));
 }
 
-// The math threads copy the tile's kPerSplit B scales (and with sbSpans()
+// The math threads copy the item's kCount B scales (and with sbSpans()
 // the next row's after them) into shared memory, as f32, before its first
 // K block, then meet. No thread overwrites scales that another still
 // reads: every math thread has passed the previous tile's loop, where they
@@ -1192,7 +1368,7 @@ void KernelBuilder::copySbRow() {
   Value mathTid = sub(tid, idx(128));
   auto copy = [&](Value rowStart, int64_t to) {
     scf::ForOp::create(
-        b, loc, mathTid, idx(p.kPerSplit()), idx(128 * p.numMath()),
+        b, loc, mathTid, kCount, idx(128 * p.numMath()),
         ValueRange{}, [&](OpBuilder &, Location, Value i, ValueRange) {
           memref::StoreOp::create(b, loc, globalSb(rowStart, i), sbRow,
                                   add(i, idx(to)));
@@ -1339,8 +1515,8 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
 }
 
 // Static K has a loop over `unroll` blocks at a time and the tail unrolled
-// after it; K-grouped a loop by `unroll` and one by single blocks for the
-// rest. A loop that probes carries the ring position and the probe's
+// after it; K-grouped and stream-K a loop by `unroll` and one by single
+// blocks for the rest (none where stream-K shares are whole iterations). A loop that probes carries the ring position and the probe's
 // result after the other values.
 SmallVector<Value> KernelBuilder::forEachKBlock(int64_t unroll, Value ring,
                                                 ValueRange init,
@@ -1375,10 +1551,12 @@ SmallVector<Value> KernelBuilder::forEachKBlock(int64_t unroll, Value ring,
     Ring start = ringAt(ring);
     carried.append({start.stage, start.phase, probe(start)});
   }
-  if (p.kGrouped()) {
+  if (p.kDynamic()) {
     Value mainEnd = mul(div(kCount, idx(unroll)), idx(unroll));
     carried = loop(idx(0), mainEnd, unroll, unroll, 1, carried);
-    if (unroll > 1)
+    // A stream-K item's blocks are a multiple of its granule.
+    bool wholeIterations = p.streamK && streamKGranule() % unroll == 0;
+    if (unroll > 1 && !wholeIterations)
       carried = loop(mainEnd, kCount, 1, 1, 1, carried);
   } else {
     carried =
@@ -1598,19 +1776,7 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
     }
     return accs;
   };
-  // Four blocks an iteration hide three promotions of four (two hid one
-  // of two: benchmarks/results/2026-11-23-unroll4). Per-column B scales
-  // take two: their promotion reads 32 column scales a block, and with four
-  // blocks in flight ptxas spilled; two hide one promotion of two (K-grouped
-  // 4096 x 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped).
-  // With swap_ab every promotion reads column scales (A's), tm / 4 a block:
-  // four blocks for decode tiles (tm <= 64), two beyond.
-  // The non-overlapped loop takes `probe-unroll` blocks an iteration, or
-  // the tile's defaultProbeUnroll() (docs/performance.md, items 55-56).
-  int64_t unroll = !overlap          ? probeUnroll
-                   : p.swapAB        ? (p.tm > 64 ? 2 : 4)
-                   : p.sbPerColumn() ? 2
-                                     : 4;
+  int64_t unroll = loopUnroll();
   SmallVector<Value> zeroAccs(
       p.numWaves() * fragSize,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
@@ -1679,7 +1845,26 @@ SmallVector<Value> KernelBuilder::accumulatingLoop(const Fragment &f,
   };
   SmallVector<Value> zeroAccs(p.numWaves(),
                               LLVM::ZeroOp::create(b, loc, fragType));
-  return forEachKBlock(4, iterBase, zeroAccs, computeBlocks);
+  return forEachKBlock(loopUnroll(), iterBase, zeroAccs, computeBlocks);
+}
+
+// The overlapped promotion loop: four blocks an iteration hide three
+// promotions of four (two hid one of two:
+// benchmarks/results/2026-11-23-unroll4). Per-column B scales take two:
+// their promotion reads 32 column scales a block, and with four blocks in
+// flight ptxas spilled; two hide one promotion of two (K-grouped 4096 x
+// 7168 without C: 776 -> 899 TFLOPS, results/2026-11-24-k-grouped). With
+// swap_ab every promotion reads column scales (A's), tm / 4 a block: four
+// blocks for decode tiles (tm <= 64), two beyond. The non-overlapped loop
+// takes `probe-unroll` blocks an iteration, or the tile's
+// defaultProbeUnroll() (docs/performance.md, items 55-56); the loop without
+// block scales four (its promotion of FP8 sums every four blocks).
+int64_t KernelBuilder::loopUnroll() const {
+  if (!p.blockScaled())
+    return 4;
+  if (!p.overlapsPromotion())
+    return probeUnroll;
+  return p.swapAB ? (p.tm > 64 ? 2 : 4) : p.sbPerColumn() ? 2 : 4;
 }
 
 void KernelBuilder::buildMath(Value wg) {
@@ -1716,7 +1901,9 @@ void KernelBuilder::buildMath(Value wg) {
     auto epilogue = [&](ValueRange total) {
       buildEpilogue(total, item.tmIdx, item.tnIdx, item.count, f);
     };
-    if (p.splits == 1)
+    if (p.streamK)
+      streamKFixup(accs, item, sub(tid, idx(128)), epilogue);
+    else if (p.splits == 1)
       epilogue(accs);
     else
       reduceSplits(accs, item, sub(tid, idx(128)), epilogue);
@@ -1728,61 +1915,82 @@ void KernelBuilder::buildMath(Value wg) {
          [&] { NVVM::CpAsyncBulkWaitGroupOp::create(b, loc, 0, UnitAttr()); });
 }
 
-// Split-K: every split writes its fp32 fragments to the workspace
-// (element i of math thread t at i * threads + t, coalesced), then counts
-// itself in the tile's counter; the split that arrives last adds the S
-// partials in split order, so the sum does not depend on who came last,
-// resets the counter for the next launch and runs the epilogue. Workspace
-// layout (docs/runtime.md): a 32-bit counter per tile, then from a
-// 256-byte boundary S partial tiles per tile.
-void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
-                                 Value mathTid,
-                                 function_ref<void(ValueRange)> epilogue) {
-  Type f32 = b.getF32Type(), i32Type = b.getI32Type();
-  int64_t threads = 128 * p.numMath(), fragSize = p.fragCols() / 2;
+// The workspace (docs/runtime.md): a 32-bit counter per tile, then from a
+// 256-byte boundary the fp32 partial tiles: split-K's S per tile, or
+// stream-K's two per CTA. Element i of wave w of math thread t sits at
+// (w * fragSize + i) * threads + t of a partial (coalesced).
+Value KernelBuilder::partialsStart() {
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
-  Value ws = args["workspace"];
   Value tiles =
       mul(arith::CeilDivUIOp::create(b, loc, mSize, idx(p.tm)), idx(nTiles));
-  Value tileIdx = add(mul(item.tmIdx, idx(nTiles)), item.tnIdx);
-  Value counter = elementPtr(ws, i32Type, tileIdx);
-  // Float index of split s's partial of this tile.
-  Value partialsStart = div(
-      mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)), idx(4));
-  auto partial = [&](Value split) {
-    Value first =
-        add(partialsStart, mul(add(mul(tileIdx, idx(p.splits)), split),
-                               idx(p.partialBytes() / 4)));
-    return elementPtr(ws, f32, first);
-  };
-  auto element = [&](Value base, int64_t wave, int64_t i) {
-    Value at = add(idx((wave * fragSize + i) * threads), mathTid);
-    return elementPtr(base, f32, at);
-  };
-  Value mine = partial(item.split);
+  return div(mul(div(add(mul(tiles, idx(4)), idx(255)), idx(256)), idx(256)),
+             idx(4));
+}
+
+Value KernelBuilder::partialElement(Value partial, int64_t wave, int64_t i,
+                                    Value mathTid) {
+  int64_t threads = 128 * p.numMath(), fragSize = p.fragCols() / 2;
+  Value at = add(idx((wave * fragSize + i) * threads), mathTid);
+  return elementPtr(partial, b.getF32Type(), at);
+}
+
+Value KernelBuilder::tileCounter(Value tmIdx, Value tnIdx) {
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  return elementPtr(args["workspace"], b.getI32Type(),
+                    add(mul(tmIdx, idx(nTiles)), tnIdx));
+}
+
+// Writes the partial, then counts it in the tile's counter: the partial is
+// visible at GPU scope before the count (release), and the CTA whose count
+// finds `before` others there adds the tile's partials.
+Value KernelBuilder::publishPartial(ValueRange accs, Value mathTid,
+                                    Value partial, Value counter,
+                                    Value before) {
+  Type i32Type = b.getI32Type();
   for (auto [wave, acc] : llvm::enumerate(accs))
-    for (int64_t i = 0; i < fragSize; ++i)
+    for (int64_t i = 0; i < p.fragCols() / 2; ++i)
       LLVM::StoreOp::create(b, loc,
                             LLVM::ExtractValueOp::create(b, loc, acc, i),
-                            element(mine, wave, i));
-  // Release: the partial is visible at GPU scope before the count.
+                            partialElement(partial, wave, i, mathTid));
   NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
   mathBarrier();
   Value flag = view(idx(p.offFlag()), smemType({1}, i32Type));
   ifThen(isStorer(), [&] {
-    Value before =
+    Value counted =
         LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::add, counter,
                                   i32(1), LLVM::AtomicOrdering::monotonic);
     Value last = arith::ExtUIOp::create(
         b, loc, i32Type,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, before,
-                              i32(p.splits - 1)));
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, counted,
+                              before));
     memref::StoreOp::create(b, loc, last, flag, idx(0));
   });
   mathBarrier();
-  Value isLast = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::ne,
-      memref::LoadOp::create(b, loc, flag, idx(0)), i32(0));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                               memref::LoadOp::create(b, loc, flag, idx(0)),
+                               i32(0));
+}
+
+// Split-K: every split publishes its partial; the split that arrives last
+// adds the S partials in split order, so the sum does not depend on who
+// came last, resets the counter for the next launch and runs the epilogue.
+void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
+                                 Value mathTid,
+                                 function_ref<void(ValueRange)> epilogue) {
+  Type f32 = b.getF32Type();
+  int64_t fragSize = p.fragCols() / 2;
+  Value ws = args["workspace"];
+  Value counter = tileCounter(item.tmIdx, item.tnIdx);
+  int64_t nTiles = llvm::divideCeil(p.n, p.tn);
+  Value tileIdx = add(mul(item.tmIdx, idx(nTiles)), item.tnIdx);
+  Value start = partialsStart();
+  auto partial = [&](Value split) {
+    Value first = add(start, mul(add(mul(tileIdx, idx(p.splits)), split),
+                                 idx(p.partialBytes() / 4)));
+    return elementPtr(ws, f32, first);
+  };
+  Value isLast = publishPartial(accs, mathTid, partial(item.split), counter,
+                                i32(p.splits - 1));
   ifThen(isLast, [&] {
     // Acquire: the other splits' partials, read past L1.
     NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
@@ -1795,8 +2003,9 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
       for (int64_t i = 0; i < fragSize; ++i) {
         Value v;
         for (Value base : partials) {
-          Value x = LLVM::LoadOp::create(b, loc, f32, element(base, wave, i),
-                                         /*alignment=*/4, /*isVolatile=*/true);
+          Value x = LLVM::LoadOp::create(
+              b, loc, f32, partialElement(base, wave, i, mathTid),
+              /*alignment=*/4, /*isVolatile=*/true);
           v = v ? arith::AddFOp::create(b, loc, v, x).getResult() : x;
         }
         sum = LLVM::InsertValueOp::create(b, loc, sum, v, i);
@@ -1806,6 +2015,100 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
     ifThen(isStorer(), [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
     epilogue(total);
   });
+}
+
+// Stream-K: a work item with all of its tile's K blocks runs the epilogue;
+// a piece of a shared tile publishes its partial in its CTA's slot (two a
+// CTA: its range's first piece, and the second where the range reaches
+// into the next tile; forEachStreamKItem finds the tile's slots). The last
+// piece to count adds the tile's partials in CTA order, so the sum does not
+// depend on who came last, resets the counter for the next launch and runs
+// the epilogue.
+void KernelBuilder::streamKFixup(ValueRange accs, const WorkItem &item,
+                                 Value mathTid,
+                                 function_ref<void(ValueRange)> epilogue) {
+  Type f32 = b.getF32Type();
+  int64_t fragSize = p.fragCols() / 2;
+  SmallVector<Type> fragTypes(accs.size(), fragType);
+  SmallVector<Type> types(fragTypes);
+  types.push_back(b.getI1Type());
+  // Yields the tile's sums and whether this CTA writes the tile.
+  auto outcome = scf::IfOp::create(b, loc, types,
+                                   eq(item.kCount, idx(p.kBlocks)),
+                                   /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&outcome.getThenRegion().front());
+    SmallVector<Value> whole(accs);
+    whole.push_back(arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    scf::YieldOp::create(b, loc, whole);
+
+    b.setInsertionPointToStart(&outcome.getElseRegion().front());
+    PieceSlots slots = unpackSlots(item.pieceSlots);
+    Value start = partialsStart();
+    auto partial = [&](Value slot) {
+      return elementPtr(args["workspace"], f32,
+                        add(start, mul(slot, idx(p.partialBytes() / 4))));
+    };
+    Value counter = tileCounter(item.tmIdx, item.tnIdx);
+    Value others = arith::IndexCastUIOp::create(
+        b, loc, b.getI32Type(), sub(slots.count, idx(1)));
+    Value isLast =
+        publishPartial(accs, mathTid, partial(slots.mine), counter, others);
+    auto sums = scf::IfOp::create(b, loc, fragTypes, isLast,
+                                  /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(&sums.getThenRegion().front());
+      // Acquire: the other pieces' partials, read past L1.
+      NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+      SmallVector<Value> zeros(
+          accs.size() * fragSize,
+          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
+      // Piece r > 0 is CTA (first / 2 + r)'s first: slot 2 (first / 2 + r).
+      Value firstCta = arith::ShRUIOp::create(b, loc, slots.first, idx(1));
+      auto added = scf::ForOp::create(
+          b, loc, idx(0), slots.count, idx(1), zeros,
+          [&](OpBuilder &, Location, Value r, ValueRange total) {
+            Value slot = arith::SelectOp::create(
+                b, loc, eq(r, idx(0)), slots.first,
+                mul(add(firstCta, r), idx(2)));
+            Value piece = partial(slot);
+            SmallVector<Value> next;
+            for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave)
+              for (int64_t i = 0; i < fragSize; ++i) {
+                Value x = LLVM::LoadOp::create(
+                    b, loc, f32, partialElement(piece, wave, i, mathTid),
+                    /*alignment=*/4, /*isVolatile=*/true);
+                next.push_back(arith::AddFOp::create(
+                    b, loc, total[wave * fragSize + i], x));
+              }
+            scf::YieldOp::create(b, loc, next);
+          });
+      ifThen(isStorer(),
+             [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
+      SmallVector<Value> total;
+      for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave) {
+        Value frag = LLVM::UndefOp::create(b, loc, fragType);
+        for (int64_t i = 0; i < fragSize; ++i)
+          frag = LLVM::InsertValueOp::create(
+              b, loc, frag, added.getResult(wave * fragSize + i), i);
+        total.push_back(frag);
+      }
+      scf::YieldOp::create(b, loc, total);
+
+      b.setInsertionPointToStart(&sums.getElseRegion().front());
+      SmallVector<Value> none;
+      for (Type t : fragTypes)
+        none.push_back(LLVM::UndefOp::create(b, loc, t));
+      scf::YieldOp::create(b, loc, none);
+    }
+    SmallVector<Value> partialOutcome(sums.getResults());
+    partialOutcome.push_back(isLast);
+    scf::YieldOp::create(b, loc, partialOutcome);
+  }
+  ifThen(outcome.getResults().back(),
+         [&] { epilogue(outcome.getResults().drop_back()); });
 }
 
 // The epilogue stages the output tile in shared memory, in the swizzled
@@ -2017,6 +2320,12 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
     else if (param.kind == Param::Pointer)
       params.push_back(
           dict({{"kind", str("pointer")}, {"tensor", str(param.tensor)}}));
+    else if (p.streamK)
+      params.push_back(
+          dict({{"kind", str("workspace")},
+                {"counter_bytes_per_tile", num(4)},
+                {"partial_bytes_per_tile", num(0)},
+                {"partial_bytes_per_cta", num(2 * p.partialBytes())}}));
     else
       params.push_back(
           dict({{"kind", str("workspace")},
@@ -2046,8 +2355,9 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
       {"schedule", str(stringifySchedule(*config.getSchedule()))},
       {"block", arr({p.numThreads(), 1, 1})},
       {"smem_bytes", num(p.smemBytes())},
-      {"grid", str(config.getSchedule() == Schedule::Persistent ? "persistent"
-                                                                : "tiles")},
+      {"grid", str(p.streamK ? "stream_k"
+                   : config.getSchedule() == Schedule::Persistent ? "persistent"
+                                                                  : "tiles")},
       {"params", b.getArrayAttr(params)},
   };
   if (p.c)
@@ -2073,7 +2383,8 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
   return dict(entries);
 }
 
-LogicalResult lowerTileProgram(gpu::GPUFuncOp func, int64_t probeUnroll) {
+LogicalResult lowerTileProgram(gpu::GPUFuncOp func, int64_t probeUnroll,
+                               int64_t streamKMinBlocks) {
   FailureOr<TileProgram> program = matchTileProgram(func);
   if (failed(program))
     return failure();
@@ -2112,7 +2423,7 @@ LogicalResult lowerTileProgram(gpu::GPUFuncOp func, int64_t probeUnroll) {
     kernel.setKnownClusterSizeAttr(b.getDenseI32ArrayAttr(
         {static_cast<int32_t>(p.clusterSize()), 1, 1}));
 
-  KernelBuilder(b, loc, p, probeUnroll).build(kernel);
+  KernelBuilder(b, loc, p, probeUnroll, streamKMinBlocks).build(kernel);
 
   // The launch metadata lives beside the GPU module, at the top level, so it
   // survives serialization.
@@ -2137,6 +2448,13 @@ struct ConvertGemmToNVGPUPass
           << static_cast<int64_t>(probeUnroll);
       return signalPassFailure();
     }
+    if (streamKMinBlocks < 1) {
+      emitError(getOperation().getLoc())
+          << "convert-gemm-to-nvgpu: stream-k-min-blocks must be at least 1, "
+             "got "
+          << static_cast<int64_t>(streamKMinBlocks);
+      return signalPassFailure();
+    }
     SmallVector<gpu::GPUFuncOp> programs;
     getOperation().walk([&](gpu::GPUFuncOp func) {
       if (!func.walk([](DotOp) { return WalkResult::interrupt(); })
@@ -2145,7 +2463,7 @@ struct ConvertGemmToNVGPUPass
       programs.push_back(func);
     });
     for (gpu::GPUFuncOp func : programs)
-      if (failed(lowerTileProgram(func, probeUnroll)))
+      if (failed(lowerTileProgram(func, probeUnroll, streamKMinBlocks)))
         return signalPassFailure();
   }
 };

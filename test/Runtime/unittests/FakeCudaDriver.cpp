@@ -20,6 +20,8 @@
 //                               (Inputs/ue8m0/*.json, no CUDA source)
 //   splitk_gemm                 a split-K GEMM over a workspace (no CUDA
 //                               source; see splitKGemm)
+//   streamk_gemm                a stream-K GEMM over a workspace (no CUDA
+//                               source; see streamKGemm)
 //   grouped_contiguous_gemm,    M-grouped GEMMs (Inputs/grouped/*.json, no
 //   grouped_masked_gemm         CUDA source; see groupedGemm)
 //   k_grouped_gemm,             K-grouped GEMMs, with C (Inputs/grouped/*.json,
@@ -527,6 +529,95 @@ void splitKGemm(const CUlaunchConfig &config, void **params) {
   }
 }
 
+/// streamk_gemm(a, b, d, workspace, m, n, k): splitk_gemm's GEMM in 16x16
+/// tiles and K blocks of 32, as a stream-K kernel of G = grid CTAs. The
+/// whole rounds of tiles are computed whole, CTA c taking tiles c, c + G,
+/// ...; the K blocks of the R < G tiles left, R x KB in all, are shared out
+/// in order, CTA c taking blocks [c x R x KB / G, (c + 1) x R x KB / G), at
+/// most KB. The workspace holds 32-bit counters, one per tile, then at a
+/// 256-byte boundary one 16x16 f32 partial per CTA: a CTA that computes
+/// part of a tile without its first K block (at most one such part) stores
+/// it in its partial and counts it in the tile's counter; the CTA with the
+/// first K block adds the others' partials, writes D and resets the
+/// counter. The CTAs run last to first, so that CTA is the last to finish
+/// its tile.
+void streamKGemm(const CUlaunchConfig &config, void **params) {
+  auto arg = [&](int i) { return *static_cast<CUdeviceptr *>(params[i]); };
+  auto a = reinterpret_cast<const std::uint8_t *>(arg(0));
+  auto b = reinterpret_cast<const std::uint8_t *>(arg(1));
+  auto d = reinterpret_cast<float *>(arg(2));
+  CUdeviceptr workspace = arg(3);
+  long m = *static_cast<int *>(params[4]), n = *static_cast<int *>(params[5]),
+       k = *static_cast<int *>(params[6]);
+  const long tile = 16, blockK = 32;
+  long tilesN = (n + tile - 1) / tile, tiles = (m + tile - 1) / tile * tilesN;
+  long ctas = config.gridDimX, kBlocks = (k + blockK - 1) / blockK;
+  long wholeTiles = tiles / ctas * ctas, units = (tiles - wholeTiles) * kBlocks;
+  size_t partialOffset = (tiles * 4 + 255) / 256 * 256;
+  checkRange(workspace, partialOffset + ctas * tile * tile * 4,
+             "streamk_gemm workspace");
+  auto *counters = reinterpret_cast<std::uint32_t *>(workspace);
+  auto *partials = reinterpret_cast<float *>(workspace + partialOffset);
+  for (long t = 0; t < tiles; ++t)
+    if (counters[t] != 0)
+      die("streamk_gemm: the counter of tile " + std::to_string(t) + " is " +
+          std::to_string(counters[t]) + " at launch");
+  // The products of K blocks [k0, k1) of tile t.
+  auto compute = [&](long t, long k0, long k1, float *out) {
+    long m0 = t / tilesN * tile, n0 = t % tilesN * tile;
+    for (long r = 0; r < tile; ++r) {
+      for (long j = 0; j < tile; ++j) {
+        float acc = 0;
+        if (m0 + r < m && n0 + j < n)
+          for (long kk = k0 * blockK; kk < std::min(k, k1 * blockK); ++kk)
+            acc += decodeE4M3FN(a[(m0 + r) * k + kk]) *
+                   decodeE4M3FN(b[(n0 + j) * k + kk]);
+        out[r * tile + j] = acc;
+      }
+    }
+  };
+  auto store = [&](long t, const float *acc) {
+    long m0 = t / tilesN * tile, n0 = t % tilesN * tile;
+    for (long r = 0; r < tile && m0 + r < m; ++r)
+      for (long j = 0; j < tile && n0 + j < n; ++j)
+        d[(m0 + r) * n + n0 + j] = acc[r * tile + j];
+  };
+  // The first K block (of all the shared tiles') of CTA c.
+  auto first = [&](long c) { return c * units / ctas; };
+  std::vector<float> acc(tile * tile);
+  for (long c = ctas - 1; c >= 0; --c) {
+    for (long t = c; t < wholeTiles; t += ctas) {
+      compute(t, 0, kBlocks, acc.data());
+      store(t, acc.data());
+    }
+    for (long u = first(c); u < first(c + 1);) {
+      long shared = u / kBlocks, t = wholeTiles + shared;
+      long k0 = u % kBlocks, k1 = std::min(kBlocks, k0 + first(c + 1) - u);
+      u += k1 - k0;
+      if (k0 != 0) {
+        compute(t, k0, k1, partials + c * tile * tile);
+        ++counters[t];
+        continue;
+      }
+      compute(t, 0, k1, acc.data());
+      // The CTAs after c that share the tile ran before it.
+      std::uint32_t sharers = 0;
+      for (long o = c + 1; o < ctas && first(o) < (shared + 1) * kBlocks; ++o) {
+        if (first(o + 1) == first(o))
+          continue;
+        ++sharers;
+        for (long i = 0; i < tile * tile; ++i)
+          acc[i] += partials[o * tile * tile + i];
+      }
+      if (counters[t] != sharers)
+        die("streamk_gemm: the counter of tile " + std::to_string(t) + " is " +
+            std::to_string(counters[t]) + ", not " + std::to_string(sharers));
+      counters[t] = 0;
+      store(t, acc.data());
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
@@ -731,6 +822,8 @@ CUresult fakeLaunchKernelEx(const CUlaunchConfig *config, CUfunction f,
     tmaGemm(*config, params, false, false, true);
   else if (name == "splitk_gemm")
     splitKGemm(*config, params);
+  else if (name == "streamk_gemm")
+    streamKGemm(*config, params);
   else if (name == "grouped_contiguous_gemm" || name == "grouped_masked_gemm")
     groupedGemm(*config, params, name == "grouped_masked_gemm");
   else if (name == "k_grouped_gemm" || name == "k_grouped_gemm_c")

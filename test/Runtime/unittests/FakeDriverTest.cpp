@@ -217,36 +217,67 @@ const char *const kSplitKMeta = R"({
   ]
 })";
 
-/// The split-K kernel's arguments for the first `m` rows of `buffers`
-/// (indexed by TensorId).
-GemmArgs splitKArgs(std::int64_t m, const std::vector<DeviceBuffer> &buffers) {
+/// The fake's streamk_gemm: splitk_gemm's tiles in K blocks of 32 on a
+/// stream-K grid, 4-byte counters per tile and one 16x16 f32 partial per
+/// CTA.
+const char *const kStreamKPtx = ".version 8.0\n.target sm_90a\n"
+                                ".visible .entry streamk_gemm()\n{\n ret;\n}\n";
+const char *const kStreamKMeta = R"({
+  "format_version": 1, "name": "streamk_gemm", "entry": "streamk_gemm",
+  "target": "sm_90a", "shape": [-1, 32, 128],
+  "a": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "none"},
+  "b": {"dtype": "f8E4M3FN", "major": "k_major", "scale": "none"},
+  "d": {"dtype": "f32", "major": "n_major"},
+  "tile": [16, 16, 32], "cluster": [1, 1], "schedule": "stream_k",
+  "block": [128, 1, 1], "smem_bytes": 0, "grid": "stream_k",
+  "params": [
+    {"kind": "pointer", "tensor": "a"}, {"kind": "pointer", "tensor": "b"},
+    {"kind": "pointer", "tensor": "d"},
+    {"kind": "workspace", "counter_bytes_per_tile": 4,
+     "partial_bytes_per_tile": 0, "partial_bytes_per_cta": 1024},
+    {"kind": "i32", "value": "m"}, {"kind": "i32", "value": "n"},
+    {"kind": "i32", "value": "k"}
+  ]
+})";
+
+/// The split-K (or stream-K) kernel's arguments for the first `m` rows of
+/// `buffers` (indexed by TensorId).
+GemmArgs splitKArgs(std::int64_t m, const std::vector<DeviceBuffer> &buffers,
+                    std::int64_t k = 64) {
   GemmArgs args;
   args.m = m;
   args.n = 32;
-  args.k = 64;
+  args.k = k;
   for (TensorId id : {TensorId::A, TensorId::B, TensorId::D})
     args.tensor(id).ptr = buffers[static_cast<int>(id)].ptr();
   return args;
 }
 
-/// The fake's split-K kernel, loaded on `device`.
-Expected<Kernel> splitKKernel(const Device &device) {
-  Expected<Module> module = Module::loadPTX(device, kSplitKPtx);
+/// One of the fake's kernels, `ptx` with `metaText`, loaded on `device`.
+Expected<Kernel> fakeKernel(const Device &device, const char *ptx,
+                            const std::string &metaText) {
+  Expected<Module> module = Module::loadPTX(device, ptx);
   if (!module)
     return module.error();
-  Expected<KernelMeta> meta = KernelMeta::parse(kSplitKMeta);
+  Expected<KernelMeta> meta = KernelMeta::parse(metaText);
   if (!meta)
     return meta.error();
   return Kernel::create(device, module.take(), meta.take());
 }
 
-/// Launches the split-K kernel for the first `m` rows, checks the driver
-/// calls it made and D against the CPU reference of `hosts` (a, b).
+/// The fake's split-K kernel, loaded on `device`.
+Expected<Kernel> splitKKernel(const Device &device) {
+  return fakeKernel(device, kSplitKPtx, kSplitKMeta);
+}
+
+/// Launches the split-K (or stream-K) kernel for the first `m` rows, checks
+/// the driver calls it made and D against the CPU reference of `hosts` (a,
+/// b).
 void checkSplitKLaunch(Kernel &kernel, std::int64_t m,
                        const std::vector<HostTensor> &hosts,
                        std::vector<DeviceBuffer> &buffers, const Stream &stream,
                        const std::string &expectedTrace) {
-  GemmArgs args = splitKArgs(m, buffers);
+  GemmArgs args = splitKArgs(m, buffers, kernel.meta().shape[2]);
   GemmShape shape{args.m, args.n, args.k};
   DeviceBuffer &d = buffers[static_cast<int>(TensorId::D)];
   CHECK_OK(d.fillBytes(0xff)); // NaN
@@ -336,6 +367,91 @@ TEST(fake_split_k_workspace) {
     CHECK_EQ(plan->workspace.bytes, std::uint64_t(28928));
 }
 
+// A stream-K kernel gets one CTA per SM however few the tiles, and a
+// workspace of counters for the tiles and partials for the CTAs, zero
+// counters at launch (the fake's kernel checks them and every access); it
+// grows with the counters. With 2-CTA clusters the grid is the 60 clusters
+// that fit at once (the fake's cuOccupancyMaxActiveClusters).
+TEST(fake_stream_k_workspace) {
+  Driver *driver = fakeDriver();
+  if (!driver)
+    return;
+  Expected<Device> device = Device::open(*driver, 0);
+  if (!device)
+    return;
+  Expected<Stream> s1 = Stream::create(*device);
+  Expected<Kernel> kernel = fakeKernel(*device, kStreamKPtx, kStreamKMeta);
+  Expected<Kernel> clustered =
+      fakeKernel(*device, kStreamKPtx,
+                 replaceOnce(kStreamKMeta, R"("cluster": [1, 1])",
+                             R"("cluster": [2, 1])"));
+  CHECK_OK(kernel);
+  CHECK_OK(clustered);
+  if (!s1 || !kernel || !clustered)
+    return;
+
+  // Inputs for the largest M; smaller launches use their first rows.
+  const GemmShape largest{2200, 32, 128};
+  std::mt19937_64 rng(11);
+  RandomOptions random = RandomOptions::forOutput(DType::F32);
+  std::vector<HostTensor> hosts;
+  std::vector<DeviceBuffer> buffers(kNumTensors);
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
+    HostTensor host =
+        HostTensor::allocate(defaultView(kernel->meta().operands, id, largest));
+    if (id != TensorId::D)
+      fillRandomInput(host, rng, random);
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(*device, host.bytes());
+    if (!buffer)
+      return;
+    CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
+    buffers[static_cast<int>(id)] = buffer.take();
+    hosts.push_back(std::move(host));
+  }
+
+  // m 40: 3 x 2 tiles on 132 CTAs, 24 counter bytes padded to 256, then
+  // 132 x 1024 partial bytes.
+  Expected<LaunchPlan> plan = kernel->plan(splitKArgs(40, buffers, 128));
+  CHECK_OK(plan);
+  if (plan) {
+    CHECK_EQ(plan->tiles, std::int64_t(6));
+    CHECK_EQ(plan->grid[0], 132u);
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(256 + 132 * 1024));
+  }
+  std::string launch1 = "launch " + traced(*s1) + " streamk_gemm\n";
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s1,
+                    "alloc 135424\nmemset " + traced(*s1) + " 256\n" + launch1);
+  // The kernel left the counters zero: nothing to do.
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s1, launch1);
+  checkSplitKLaunch(*kernel, 1, hosts, buffers, *s1, launch1);
+  // m 600: 38 x 2 tiles, 304 counter bytes padded to 512.
+  checkSplitKLaunch(*kernel, 600, hosts, buffers, *s1,
+                    "sync " + traced(*s1) +
+                        "\nfree 135424\nalloc 135680\nmemset " + traced(*s1) +
+                        " 512\n" + launch1);
+  // m 2200: 138 x 2 tiles, two whole rounds and 12 tiles shared out.
+  checkSplitKLaunch(*kernel, 2200, hosts, buffers, *s1,
+                    "sync " + traced(*s1) +
+                        "\nfree 135680\nalloc 136448\nmemset " + traced(*s1) +
+                        " 1280\n" + launch1);
+  checkSplitKLaunch(*kernel, 40, hosts, buffers, *s1, launch1);
+
+  // 60 clusters of 2: 120 partials.
+  plan = clustered->plan(splitKArgs(40, buffers, 128));
+  CHECK_OK(plan);
+  if (plan) {
+    CHECK_EQ(plan->grid[0], 120u);
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(256 + 120 * 1024));
+  }
+  checkSplitKLaunch(*clustered, 40, hosts, buffers, *s1,
+                    "alloc 123136\nmemset " + traced(*s1) + " 256\n" + launch1);
+  checkSplitKLaunch(*clustered, 600, hosts, buffers, *s1,
+                    "sync " + traced(*s1) +
+                        "\nfree 123136\nalloc 123392\nmemset " + traced(*s1) +
+                        " 512\n" + launch1);
+}
+
 // Launches recorded into a CUDA graph (the fake's global capture mode, where
 // allocating and synchronizing fail): nothing waits for the stream of the
 // last launch, a workspace must exist before the capture, and one that a
@@ -376,7 +492,7 @@ TEST(fake_split_k_graph_capture) {
 
   auto [s, calls] = launch(40, *s2, true);
   CHECK(!s.ok());
-  CHECK(s.message().find("needs a split-K workspace of 12544 bytes") !=
+  CHECK(s.message().find("needs a workspace of 12544 bytes") !=
         std::string::npos);
   CHECK(s.message().find("launch the kernel once") != std::string::npos);
   CHECK_EQ(calls, std::string());
@@ -419,7 +535,7 @@ TEST(fake_split_k_workspace_out_of_memory) {
   args.a.ptr = args.b.ptr = args.d.ptr = buffer->ptr();
   size_t before = fakeTrace().size();
   CHECK_ERROR(kernel->launch(args, nullptr),
-              "split-K workspace: allocating 12884902138 bytes: cuMemAlloc "
+              "workspace: allocating 12884902138 bytes: cuMemAlloc "
               "failed: out of memory (CUDA_ERROR_OUT_OF_MEMORY)");
   CHECK_EQ(fakeTrace().substr(before), std::string());
 }

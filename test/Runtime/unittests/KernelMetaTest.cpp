@@ -194,8 +194,9 @@ TEST(meta_rejects_bad_launch_config) {
                                             R"("smem_bytes": -1)")),
               "smem_bytes: -1 is out of range");
   CHECK_ERROR(KernelMeta::parse(
-                  exampleWith(R"("grid": "tiles")", R"("grid": "stream_k")")),
-              "grid: unknown grid kind 'stream_k'");
+                  exampleWith(R"("grid": "tiles")", R"("grid": "streamk")")),
+              "grid: unknown grid kind 'streamk' (expected tiles, persistent "
+              "or stream_k)");
 }
 
 TEST(meta_rejects_bad_params) {
@@ -294,7 +295,12 @@ TEST(meta_rejects_bad_split_k_and_workspace) {
   CHECK_ERROR(KernelMeta::parse(splitKExample(
                   "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
                            "partial_bytes_per_tile": 0})")),
-              "params[5].partial_bytes_per_tile: 0 is out of range [1, "
+              "params[5]: partial_bytes_per_tile and partial_bytes_per_cta "
+              "are both 0 (expected partial sums per tile or per CTA)");
+  CHECK_ERROR(KernelMeta::parse(splitKExample(
+                  "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                           "partial_bytes_per_tile": -1})")),
+              "params[5].partial_bytes_per_tile: -1 is out of range [0, "
               "2147483647]");
   CHECK_ERROR(KernelMeta::parse(splitKExample(
                   "2", R"({"kind": "workspace", "counter_bytes_per_tile": 4,
@@ -310,6 +316,73 @@ TEST(meta_rejects_bad_split_k_and_workspace) {
                            "partial_bytes_per_tile": 64})")),
               "params[5].kind: unknown parameter kind 'workspaces' (expected "
               "tensor_map, pointer, i32 or workspace)");
+}
+
+TEST(meta_stream_k) {
+  Expected<KernelMeta> meta = KernelMeta::parse(streamKExample());
+  CHECK_OK(meta);
+  if (!meta)
+    return;
+  CHECK(meta->grid == GridKind::StreamK);
+  CHECK_EQ(meta->schedule, std::string("stream_k"));
+  CHECK_EQ(meta->splitK, std::int64_t(1));
+  const ParamSpec *w = meta->workspaceParam();
+  CHECK(w == &meta->params[5]);
+  if (!w)
+    return;
+  CHECK_EQ(w->counterBytesPerTile, std::int64_t(4));
+  CHECK_EQ(w->partialBytesPerTile, std::int64_t(0));
+  CHECK_EQ(w->partialBytesPerCta, std::int64_t(131072));
+  // A split-K workspace has no partials per CTA.
+  Expected<KernelMeta> splitK = KernelMeta::parse(splitKExample());
+  CHECK_OK(splitK);
+  if (splitK && splitK->workspaceParam())
+    CHECK_EQ(splitK->workspaceParam()->partialBytesPerCta, std::int64_t(0));
+  // Partials per tile and per CTA together.
+  meta = KernelMeta::parse(
+      streamKExample(R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+               "partial_bytes_per_tile": 64, "partial_bytes_per_cta": 128})"));
+  CHECK_OK(meta);
+  if (meta && meta->workspaceParam()) {
+    CHECK_EQ(meta->workspaceParam()->partialBytesPerTile, std::int64_t(64));
+    CHECK_EQ(meta->workspaceParam()->partialBytesPerCta, std::int64_t(128));
+  }
+}
+
+TEST(meta_rejects_bad_stream_k_workspace) {
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                      "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": 0})")),
+              "params[5]: partial_bytes_per_tile and partial_bytes_per_cta "
+              "are both 0 (expected partial sums per tile or per CTA)");
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                      "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": -4})")),
+              "params[5].partial_bytes_per_cta: -4 is out of range [0, "
+              "2147483647]");
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                      "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": 2147483648})")),
+              "params[5].partial_bytes_per_cta: 2147483648 is out of range");
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+                      "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": "1024"})")),
+              "params[5].partial_bytes_per_cta: expected an integer, found a "
+              "string");
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "counter_bytes_per_tile": 0,
+                      "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": 1024})")),
+              "params[5].counter_bytes_per_tile: 0 is out of range [1, "
+              "2147483647]");
+  CHECK_ERROR(KernelMeta::parse(streamKExample(
+                  R"({"kind": "workspace", "partial_bytes_per_tile": 0,
+                      "partial_bytes_per_cta": 1024})")),
+              "params[5].counter_bytes_per_tile: missing required key");
 }
 
 TEST(meta_grouping) {

@@ -310,12 +310,39 @@ TEST(grid_split_k) {
               "grid of 1073741824 tiles x split_k 2 is too large");
 }
 
+TEST(grid_stream_k) {
+  KernelMeta meta = example(streamKExample());
+  CHECK(meta.grid == GridKind::StreamK);
+  // One CTA per SM, however few the tiles...
+  CHECK_EQ(*computeGridX(meta, 8, 132), 132u);
+  CHECK_EQ(*computeGridX(meta, 1, 132), 132u);
+  CHECK_EQ(*computeGridX(meta, 1000, 132), 132u);
+  CHECK_EQ(*computeGridX(meta, std::int64_t(1) << 61, 132), 132u);
+  // ...whatever split_k says...
+  meta.splitK = 3;
+  CHECK_EQ(*computeGridX(meta, 8, 132), 132u);
+  meta.splitK = 1;
+  // ...in whole clusters, at most those that fit at once...
+  meta.cluster[0] = 2;
+  CHECK_EQ(*computeGridX(meta, 8, 132), 132u);
+  CHECK_EQ(*computeGridX(meta, 8, 133), 132u);
+  CHECK_EQ(*computeGridX(meta, 8, 132, 60), 120u);
+  CHECK_EQ(*computeGridX(meta, 1000, 132, 60), 120u);
+  CHECK_EQ(*computeGridX(meta, 8, 132, 70), 132u);
+  // ...but at least one cluster.
+  CHECK_EQ(*computeGridX(meta, 8, 1), 2u);
+  CHECK_ERROR(computeGridX(meta, 8, 0),
+              "persistent grid needs the SM count (got 0)");
+  CHECK_ERROR(computeGridX(meta, 8, -1),
+              "persistent grid needs the SM count (got -1)");
+}
+
 TEST(workspace_layout) {
   ParamSpec p;
   p.kind = ParamKind::Workspace;
   p.counterBytesPerTile = 4;
   p.partialBytesPerTile = 131072;
-  Expected<WorkspaceLayout> w = workspaceLayout(p, 1);
+  Expected<WorkspaceLayout> w = workspaceLayout(p, 1, 132);
   CHECK_OK(w);
   if (w) {
     CHECK_EQ(w->counterBytes, std::uint64_t(4));
@@ -323,13 +350,13 @@ TEST(workspace_layout) {
     CHECK_EQ(w->bytes, std::uint64_t(256 + 131072));
   }
   // 64 counters fill 256 bytes exactly; one more starts another 256.
-  w = workspaceLayout(p, 64);
+  w = workspaceLayout(p, 64, 132);
   CHECK_OK(w);
   if (w) {
     CHECK_EQ(w->partialOffset, std::uint64_t(256));
     CHECK_EQ(w->bytes, std::uint64_t(256 + 64 * 131072));
   }
-  w = workspaceLayout(p, 65);
+  w = workspaceLayout(p, 65, 132);
   CHECK_OK(w);
   if (w) {
     CHECK_EQ(w->counterBytes, std::uint64_t(260));
@@ -338,12 +365,72 @@ TEST(workspace_layout) {
   }
   p.counterBytesPerTile = 3;
   p.partialBytesPerTile = 1;
-  w = workspaceLayout(p, 100);
+  w = workspaceLayout(p, 100, 132);
   CHECK_OK(w);
   if (w) {
     CHECK_EQ(w->counterBytes, std::uint64_t(300));
     CHECK_EQ(w->bytes, std::uint64_t(512 + 100));
   }
+}
+
+TEST(workspace_layout_per_cta) {
+  // Stream-K: counters per tile, partials per CTA right after them.
+  ParamSpec p;
+  p.kind = ParamKind::Workspace;
+  p.counterBytesPerTile = 4;
+  p.partialBytesPerTile = 0;
+  p.partialBytesPerCta = 262144;
+  static_assert(WorkspaceLayout::kPartialAlignment == 256);
+  Expected<WorkspaceLayout> w = workspaceLayout(p, 10, 132);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->counterBytes, std::uint64_t(40));
+    CHECK_EQ(w->partialOffset, std::uint64_t(256));
+    CHECK_EQ(w->bytes, std::uint64_t(256 + 132 * 262144));
+  }
+  // The CTAs, not the tiles, size the partials.
+  w = workspaceLayout(p, 100, 8);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->partialOffset, std::uint64_t(512));
+    CHECK_EQ(w->bytes, std::uint64_t(512 + 8 * 262144));
+  }
+  // Both kinds of partials: the per-CTA ones after the per-tile ones.
+  p.partialBytesPerTile = 1024;
+  w = workspaceLayout(p, 10, 132);
+  CHECK_OK(w);
+  if (w) {
+    CHECK_EQ(w->partialOffset, std::uint64_t(256));
+    CHECK_EQ(w->bytes, std::uint64_t(256 + 10 * 1024 + 132 * 262144));
+  }
+  // Without per-CTA partials the grid does not matter.
+  p.partialBytesPerCta = 0;
+  w = workspaceLayout(p, 10, 1 << 30);
+  CHECK_OK(w);
+  if (w)
+    CHECK_EQ(w->bytes, std::uint64_t(256 + 10 * 1024));
+}
+
+TEST(workspace_layout_per_cta_overflow) {
+  ParamSpec p;
+  p.kind = ParamKind::Workspace;
+  p.counterBytesPerTile = 4;
+  p.partialBytesPerTile = 0;
+  p.partialBytesPerCta = 262144;
+  // The counters fill 2^64 - 256 bytes, already aligned; the CTAs' partials
+  // do not fit after them.
+  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 62) - 64, 132),
+              "workspace of 4611686018427387840 tiles x (4 + 0) bytes + 132 "
+              "CTAs x 262144 bytes does not fit in 64 bits");
+  // The counters and per-tile partials fit, the CTAs' do not.
+  p.partialBytesPerTile = kInt32Max;
+  CHECK_ERROR(
+      workspaceLayout(p, (std::int64_t(1) << 33) - (1 << 18), kInt32Max),
+      "workspace of 8589672448 tiles x (4 + 2147483647) bytes + "
+      "2147483647 CTAs x 262144 bytes does not fit in 64 bits");
+  // Overflow before the CTAs' term still names it.
+  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 34, 1),
+              "+ 1 CTAs x 262144 bytes does not fit in 64 bits");
 }
 
 TEST(workspace_layout_overflow) {
@@ -352,18 +439,18 @@ TEST(workspace_layout_overflow) {
   p.counterBytesPerTile = 4;
   p.partialBytesPerTile = 1;
   // The counters alone: 2^62 * 4 bytes.
-  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 62),
-              "split-K workspace of 4611686018427387904 tiles x (4 + 1) bytes "
+  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 62, 132),
+              "workspace of 4611686018427387904 tiles x (4 + 1) bytes "
               "does not fit in 64 bits");
   // The counters fit (2^64 - 4 bytes) but not their padding.
-  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 62) - 1),
+  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 62) - 1, 132),
               "does not fit in 64 bits");
   // The partials alone.
   p.partialBytesPerTile = kInt32Max;
-  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 34),
+  CHECK_ERROR(workspaceLayout(p, std::int64_t(1) << 34, 132),
               "does not fit in 64 bits");
   // The partials fit (2^64 - 4 bytes), with the counters they do not.
-  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 33) + 4),
+  CHECK_ERROR(workspaceLayout(p, (std::int64_t(1) << 33) + 4, 132),
               "does not fit in 64 bits");
 }
 
@@ -415,8 +502,49 @@ TEST(plan_split_k_persistent_and_overflow) {
   meta.grid = GridKind::Persistent;
   meta.tile[0] = 1;
   CHECK_ERROR(planLaunch(meta, exampleArgs(kInt32Max), h100()),
-              "split-K workspace of 120259084232 tiles x (4 + 2147483647) "
+              "workspace of 120259084232 tiles x (4 + 2147483647) "
               "bytes does not fit in 64 bits");
+}
+
+TEST(plan_stream_k_workspace) {
+  KernelMeta meta = example(streamKExample());
+  GemmArgs args = exampleArgs(128);
+  Expected<LaunchPlan> plan = planLaunch(meta, args, h100());
+  CHECK_OK(plan);
+  if (!plan)
+    return;
+  // 56 tiles on 132 CTAs: counters for the tiles, partials for the CTAs.
+  CHECK_EQ(plan->tiles, std::int64_t(56));
+  CHECK_EQ(plan->grid[0], 132u);
+  CHECK_EQ(plan->workspace.counterBytes, std::uint64_t(56 * 4));
+  CHECK_EQ(plan->workspace.partialOffset, std::uint64_t(256));
+  CHECK_EQ(plan->workspace.bytes, std::uint64_t(256 + 132 * 131072));
+  CHECK_EQ(plan->params.size(), size_t(7));
+  CHECK(plan->params[5].kind == ParamKind::Workspace);
+  CHECK_EQ(plan->params[6].i32, 128);
+  // More tiles than CTAs: the counters grow, the partials do not.
+  plan = planLaunch(meta, exampleArgs(1000), h100());
+  CHECK_OK(plan);
+  if (plan) {
+    CHECK_EQ(plan->tiles, std::int64_t(448));
+    CHECK_EQ(plan->grid[0], 132u);
+    CHECK_EQ(plan->workspace.partialOffset, std::uint64_t(1792));
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(1792 + 132 * 131072));
+  }
+  // Clusters of 2, 60 of which fit at once: 120 CTAs and their partials.
+  meta.cluster[0] = 2;
+  DeviceLimits device = h100();
+  device.maxActiveClusters = 60;
+  plan = planLaunch(meta, args, device);
+  CHECK_OK(plan);
+  if (plan) {
+    CHECK_EQ(plan->grid[0], 120u);
+    CHECK_EQ(plan->clusterDim[0], 2u);
+    CHECK_EQ(plan->workspace.bytes, std::uint64_t(256 + 120 * 131072));
+  }
+  device.smCount = 0;
+  CHECK_ERROR(planLaunch(meta, args, device),
+              "persistent grid needs the SM count (got 0)");
 }
 
 TEST(plan_cluster_launch) {

@@ -86,6 +86,24 @@ splitKExample(const std::string &splitK = "2",
                          ",");
 }
 
+/// The workspace of a stream-K kernel with 128x128 tiles: counters per tile
+/// and two f32 partials per CTA.
+inline const char *const kStreamKWorkspaceParam =
+    R"({"kind": "workspace", "counter_bytes_per_tile": 4,
+        "partial_bytes_per_tile": 0, "partial_bytes_per_cta": 131072})";
+
+/// kExampleMeta as a stream-K kernel (schedule and grid stream_k), with
+/// `workspace` as params[5], after d.
+inline std::string
+streamKExample(const std::string &workspace = kStreamKWorkspaceParam) {
+  return replaceOnce(
+      replaceOnce(exampleWith(R"("grid": "tiles")", R"("grid": "stream_k")"),
+                  R"("schedule": "data_parallel")",
+                  R"("schedule": "stream_k")"),
+      R"({"kind": "pointer", "tensor": "d"},)",
+      R"({"kind": "pointer", "tensor": "d"}, )" + workspace + ",");
+}
+
 /// kExampleMeta as an M-grouped kernel (`kind` m_contiguous or m_masked,
 /// m_alignment 128) with its index tensor after d and, when masked, G after m.
 inline std::string groupedExample(const std::string &kind) {
