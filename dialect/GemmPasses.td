@@ -49,8 +49,9 @@ def ConvertGemmToNVGPU : Pass<"convert-gemm-to-nvgpu", "::mlir::ModuleOp"> {
   let description = [{
     Lowers each tile program to a Hopper kernel: a warp-specialized CTA with
     one TMA producer warpgroup and one or two math warpgroups (64 rows each,
-    two waves for 256-row tiles), walking its tiles persistently or one per
-    CTA; a ring of shared-memory stages guarded by mbarriers (expect-tx
+    two waves for 256-row tiles), walking its tiles persistently, one per
+    CTA, or persistently with the last round's tiles shared out by K blocks
+    (stream-K); a ring of shared-memory stages guarded by mbarriers (expect-tx
     byte counts, phase parity); FP8 `wgmma` into a fresh fp32 fragment per
     128-K block; the block-scale promotion on CUDA cores, overlapped with
     the next block's wgmmas; and an epilogue through shared memory and a
