@@ -1,3 +1,6 @@
+"""Local-memory instructions (STL/LDL) between the first and last wgmma (QGMMA/HGMMA) of each cubin, i.e.
+inside its K loop: python3 kloop-local.py CUBIN... (cuobjdump from pip's nvidia-cuda-cuobjdump, unpacked
+under /tmp/cuobj)."""
 import re, subprocess, sys
 for cubin in sys.argv[1:]:
     out = subprocess.run(["/tmp/cuobj/nvidia/cu13/bin/cuobjdump", "-sass", cubin], capture_output=True, text=True).stdout

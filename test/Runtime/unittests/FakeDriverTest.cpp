@@ -305,6 +305,29 @@ void checkSplitKLaunch(Kernel &kernel, std::int64_t m,
 }
 } // namespace
 
+// Random A and B and an output D of `shape`, on the host (`hosts`: A, B, D)
+// and uploaded (`buffers`, by tensor id). False where an allocation failed.
+static bool uploadInputs(Device &device, const KernelMeta &meta,
+                         GemmShape shape, std::uint64_t seed,
+                         std::vector<HostTensor> &hosts,
+                         std::vector<DeviceBuffer> &buffers) {
+  std::mt19937_64 rng(seed);
+  RandomOptions random = RandomOptions::forOutput(DType::F32);
+  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
+    HostTensor host =
+        HostTensor::allocate(defaultView(meta.operands, id, shape));
+    if (id != TensorId::D)
+      fillRandomInput(host, rng, random);
+    Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(device, host.bytes());
+    if (!buffer)
+      return false;
+    CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
+    buffers[static_cast<int>(id)] = buffer.take();
+    hosts.push_back(std::move(host));
+  }
+  return true;
+}
+
 // A split-K kernel gets a workspace whose counters are zero at launch (the
 // fake's kernel checks them and every access): allocated and zeroed on the
 // launch stream by the first launch, reused as is, grown for a larger M, and
@@ -323,24 +346,10 @@ TEST(fake_split_k_workspace) {
     return;
 
   // Inputs for the largest M; smaller launches use their first rows.
-  const GemmShape largest{100, 32, 64};
-  std::mt19937_64 rng(7);
-  RandomOptions random = RandomOptions::forOutput(DType::F32);
   std::vector<HostTensor> hosts;
   std::vector<DeviceBuffer> buffers(kNumTensors);
-  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
-    HostTensor host =
-        HostTensor::allocate(defaultView(kernel->meta().operands, id, largest));
-    if (id != TensorId::D)
-      fillRandomInput(host, rng, random);
-    Expected<DeviceBuffer> buffer =
-        DeviceBuffer::allocate(*device, host.bytes());
-    if (!buffer)
-      return;
-    CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
-    buffers[static_cast<int>(id)] = buffer.take();
-    hosts.push_back(std::move(host));
-  }
+  if (!uploadInputs(*device, kernel->meta(), {100, 32, 64}, 7, hosts, buffers))
+    return;
 
   // m 40: 3 x 2 tiles, 24 counter bytes padded to 256, 6 x 2048 partial bytes.
   std::string launch1 = "launch " + traced(*s1) + " splitk_gemm\n";
@@ -391,24 +400,11 @@ TEST(fake_stream_k_workspace) {
     return;
 
   // Inputs for the largest M; smaller launches use their first rows.
-  const GemmShape largest{2200, 32, 128};
-  std::mt19937_64 rng(11);
-  RandomOptions random = RandomOptions::forOutput(DType::F32);
   std::vector<HostTensor> hosts;
   std::vector<DeviceBuffer> buffers(kNumTensors);
-  for (TensorId id : {TensorId::A, TensorId::B, TensorId::D}) {
-    HostTensor host =
-        HostTensor::allocate(defaultView(kernel->meta().operands, id, largest));
-    if (id != TensorId::D)
-      fillRandomInput(host, rng, random);
-    Expected<DeviceBuffer> buffer =
-        DeviceBuffer::allocate(*device, host.bytes());
-    if (!buffer)
-      return;
-    CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
-    buffers[static_cast<int>(id)] = buffer.take();
-    hosts.push_back(std::move(host));
-  }
+  if (!uploadInputs(*device, kernel->meta(), {2200, 32, 128}, 11, hosts,
+                    buffers))
+    return;
 
   // m 40: 3 x 2 tiles on 132 CTAs, 24 counter bytes padded to 256, then
   // 132 x 1024 partial bytes.
