@@ -8,7 +8,8 @@
 #    with the heuristic's tile (sk) and with 256 x 128 (skt256), at stream-k-min-blocks 4, 8, 16 (m4, m8,
 #    m16), DeepGEMM and cuBLASLt in the same process, rounds interleaved.
 # 3. Item 59 (shipped in the twenty-second session): its GPU suite and sanitizer (../2026-12-08-s22).
-# next2.sh (second call): the issue table, item 62, raster groups.
+# next2.sh (second call): the issue table at HEAD and with stream_k as the default; next3.sh (third):
+# item 62 and raster groups.
 set -uo pipefail
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"

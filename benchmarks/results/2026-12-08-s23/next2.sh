@@ -1,23 +1,16 @@
 #!/usr/bin/env bash
-# Second call after next.sh (same .device): the issue table at HEAD, item 62 (advance.patch: suite and
-# timing of 128 x 192 at unroll 1 / 2 / 2 + patch) and item 61's raster groups: parts 2-5 of
-# ../2026-12-08-s22/next.sh, whose part 1 next.sh ran.
+# Second call after next.sh (same .device): the issue table twice in one call, at HEAD (.device/st) and with
+# stream_k as the heuristic's default for 256 x 128 and 128 x 192 (default-sk.patch, .device/skd from
+# prepare-skd.sh), so that the two tables' ratios compare on one machine.
 set -uo pipefail
 export HOPGEMM_LIBRARY=$PWD/.device/lib/libhopgemm_runtime.so PYTHONUNBUFFERED=1
 out=${OUT:-/tmp/out}; mkdir -p "$out"
-ab=benchmarks/results/2026-12-07-sb-latency/ab.py
 nvidia-smi --query-gpu=name,clocks.max.sm,power.limit --format=csv,noheader
-timeout 200 python3 benchmarks/bench.py --kernels .device/st/tuned --decode-kernels .device/st/static \
-  --peers .device/peers.py --shapes deepseek --deepgemm-kernels .device/dg --rounds 3 --json "$out/bench.json" \
-  > "$out/bench.txt" 2>&1
-echo "bench rc=$?"; tail -16 "$out/bench.txt" | cut -c1-200
-timeout 120 python3 test/gpu/run_suite.py --kernels .device/adv/check --gemm-run .device/bin/gemm-run \
-  --m 1,127,1000,4096 > "$out/suite-adv.txt" 2>&1
-echo "suite adv rc=$?"; tail -2 "$out/suite-adv.txt"; grep FAIL "$out/suite-adv.txt" | head -5
-timeout 150 python3 $ab --rounds 4 --dg .device/dg --variants .device/u2/ab \
-  --shapes 4096x2112x7168,4096x24576x1536,4096x32768x512,4096x7168x16384,4096x4096x7168,4096x7168x2048,8192x8192x8192 \
-  > "$out/ab-192.txt" 2>&1
-echo "ab-192 rc=$?"; grep -v rel_err "$out/ab-192.txt" | cut -c1-130
-timeout 100 python3 $ab --rounds 3 --dg .device/dg --variants .device/rg \
-  --shapes 4096x7168x16384,8192x8192x8192,4096x4096x7168,4096x24576x1536 > "$out/ab-rg.txt" 2>&1
-echo "ab-rg rc=$?"; grep -v rel_err "$out/ab-rg.txt" | cut -c1-130
+table() {  # label, kernels dir
+  timeout 250 python3 benchmarks/bench.py --kernels .device/$2/tuned --decode-kernels .device/$2/static \
+    --peers .device/peers.py --shapes deepseek --deepgemm-kernels .device/dg --rounds 3 \
+    --json "$out/bench-$1.json" > "$out/bench-$1.txt" 2>&1
+  echo "bench $1 rc=$?"; tail -16 "$out/bench-$1.txt" | cut -c1-200
+}
+table head st
+table skd skd

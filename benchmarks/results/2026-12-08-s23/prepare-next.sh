@@ -6,4 +6,5 @@ wheel=${1:?usage: prepare-next.sh WHEEL}
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/../2026-12-08-s22/prepare-next.sh" "$wheel"
 "$here/prepare-sk.sh"
+"$here/prepare-skd.sh"
 du -sh "$here/../../../.device"
