@@ -203,6 +203,13 @@ def kernel_set(which):
         variants = [("pers", None), ("sk", SK), ("skt256", "tile = [256, 128, 128], " + SK)]
         return [(f"sk_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
                 for m, n, k in LARGE_SHAPES for v, cfg in variants]
+    if which == "stream-k-mid":
+        # M between decode and the large shapes (static): the heuristic's
+        # kernel against 256 x 128 with stream_k, which fills the SMs where
+        # the heuristic's tiles make a round or two (items 48-49, 63).
+        variants = [("pers", None), ("skt256", "tile = [256, 128, 128], " + SK)]
+        return [(f"skm_{v}_m{m}_n{n}_k{k}", n, k, cfg, m)
+                for m in (256, 512, 1024, 2048) for n, k in DEEPSEEK_NK for v, cfg in variants]
     if which == "recipe-bench":
         return [(f"{r}_n{n}_k{k}", a, b, None, "bf16", n, k, None)
                 for r, (a, b) in BENCH_RECIPES.items() for n, k in DEEPSEEK_NK]
@@ -339,7 +346,7 @@ def kernel_set(which):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True)
-    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "m-sweep", "wide-n", "recipes", "recipe-bench", "cluster", "stream-k", "stream-k-check"])
+    p.add_argument("--set", default="suite", choices=["deepseek", "decode", "decode-small", "tuned", "split-sweep", "grouped", "static", "suite", "sweep", "swap-sweep", "swap-wide", "deep-stages", "large-tiles", "m-sweep", "wide-n", "recipes", "recipe-bench", "cluster", "stream-k", "stream-k-check", "stream-k-mid"])
     p.add_argument("--gemm-opt", default=os.path.join(ROOT, "build", "bin", "gemm-opt"))
     p.add_argument("--small", action="store_true",
                    help="shrink N and K to at most 200 and 384 (keeping every config), for compute-sanitizer runs")

@@ -8,6 +8,8 @@
 #                      heuristic's persistent kernel ("pers", = HEAD's) and, with stream-k-min-blocks 4, 8
 #                      (the default) and 16, the heuristic's tile with stream_k ("sk") and 256 x 128 with
 #                      stream_k ("skt256"); labels p (pers only), m4, m8, m16
+#   .device/sk/mid/{p,sk}  gen-kernels --set stream-k-mid: M = 256, 512, 1024, 2048 with the DeepSeek (N, K),
+#                      the heuristic's kernel (p) against 256 x 128 with stream_k (sk), for next4.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"
@@ -21,6 +23,10 @@ for m in 4 8 16; do
   cp "$tmp"/m$m/sk_sk_* "$tmp"/m$m/sk_skt256_* .device/sk/ab/m$m/
 done
 cp "$tmp"/m8/sk_pers_* .device/sk/ab/p/
+python3 scripts/gen-kernels.py --set stream-k-mid --out "$tmp/mid" > /dev/null
+mkdir -p .device/sk/mid/p .device/sk/mid/sk
+cp "$tmp"/mid/skm_pers_* .device/sk/mid/p/
+cp "$tmp"/mid/skm_skt256_* .device/sk/mid/sk/
 for f in .device/sk/check/*.ptx .device/sk/ab/*/*.ptx; do
   echo "$f: $(/usr/local/cuda/bin/ptxas -arch=sm_90a -v "$f" -o /dev/null 2>&1 |
     grep -oE '[0-9]+ bytes spill stores')"
