@@ -40,3 +40,16 @@ def test_m_sweep_names_its_tile():
                 "tn64": "[128, 64, 128]", "tn96": "[128, 96, 128]",
                 "tn112": "[128, 112, 128]"}[name.split("_")[1]]
         assert config == f"tile = {tile}" and f"_m{m}_" in name, (name, config)
+
+
+def test_stream_k_sets_name_their_schedule():
+    for which in ("stream-k", "stream-k-mid"):
+        kernels = gen_kernels.kernel_set(which)
+        assert kernels
+        for name, _n, _k, config, m in kernels:
+            label = name.split("_")[1]
+            expected = {"pers": None, "sk": "schedule = stream_k",
+                        "skt256": "tile = [256, 128, 128], schedule = stream_k"}[label]
+            assert config == expected and f"_m{m}_" in name, (name, config)
+    for kernel in gen_kernels.kernel_set("stream-k-check"):
+        assert kernel[7].endswith("schedule = stream_k"), kernel
