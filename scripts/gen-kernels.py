@@ -147,6 +147,14 @@ STREAM_K_CHECK = [
     ("skc_bf16_n1000_k1040", "bf16, k_major", "bf16, k_major", None, "bf16", 1000, 1040, SK),
     ("skc_tensor_t256_n4096_k2048", E4 + ", tensor_scale : f32", E4 + ", tensor_scale : f32", None, "bf16",
      4096, 2048, "tile = [256, 128, 128], " + SK),
+    # 1x128 scales on both operands (B's read from the stage as the
+    # promotion goes) and UE8M0 scales.
+    ("skc_wgrad_n1000_k1040", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32",
+     None, "f32", 1000, 1040, SK),
+    ("skc_wgrad_t256_n7168_k2048", E4 + ", block_scale = [1, 128] : f32", E4 + ", block_scale = [1, 128] : f32",
+     None, "f32", 7168, 2048, "tile = [256, 128, 128], " + SK),
+    ("skc_ue8m0_t256_n2112_k7168", E4 + ", block_scale = [1, 128] : f8E8M0FNU",
+     E4 + ", block_scale = [128, 128] : f8E8M0FNU", None, "bf16", 2112, 7168, "tile = [256, 128, 128], " + SK),
 ]
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepared in the twenty-third session (no GPU was lent in it) for the next session's first GPU call.
 # .device from prepare-next.sh (see README.md); carry [".device"]. Most important first; few files in $OUT.
-# 1. Item 63, schedule = stream_k, never run yet: the GPU suite over .device/sk/check (10 kernels, dynamic
+# 1. Item 63, schedule = stream_k, never run yet: the GPU suite over .device/sk/check (13 kernels, dynamic
 #    M; five M, three launches each: a piece that forgot to reset its tile's counter fails the second) and
 #    compute-sanitizer on .device/sk/small.
 # 2. Item 63's timing: at the seven large shapes, the heuristic's persistent kernel (p) against stream_k

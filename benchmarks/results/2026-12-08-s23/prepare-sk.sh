@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Twenty-third session, for the next GPU call (item 63, schedule = stream_k, not yet run on a GPU). Fills:
-#   .device/sk/check   gen-kernels --set stream-k-check (dynamic M): 256 x 128, 128 x 192, 128 x 128 and
+#   .device/sk/check   gen-kernels --set stream-k-check (dynamic M, 13 kernels): 256 x 128, 128 x 192, 128 x 128 and
 #                      64 x 128 tiles, K blocks the loop's unroll does not divide, ragged N and K, bf16 and
-#                      per-tensor scales with stream_k
+#                      per-tensor scales, 1x128 B scales and UE8M0 scales with stream_k
 #   .device/sk/small   the same with N <= 200, K <= 384 (--small), for compute-sanitizer
 #   .device/sk/ab/<label>  gen-kernels --set stream-k (the seven large shapes, static M): per shape the
 #                      heuristic's persistent kernel ("pers", = HEAD's) and, with stream-k-min-blocks 4, 8
