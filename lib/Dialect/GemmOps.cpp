@@ -334,14 +334,14 @@ LogicalResult MatmulOp::verify() {
   // lowering does so for one tile per work item of a static K.
   if (config.getSchedule() == Schedule::StreamK) {
     ArrayRef<int64_t> cluster = config.getCluster();
-    StringRef with = getGrouping()               ? "grouping"
-                     : getCAttr()                ? "C"
-                     : config.getSplits() > 1    ? "split_k"
-                     : config.getSwapAB()        ? "swap_ab"
+    StringRef with = getGrouping()            ? "grouping"
+                     : getCAttr()             ? "C"
+                     : config.getSplits() > 1 ? "split_k"
+                     : config.getSwapAB()     ? "swap_ab"
                      : cluster.size() == 2 && cluster[0] * cluster[1] > 1
                          ? "a cluster"
                      : ShapedType::isDynamic(k) ? "a dynamic K"
-                                                 : "";
+                                                : "";
     if (!with.empty())
       return emitOpError("schedule stream_k with ")
              << with

@@ -47,8 +47,8 @@
 // - stages: as many as shared memory holds (at most 8; at most 4 for tiles
 //   of 128 x 128 or more), but no more than the K blocks of the tiles that
 //   a CTA walks: K blocks x ceil(tiles / SMs) with a static M and the
-//   persistent or stream-K schedule, else K blocks (a dynamic K, k_contiguous, counts
-//   as many). At K = 512 a CTA's second tile then loads while its first
+//   persistent or stream-K schedule, else K blocks (a dynamic K, k_contiguous,
+//   counts as many). At K = 512 a CTA's second tile then loads while its first
 //   computes: 64 x 32768 x 512 about 5% faster with 8 stages instead of
 //   4, 32 x 32768 x 512 0-6% between runs (docs/performance.md, item
 //   50); swap_ab tiles keep the K blocks' cap (8 stages: no faster at

@@ -935,16 +935,17 @@ private:
     Value first, count, mine;
   };
   Value packSlots(const PieceSlots &slots) {
-    return add(slots.first,
-               add(mul(slots.count, idx(int64_t(1) << PieceSlots::kBits)),
-                   mul(slots.mine, idx(int64_t(1) << (2 * PieceSlots::kBits)))));
+    return add(
+        slots.first,
+        add(mul(slots.count, idx(int64_t(1) << PieceSlots::kBits)),
+            mul(slots.mine, idx(int64_t(1) << (2 * PieceSlots::kBits)))));
   }
   PieceSlots unpackSlots(Value packed) {
     Value mask = idx((int64_t(1) << PieceSlots::kBits) - 1);
     auto field = [&](int64_t i) {
-      return andi(arith::ShRUIOp::create(b, loc, packed,
-                                         idx(i * PieceSlots::kBits)),
-                  mask);
+      return andi(
+          arith::ShRUIOp::create(b, loc, packed, idx(i * PieceSlots::kBits)),
+          mask);
     };
     return {field(0), field(1), field(2)};
   }
@@ -1062,15 +1063,15 @@ void KernelBuilder::build(gpu::GPUFuncOp kernel) {
 // K block by adding up the sizes of the groups it passed since its last
 // tile.
 std::pair<Value, Value> KernelBuilder::rasterize(Value tile, Value rasterRows,
-                                                int64_t rasterGroup) {
+                                                 int64_t rasterGroup) {
   int64_t nTiles = llvm::divideCeil(p.n, p.tn);
   if (p.clusterN > 1)
     nTiles = llvm::divideCeil(nTiles, p.clusterN);
   Value groupSize = idx(rasterGroup * nTiles);
   Value rasterIdx = div(tile, groupSize);
   Value firstM = mul(rasterIdx, idx(rasterGroup));
-  Value rows = arith::MinUIOp::create(b, loc, sub(rasterRows, firstM),
-                                      idx(rasterGroup));
+  Value rows =
+      arith::MinUIOp::create(b, loc, sub(rasterRows, firstM), idx(rasterGroup));
   Value inGroup = rem(tile, groupSize);
   return {add(firstM, rem(inGroup, rows)), div(inGroup, rows)};
 }
@@ -1207,7 +1208,8 @@ Value KernelBuilder::forEachStreamKItem(
   auto minui = [&](Value x, Value y) {
     return arith::MinUIOp::create(b, loc, x, y).getResult();
   };
-  Value skSharers = minui(gridSize, maxui(shared, div(skUnits, idx(minGranules))));
+  Value skSharers =
+      minui(gridSize, maxui(shared, div(skUnits, idx(minGranules))));
   // CTA c's range is [c * units / sharers, (c + 1) * units / sharers),
   // empty past the sharers (and without shared tiles).
   Value denominator = maxui(skSharers, idx(1));
@@ -1219,14 +1221,13 @@ Value KernelBuilder::forEachStreamKItem(
   Value firstTile = div(skStart, idx(perTile));
   Value pieces = arith::SelectOp::create(
       b, loc, ult(skStart, end),
-      add(sub(div(sub(end, idx(1)), idx(perTile)), firstTile), idx(1)),
-      idx(0));
+      add(sub(div(sub(end, idx(1)), idx(perTile)), firstTile), idx(1)), idx(0));
   Value numItems = add(rounds, pieces);
   auto items = scf::ForOp::create(
       b, loc, idx(0), numItems, idx(1), ValueRange{idx(0), idx(0)},
       [&](OpBuilder &, Location, Value u, ValueRange iter) {
-        Value isShared = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::uge, u, rounds);
+        Value isShared =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, u, rounds);
         auto pick = [&](Value ifShared, Value otherwise) {
           return arith::SelectOp::create(b, loc, isShared, ifShared, otherwise)
               .getResult();
@@ -1237,8 +1238,8 @@ Value KernelBuilder::forEachStreamKItem(
         Value tileStart = mul(sharedTile, idx(perTile));
         Value from = maxui(skStart, tileStart);
         Value to = minui(end, add(tileStart, idx(perTile)));
-        Value tile = pick(add(firstShared, sharedTile),
-                          add(bid, mul(u, gridSize)));
+        Value tile =
+            pick(add(firstShared, sharedTile), add(bid, mul(u, gridSize)));
         // The CTAs whose ranges meet the tile's granules: CTA
         // ((x + 1) * sharers - 1) / units owns granule x. A CTA whose range
         // starts before the tile has its second piece there (slot 2c + 1).
@@ -1254,16 +1255,15 @@ Value KernelBuilder::forEachStreamKItem(
         };
         Value first = owner(tileStart);
         Value last = owner(add(tileStart, idx(perTile - 1)));
-        item.pieceSlots = packSlots(
-            {slot(first, rangeStart(first)), add(sub(last, first), idx(1)),
-             slot(bid, skStart)});
+        item.pieceSlots =
+            packSlots({slot(first, rangeStart(first)),
+                       add(sub(last, first), idx(1)), slot(bid, skStart)});
         std::tie(item.tmIdx, item.tnIdx) =
             rasterize(tile, mTiles, kRasterGroup);
         item.localTile = item.tmIdx;
         item.count = iter[0];
         item.kFirst = pick(mul(sub(from, tileStart), idx(granule)), idx(0));
-        item.kCount =
-            pick(mul(sub(to, from), idx(granule)), idx(p.kBlocks));
+        item.kCount = pick(mul(sub(to, from), idx(granule)), idx(p.kBlocks));
         item.ring = iter[1];
         body(item);
         scf::YieldOp::create(
@@ -1368,8 +1368,8 @@ void KernelBuilder::copySbRow() {
   Value mathTid = sub(tid, idx(128));
   auto copy = [&](Value rowStart, int64_t to) {
     scf::ForOp::create(
-        b, loc, mathTid, kCount, idx(128 * p.numMath()),
-        ValueRange{}, [&](OpBuilder &, Location, Value i, ValueRange) {
+        b, loc, mathTid, kCount, idx(128 * p.numMath()), ValueRange{},
+        [&](OpBuilder &, Location, Value i, ValueRange) {
           memref::StoreOp::create(b, loc, globalSb(rowStart, i), sbRow,
                                   add(i, idx(to)));
           scf::YieldOp::create(b, loc);
@@ -1516,8 +1516,9 @@ void KernelBuilder::release(const Fragment &f, Value stage) {
 
 // Static K has a loop over `unroll` blocks at a time and the tail unrolled
 // after it; K-grouped and stream-K a loop by `unroll` and one by single
-// blocks for the rest (none where stream-K shares are whole iterations). A loop that probes carries the ring position and the probe's
-// result after the other values.
+// blocks for the rest (none where stream-K shares are whole iterations). A loop
+// that probes carries the ring position and the probe's result after the other
+// values.
 SmallVector<Value> KernelBuilder::forEachKBlock(int64_t unroll, Value ring,
                                                 ValueRange init,
                                                 KBlocksFn computeBlocks,
@@ -2003,9 +2004,9 @@ void KernelBuilder::reduceSplits(ValueRange accs, const WorkItem &item,
       for (int64_t i = 0; i < fragSize; ++i) {
         Value v;
         for (Value base : partials) {
-          Value x = LLVM::LoadOp::create(
-              b, loc, f32, partialElement(base, wave, i, mathTid),
-              /*alignment=*/4, /*isVolatile=*/true);
+          Value x = LLVM::LoadOp::create(b, loc, f32,
+                                         partialElement(base, wave, i, mathTid),
+                                         /*alignment=*/4, /*isVolatile=*/true);
           v = v ? arith::AddFOp::create(b, loc, v, x).getResult() : x;
         }
         sum = LLVM::InsertValueOp::create(b, loc, sum, v, i);
@@ -2033,9 +2034,9 @@ void KernelBuilder::streamKFixup(ValueRange accs, const WorkItem &item,
   SmallVector<Type> types(fragTypes);
   types.push_back(b.getI1Type());
   // Yields the tile's sums and whether this CTA writes the tile.
-  auto outcome = scf::IfOp::create(b, loc, types,
-                                   eq(item.kCount, idx(p.kBlocks)),
-                                   /*withElseRegion=*/true);
+  auto outcome =
+      scf::IfOp::create(b, loc, types, eq(item.kCount, idx(p.kBlocks)),
+                        /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&outcome.getThenRegion().front());
@@ -2051,8 +2052,8 @@ void KernelBuilder::streamKFixup(ValueRange accs, const WorkItem &item,
                         add(start, mul(slot, idx(p.partialBytes() / 4))));
     };
     Value counter = tileCounter(item.tmIdx, item.tnIdx);
-    Value others = arith::IndexCastUIOp::create(
-        b, loc, b.getI32Type(), sub(slots.count, idx(1)));
+    Value others = arith::IndexCastUIOp::create(b, loc, b.getI32Type(),
+                                                sub(slots.count, idx(1)));
     Value isLast =
         publishPartial(accs, mathTid, partial(slots.mine), counter, others);
     auto sums = scf::IfOp::create(b, loc, fragTypes, isLast,
@@ -2070,9 +2071,9 @@ void KernelBuilder::streamKFixup(ValueRange accs, const WorkItem &item,
       auto added = scf::ForOp::create(
           b, loc, idx(0), slots.count, idx(1), zeros,
           [&](OpBuilder &, Location, Value r, ValueRange total) {
-            Value slot = arith::SelectOp::create(
-                b, loc, eq(r, idx(0)), slots.first,
-                mul(add(firstCta, r), idx(2)));
+            Value slot =
+                arith::SelectOp::create(b, loc, eq(r, idx(0)), slots.first,
+                                        mul(add(firstCta, r), idx(2)));
             Value piece = partial(slot);
             SmallVector<Value> next;
             for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave)
@@ -2355,7 +2356,7 @@ DictionaryAttr launchInfo(OpBuilder &b, const TileProgram &p, StringRef name) {
       {"schedule", str(stringifySchedule(*config.getSchedule()))},
       {"block", arr({p.numThreads(), 1, 1})},
       {"smem_bytes", num(p.smemBytes())},
-      {"grid", str(p.streamK ? "stream_k"
+      {"grid", str(p.streamK                                      ? "stream_k"
                    : config.getSchedule() == Schedule::Persistent ? "persistent"
                                                                   : "tiles")},
       {"params", b.getArrayAttr(params)},

@@ -318,7 +318,8 @@ static bool uploadInputs(Device &device, const KernelMeta &meta,
         HostTensor::allocate(defaultView(meta.operands, id, shape));
     if (id != TensorId::D)
       fillRandomInput(host, rng, random);
-    Expected<DeviceBuffer> buffer = DeviceBuffer::allocate(device, host.bytes());
+    Expected<DeviceBuffer> buffer =
+        DeviceBuffer::allocate(device, host.bytes());
     if (!buffer)
       return false;
     CHECK_OK(buffer->upload(host.data.data(), host.bytes()));
