@@ -879,6 +879,9 @@ private:
                                   Value iterBase, Value tnIdx, Value group);
   SmallVector<Value> accumulatingLoop(const Fragment &f, Value mathWg,
                                       Value iterBase);
+  /// One fragment struct per wave, as the epilogue takes them, from the
+  /// waves' floats one after the other.
+  SmallVector<Value> fragments(ValueRange floats);
   /// `count` K blocks from `kb`: takes the carried values and, where the
   /// loop probes, the ring position of block `kb`, which it advances past
   /// the blocks (else an empty Ring); returns the carried values.
@@ -1783,16 +1786,20 @@ SmallVector<Value> KernelBuilder::promotedLoop(const Fragment &f, Value mathWg,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
   SmallVector<Value> accs =
       forEachKBlock(unroll, iterBase, zeroAccs, computeBlocks, probes);
-  // One fragment struct per wave, as the epilogue takes them.
-  SmallVector<Value> fragments;
-  for (int64_t wave = 0; wave < p.numWaves(); ++wave) {
+  return fragments(accs);
+}
+
+SmallVector<Value> KernelBuilder::fragments(ValueRange floats) {
+  int64_t fragSize = p.fragCols() / 2;
+  SmallVector<Value> structs;
+  for (int64_t wave = 0; wave < int64_t(floats.size()) / fragSize; ++wave) {
     Value frag = LLVM::UndefOp::create(b, loc, fragType);
     for (int64_t i = 0; i < fragSize; ++i)
       frag = LLVM::InsertValueOp::create(b, loc, frag,
-                                         accs[wave * fragSize + i], i);
-    fragments.push_back(frag);
+                                         floats[wave * fragSize + i], i);
+    structs.push_back(frag);
   }
-  return fragments;
+  return structs;
 }
 
 // No block scales: the wgmmas accumulate (scale-d = 1). Each block's group
@@ -2088,15 +2095,7 @@ void KernelBuilder::streamKFixup(ValueRange accs, const WorkItem &item,
           });
       ifThen(isStorer(),
              [&] { LLVM::StoreOp::create(b, loc, i32(0), counter); });
-      SmallVector<Value> total;
-      for (int64_t wave = 0; wave < int64_t(accs.size()); ++wave) {
-        Value frag = LLVM::UndefOp::create(b, loc, fragType);
-        for (int64_t i = 0; i < fragSize; ++i)
-          frag = LLVM::InsertValueOp::create(
-              b, loc, frag, added.getResult(wave * fragSize + i), i);
-        total.push_back(frag);
-      }
-      scf::YieldOp::create(b, loc, total);
+      scf::YieldOp::create(b, loc, fragments(added.getResults()));
 
       b.setInsertionPointToStart(&sums.getElseRegion().front());
       SmallVector<Value> none;
